@@ -1,0 +1,115 @@
+"""The `brief` command: argument parsing, and problems turned into messages and exit codes.
+
+Exit codes: 0 success, 1 a mistake in content, config or templates, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import TextIO
+
+import brief
+from brief.build import BuildOptions, build
+from brief.config import check_base_url, load_config
+from brief.errors import BriefError, Problem, summary
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="brief", description="Build, preview and publish a news brief.")
+    parser.add_argument("--version", action="version", version=f"brief {brief.__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    b = commands.add_parser("build", help="build the site into the output folder")
+    b.add_argument(
+        "--source", type=Path, default=Path("."), help="site folder, holding site.yaml (default: .)"
+    )
+    b.add_argument(
+        "--output",
+        type=Path,
+        help="output folder (default: the 'output' key of site.yaml, else public)",
+    )
+    b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    b.add_argument("--future", action="store_true", help="include articles dated in the future")
+    b.add_argument("--base-url", help="override base_url from site.yaml (e.g. for a staging host)")
+    verbosity = b.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="list every file written")
+    b.set_defaults(run=cmd_build)
+    return parser
+
+
+def report_problems(problems: tuple[Problem, ...] | list[Problem], stream: TextIO) -> None:
+    for p in sorted(problems, key=lambda p: (p.path, p.line or 0, p.column or 0, p.message)):
+        print(p.format(), file=stream)
+
+
+class _Counter:
+    """A page counter on a terminal, shown only once a build has run for a second."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if time.monotonic() - self.start < 1.0 or not (done % 50 == 0 or done == total):
+            return
+        self.shown = True
+        self.stream.write(f"\rrendering pages {done}/{total}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    overrides = {}
+    if args.base_url:
+        value, err = check_base_url(args.base_url)
+        if err:
+            print(f"brief: error: --base-url: {err}", file=sys.stderr)
+            return 2
+        overrides["base_url"] = value
+    config = load_config(args.source, overrides)
+    options = BuildOptions(drafts=args.drafts, future=args.future, output=args.output)
+    counter = _Counter(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
+    try:
+        report = build(config, options, progress=counter)
+    finally:
+        if counter:
+            counter.close()
+    report_problems(report.warnings, sys.stderr)
+    if args.verbose:
+        for path in report.pages:
+            print(path)
+    if not args.quiet:
+        print(
+            f"built {len(report.pages)} files ({report.articles} articles, {report.tags} tags) "
+            f"into {report.output} in {report.seconds:.2f} s"
+        )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+        return code
+    except BriefError as exc:
+        report_problems(exc.problems, sys.stderr)
+        print(f"brief: build failed: {summary(exc.problems)}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("brief: interrupted; the output folder is unchanged", file=sys.stderr)
+        return 130

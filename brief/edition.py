@@ -1,0 +1,141 @@
+"""All articles together: what is published, in which order, under which tags and URLs.
+
+This is where problems that no single file shows are found: two articles at one URL, two
+different tags that would share a page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from brief.articles import Article
+from brief.config import SiteConfig
+from brief.errors import Problem
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A tag with every published article that carries it, newest first."""
+
+    name: str
+    """The spelling most articles use (ties: the first in sorted order)."""
+    slug: str
+    articles: tuple[Article, ...]
+
+    @property
+    def url(self) -> str:
+        return f"/tags/{self.slug}/"
+
+    @property
+    def feed_url(self) -> str:
+        return f"/tags/{self.slug}/feed.xml"
+
+    @property
+    def count(self) -> int:
+        return len(self.articles)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """The published site's content, ready to be planned into pages."""
+
+    config: SiteConfig
+    articles: tuple[Article, ...]
+    """Published articles, newest first (ties broken by URL, so order is stable)."""
+    tags: tuple[Tag, ...]
+    """Every tag in use, sorted by name."""
+    tag_by_key: Mapping[str, Tag] = field(default_factory=dict)
+
+    def tag(self, key: str) -> Tag:
+        return self.tag_by_key[key]
+
+
+def sort_key(article: Article) -> tuple[float, str]:
+    return (-article.date.timestamp(), article.url)
+
+
+def make_edition(
+    articles: Iterable[Article],
+    config: SiteConfig,
+    *,
+    drafts: bool = False,
+    future: bool = False,
+    now: dt.datetime | None = None,
+) -> tuple[Edition, list[Problem]]:
+    """Choose what is published and group it; report URL and tag-slug clashes."""
+    now = now or dt.datetime.now(config.tz)
+    chosen = sorted(
+        (a for a in articles if (drafts or not a.draft) and (future or a.date <= now)),
+        key=sort_key,
+    )
+    problems = _url_clashes(chosen)
+
+    by_key: dict[str, list[Article]] = defaultdict(list)
+    spellings: dict[str, Counter[str]] = defaultdict(Counter)
+    slug_of: dict[str, str] = {}
+    for article in chosen:
+        for ref in article.tags:
+            by_key[ref.key].append(article)
+            spellings[ref.key][ref.name] += 1
+            slug_of[ref.key] = ref.slug
+    problems += _tag_clashes(by_key, slug_of)
+
+    tags: dict[str, Tag] = {}
+    for key, items in by_key.items():
+        counts = spellings[key]
+        name = sorted(counts, key=lambda n: (-counts[n], n))[0]
+        tags[key] = Tag(name=name, slug=slug_of[key], articles=tuple(items))
+    ordered = tuple(sorted(tags.values(), key=lambda t: (t.slug, t.name)))
+    return Edition(config=config, articles=tuple(chosen), tags=ordered, tag_by_key=tags), problems
+
+
+def _url_clashes(articles: list[Article]) -> list[Problem]:
+    by_url: dict[str, list[Article]] = defaultdict(list)
+    for a in articles:
+        by_url[a.url].append(a)
+    problems = []
+    for url, group in sorted(by_url.items()):
+        if len(group) > 1:
+            files = sorted(a.source for a in group)
+            for a in sorted(group, key=lambda a: a.source):
+                others = ", ".join(f for f in files if f != a.source)
+                problems.append(
+                    Problem(
+                        a.source,
+                        a.lines.get("slug") or a.lines.get("title"),
+                        1,
+                        f"two articles have the URL {url}: this one and {others}; "
+                        "give one of them a different slug:",
+                    )
+                )
+    return problems
+
+
+def _tag_clashes(by_key: dict[str, list[Article]], slug_of: dict[str, str]) -> list[Problem]:
+    keys_of_slug: dict[str, list[str]] = defaultdict(list)
+    for key, slug in slug_of.items():
+        keys_of_slug[slug].append(key)
+    problems = []
+    for slug, keys in sorted(keys_of_slug.items()):
+        if len(keys) < 2:
+            continue
+        names = []
+        for key in sorted(keys):
+            article = by_key[key][0]
+            name = next(r.name for r in article.tags if r.key == key)
+            names.append((name, article))
+        listed = " and ".join(f"'{n}' ({a.source})" for n, a in names)
+        for name, article in names:
+            problems.append(
+                Problem(
+                    article.source,
+                    article.lines.get("tags"),
+                    1,
+                    f"tag '{name}' would share the page /tags/{slug}/ with a different tag: "
+                    f"{listed}; rename one of them",
+                )
+            )
+    return problems

@@ -1,0 +1,67 @@
+"""Problems found in a user's site, and the one exception that carries them.
+
+Every stage collects `Problem`s instead of stopping at the first, so a writer sees all
+mistakes of a run at once, each in the `path:line:col: error: message` form that editors
+and terminals turn into links.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One mistake in the user's input, located as precisely as we know it."""
+
+    path: str
+    """The file, as shown to the user (relative to the site folder where possible)."""
+    line: int | None = None
+    """1-based line in `path`, or None when the problem is about the file as a whole."""
+    column: int | None = None
+    """1-based column, when known."""
+    message: str = ""
+    severity: str = "error"
+    """"error" fails the build; "warning" is reported only."""
+
+    def format(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.severity}: {self.message}"
+
+
+class BriefError(Exception):
+    """A run that cannot go on because of the user's input; `problems` says why.
+
+    `exit_code` is 1 for mistakes in content, config or templates, as the CLI promises.
+    """
+
+    exit_code = 1
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("\n".join(p.format() for p in self.problems))
+
+
+def display_path(path: Path, root: Path) -> str:
+    """`path` relative to `root` when it lies inside it: short, stable, clickable."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def summary(problems: Iterable[Problem]) -> str:
+    """`3 errors, 1 warning` - the closing line of a failed run."""
+    probs = list(problems)
+    errors = sum(1 for p in probs if p.severity == "error")
+    warnings = len(probs) - errors
+    parts = [f"{errors} error{'s' if errors != 1 else ''}"]
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return ", ".join(parts)

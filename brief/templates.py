@@ -1,0 +1,141 @@
+"""The Jinja environment: the site's `layouts/` over the bundled theme.
+
+Autoescape is on and undefined names are errors, so a typo in a template is reported with
+the template's file and line (and the article being rendered) instead of printing nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import traceback
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+import brief
+from brief.config import SiteConfig
+from brief.errors import BriefError, Problem, display_path
+from brief.pages import Page
+from brief.urls import absolute, relative, rooted
+
+
+def theme_dir() -> Path:
+    """The bundled theme: `brief/_theme` in an installed wheel, the repo's `layouts/` otherwise.
+
+    Both are the same files; the wheel build copies `layouts/` into the package.
+    """
+    package = Path(brief.__file__).parent
+    shipped = package / "_theme"
+    return shipped if shipped.is_dir() else package.parent / "layouts"
+
+
+def layout_dirs(config: SiteConfig) -> list[Path]:
+    """Where templates and static files are looked up, the site's own first."""
+    dirs = [config.layouts_dir, theme_dir()]
+    unique: list[Path] = []
+    for d in dirs:
+        if d.is_dir() and d.resolve() not in [u.resolve() for u in unique]:
+            unique.append(d)
+    return unique
+
+
+def make_environment(config: SiteConfig) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in layout_dirs(config)]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    tz = config.tz
+
+    def format_date(value: dt.datetime | dt.date, fmt: str | None = None) -> str:
+        if isinstance(value, dt.datetime):
+            value = value.astimezone(tz)
+        return value.strftime(fmt or config.date_format)
+
+    def isodate(value: dt.datetime | dt.date) -> str:
+        if isinstance(value, dt.datetime):
+            return value.astimezone(tz).isoformat()
+        return value.isoformat()
+
+    env.filters["date"] = format_date
+    env.filters["isodate"] = isodate
+    env.globals["brief_version"] = brief.__version__
+    return env
+
+
+def render_page(env: jinja2.Environment, page: Page, config: SiteConfig) -> str:
+    """The HTML of one page. Raises BriefError with the template file and line on failure."""
+    if page.kind == "404":
+        # A 404 page is served at any URL, so its links cannot be relative.
+        def url(target: str) -> str:
+            return rooted(target, config.base_path)
+    else:
+
+        def url(target: str) -> str:
+            return relative(target, page.url)
+
+    def abs_url(target: str) -> str:
+        return absolute(target, config.base_url)
+
+    context: dict[str, Any] = {
+        "site": config,
+        "page": page,
+        "url": url,
+        "abs_url": abs_url,
+        **page.context,
+    }
+    try:
+        return env.get_template(page.template).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise BriefError([_syntax_problem(exc, config)]) from None
+    except jinja2.TemplateNotFound as exc:
+        raise BriefError(
+            [
+                Problem(
+                    page.template,
+                    None,
+                    None,
+                    f"template '{exc.name}' not found in {', '.join(str(d) for d in layout_dirs(config))}",
+                )
+            ]
+        ) from None
+    except Exception as exc:  # any failure inside a template is the template's mistake
+        raise BriefError([_render_problem(exc, page, config)]) from None
+
+
+def _syntax_problem(exc: jinja2.TemplateSyntaxError, config: SiteConfig) -> Problem:
+    path = (
+        display_path(Path(exc.filename), config.root) if exc.filename else (exc.name or "template")
+    )
+    return Problem(path, exc.lineno, None, f"template syntax: {exc.message}")
+
+
+def _render_problem(exc: Exception, page: Page, config: SiteConfig) -> Problem:
+    where: tuple[str, int | None] = (page.template, None)
+    roots = [d.resolve() for d in layout_dirs(config)]
+    for frame in traceback.extract_tb(exc.__traceback__):
+        p = Path(frame.filename)
+        if p.suffix in (".html", ".xml", ".txt") and any(
+            p.resolve().is_relative_to(r) for r in roots
+        ):
+            where = (display_path(p, config.root), frame.lineno)
+    message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+    rendering = f" (rendering {page.source})" if page.source else f" (rendering {page.url})"
+    return Problem(where[0], where[1], None, f"template error: {message}{rendering}")
+
+
+def check_templates(env: jinja2.Environment, names: list[str], config: SiteConfig) -> list[Problem]:
+    """Compile every template the plan uses, so all syntax errors are reported at once."""
+    problems = []
+    for name in names:
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.append(_syntax_problem(exc, config))
+        except jinja2.TemplateNotFound as exc:
+            problems.append(Problem(name, None, None, f"template '{exc.name}' not found"))
+    return problems
