@@ -271,9 +271,7 @@ def _from_parts(
     title = f.text(entries["title"]) if "title" in entries else None
     date = f.when(entries["date"]) if "date" in entries else None
     for key in ("title", "date"):
-        if key not in entries and not any(
-            p.line is not None and f"'{key}'" in p.message for p in problems
-        ):
+        if key not in entries and key not in reader.failed:
             problems.append(
                 Problem(source.shown, 1, 1, f"missing required '{key}' in front-matter")
             )
@@ -454,9 +452,14 @@ def _image(f: _Fields, entry: Entry, source: Source) -> Image | None:
                     src = MEDIA_PREFIX + file.resolve().relative_to(content).as_posix()
     alt = f.text(fields["alt"], empty_ok=True) if "alt" in fields else None
     if "src" in fields and alt is None and "alt" not in fields:
-        f.error(
-            entry,
-            'image needs alt: text describing it for readers who cannot see it (alt: "" if it is purely decorative)',
+        f.reader.problems.append(
+            Problem(
+                f.reader.path,
+                entry.line,
+                entry.column,
+                "image needs alt: text describing it for readers who cannot see it "
+                '(alt: "" if it is purely decorative)',
+            )
         )
     if (
         credit.license is None

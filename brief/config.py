@@ -299,7 +299,11 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConf
     problems = reader.problems
     values.update(overrides or {})
     for key in REQUIRED:
-        if key not in values and not any(p.message.find(f"'{key}'") >= 0 for p in problems):
+        if (
+            key not in values
+            and key not in reader.failed
+            and not any(f"'{key}'" in p.message for p in problems)
+        ):
             problems.append(Problem(shown, 1, None, f"missing required key '{key}'"))
     if problems:
         raise BriefError(problems)

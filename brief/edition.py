@@ -21,7 +21,7 @@ class Tag:
     """A tag with every published article that carries it, newest first."""
 
     name: str
-    """The spelling most articles use (ties: the first in sorted order)."""
+    """The spelling most articles use; on a tie the best-kept one (see `_spelling_rank`)."""
     slug: str
     articles: tuple[Article, ...]
 
@@ -86,10 +86,18 @@ def make_edition(
     tags: dict[str, Tag] = {}
     for key, items in by_key.items():
         counts = spellings[key]
-        name = sorted(counts, key=lambda n: (-counts[n], n))[0]
+        name = min(counts, key=lambda n: _spelling_rank(n, counts[n]))
         tags[key] = Tag(name=name, slug=slug_of[key], articles=tuple(items))
     ordered = tuple(sorted(tags.values(), key=lambda t: (t.slug, t.name)))
     return Edition(config=config, articles=tuple(chosen), tags=ordered, tag_by_key=tags), problems
+
+
+def _spelling_rank(name: str, count: int) -> tuple[int, bool, bool, int, str]:
+    """Order for choosing a tag's display name: most used, then not shouted or flattened
+    ("Ukraine" over "UKRAINE" and "ukraine"), then with its accents ("Élysée" over
+    "Elysee"), then alphabetical so the choice never depends on file order."""
+    accents = sum(1 for ch in name if not ch.isascii())
+    return (-count, name.isupper(), name.islower(), -accents, name)
 
 
 def _url_clashes(articles: list[Article]) -> list[Problem]:

@@ -49,6 +49,9 @@ class MappingReader:
         self.path = path
         self.line_offset = line_offset
         self.problems: list[Problem] = []
+        self.failed: set[str] = set()
+        """Keys whose values could not be read (already reported), so not "missing"."""
+        self._text = text
         self._loader = _Loader(text)
         self.root: yaml.Node | None = None
         try:
@@ -83,7 +86,7 @@ class MappingReader:
             node = stack.pop()
             if id(node) in seen:
                 self.problem(
-                    node.start_mark,
+                    self._first_alias_mark() or node.start_mark,
                     "YAML aliases (*name) are not allowed",
                     "write the value out in full",
                 )
@@ -95,6 +98,13 @@ class MappingReader:
             elif isinstance(node, yaml.SequenceNode):
                 stack.extend(node.value)
         return False
+
+    def _first_alias_mark(self) -> Any:
+        """Where the first `*alias` is written (the node graph only knows the anchor)."""
+        for event in yaml.parse(self._text, Loader=_Loader):
+            if isinstance(event, yaml.AliasEvent):
+                return event.start_mark
+        return None
 
     def construct(self, node: yaml.Node) -> tuple[bool, Any]:
         """Build the Python value of `node`; (False, None) after recording why it failed."""
@@ -148,6 +158,7 @@ class MappingReader:
             seen[key] = line
             ok, value = self.construct(vnode)
             if not ok:
+                self.failed.add(key)
                 continue
             yield Entry(
                 key=key,

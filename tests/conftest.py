@@ -1,0 +1,94 @@
+"""Shared helpers: small real sites on disk, built through the real CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from brief.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+
+BASIC_CONFIG = """\
+title: Test Brief
+base_url: https://news.example.org/
+timezone: UTC
+copyright: "© Test Brief"
+paginate: 2
+"""
+
+
+def article(
+    title: str = "Hello", date: str = "2022-02-28", body: str = "Some text.", **fields: str
+) -> str:
+    """A minimal article file; extra front-matter lines are given as YAML source."""
+    extra = "".join(f"{k}: {v}\n" for k, v in fields.items())
+    return f"---\ntitle: {title}\ndate: {date}\n{extra}---\n{body}\n"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+@dataclass
+class Site:
+    root: Path
+
+    def write(self, rel: str, text: str | bytes) -> Path:
+        path = self.root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(
+                textwrap.dedent(text) if text.startswith("\n") else text, encoding="utf-8"
+            )
+        return path
+
+    @property
+    def public(self) -> Path:
+        return self.root / "public"
+
+    def build(self, *args: str, capsys: pytest.CaptureFixture[str]) -> Run:
+        """Build through `main(argv)` in this process."""
+        code = main(["build", "--source", str(self.root), *args])
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    def run(self, *args: str, cwd: Path | None = None) -> Run:
+        """Run `python -m brief` as a real subprocess."""
+        proc = subprocess.run(
+            [sys.executable, "-m", "brief", *args],
+            cwd=cwd or self.root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        return Run(proc.returncode, proc.stdout, proc.stderr)
+
+    def page(self, rel: str) -> str:
+        return (self.public / rel).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    s = Site(tmp_path / "site")
+    s.write("site.yaml", BASIC_CONFIG)
+    return s
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root` with its bytes, for exact comparisons."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
