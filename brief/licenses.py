@@ -348,6 +348,9 @@ def _read_words(segment: str) -> tuple[_Reading, bool] | None:
     ), strong
 
 
+_PUBLIC_DOMAIN = frozenset({"public domain", "public-domain", "publicdomain", "pd"})
+
+
 def lookup(text: str) -> License | None:
     """The licence `text` names, or None unless it names exactly one known licence.
 
@@ -368,6 +371,10 @@ def lookup(text: str) -> License | None:
         return None
     if normal in _CASEFOLDED:  # the canonical id: the common case
         return _CASEFOLDED[normal]
+    if normal in _PUBLIC_DOMAIN:
+        # Wires and archives label free works plainly "Public domain"; the Public Domain
+        # Mark is the standard way to say exactly that, with a deed readers can follow.
+        return LICENSES["PDM 1.0"]
     readings: list[_Reading] = []
     strong = False
     for raw in _SEGMENT_SPLIT.split(normal):

@@ -347,8 +347,8 @@ def test_lookup_accepts(text: str, expected: str) -> None:
         "MIT",
         "Apache-2.0",
         "All rights reserved",
-        "Public Domain",
-        "public-domain",
+        "Public Domain Dedication 2.0",
+        "public-domain-ish",
         # unknown versions
         "CC BY 5.0",
         "CC BY 1.0",
@@ -530,3 +530,10 @@ def test_notice_kinds() -> None:
 )
 def test_notice_kind(text: str, expected: str | None) -> None:
     assert notice_kind(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Public domain", "public domain", "PUBLIC-DOMAIN", "PD"])
+def test_plain_public_domain_is_the_public_domain_mark(text: str) -> None:
+    lic = lookup(text)
+    assert lic is not None
+    assert lic.url == "https://creativecommons.org/publicdomain/mark/1.0/"
