@@ -1,0 +1,79 @@
+"""The Markdown dialect, and that both engines render it alike."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from brief import markdown
+from brief.config import MarkdownOptions
+from tests.conftest import REPO
+
+SAMPLES = [
+    'He said "no" -- twice... it\'s (c) fine.',
+    "## Talks in Minsk\n\n## Talks in Minsk\n\n### Élysée says\n",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "~~old~~ and a note[^1].\n\n[^1]: The note.\n",
+    "[ok](https://example.org/a?b=1&c=2) [bad](javascript:alert(1)) [v](vbscript:x) [f](file:///etc/passwd)",
+    "<script>alert(1)</script>\n\n<b>inline</b> text",
+    "* one\n* two\n\n1. a\n2. b\n\n> quoted\n\n```\ncode <x>\n```\n",
+    "{{ 7*7 }} {% raw %}",
+]
+
+
+def norm(html: str) -> str:
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_engines_agree(sample: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    if markdown.markdown_it_pyrs is None:
+        pytest.skip("markdown-it-pyrs is not installed: only one engine to compare")
+    options = MarkdownOptions()
+    fast = markdown.render(sample, options)
+    monkeypatch.setattr(markdown, "markdown_it_pyrs", None)
+    markdown._renderer.cache_clear()
+    try:
+        slow = markdown.render(sample, options)
+    finally:
+        markdown._renderer.cache_clear()
+    assert norm(fast) == norm(slow)
+
+
+def test_engines_agree_on_bundled_articles(monkeypatch: pytest.MonkeyPatch) -> None:
+    if markdown.markdown_it_pyrs is None:
+        pytest.skip("markdown-it-pyrs is not installed: only one engine to compare")
+    bodies = [
+        p.read_text(encoding="utf-8").split("---", 2)[2]
+        for p in sorted((REPO / "content").rglob("*.md"))
+    ]
+    options = MarkdownOptions()
+    fast = [markdown.render(b, options) for b in bodies]
+    monkeypatch.setattr(markdown, "markdown_it_pyrs", None)
+    markdown._renderer.cache_clear()
+    try:
+        slow = [markdown.render(b, options) for b in bodies]
+    finally:
+        markdown._renderer.cache_clear()
+    assert [norm(x) for x in fast] == [norm(x) for x in slow]
+
+
+def test_dialect() -> None:
+    out = markdown.render("\n\n".join(SAMPLES), MarkdownOptions())
+    assert "He said “no” – twice… it’s © fine." in out
+    assert '<h2 id="talks-in-minsk">' in out and '<h2 id="talks-in-minsk-1">' in out
+    assert '<h3 id="elysee-says">Élysée says</h3>' in out
+    assert "<table>" in out and "<s>old</s>" in out and 'class="footnotes"' in out
+    assert 'href="https://example.org/a?b=1&amp;c=2"' in out
+    assert "javascript:" not in out.replace("[bad](javascript:alert(1))", "")
+    assert 'href="vbscript' not in out and 'href="file:' not in out
+    assert "&lt;script&gt;" in out and "<b>inline</b>" not in out
+    assert "{{ 7*7 }}" in out
+
+
+def test_raw_html_on_request_and_options_off() -> None:
+    out = markdown.render("<b>x</b>", MarkdownOptions(html=True))
+    assert "<b>x</b>" in out
+    plain = markdown.render('## Head\n\n"q"', MarkdownOptions(typographer=False, anchors=False))
+    assert "<h2>Head</h2>" in plain and "&quot;q&quot;" in plain
