@@ -88,9 +88,8 @@ class Image:
 class Article:
     """One article, checked and rendered; the unit every later stage works with."""
 
-    path: Path
     source: str
-    """The source file as shown in messages."""
+    """The source file as shown in messages (relative to the site folder)."""
     title: str
     date: dt.datetime
     """Publication time, timezone-aware (naive values are read in the site timezone)."""
@@ -107,6 +106,8 @@ class Article:
     credits: tuple[Credit, ...]
     html: str
     """The rendered body."""
+    digest: str
+    """Hash of the source file's bytes; with the config, it decides everything above."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Front-matter keys brief does not know, passed to templates untouched."""
     lines: Mapping[str, int] = field(default_factory=dict)
@@ -360,7 +361,6 @@ def _from_parts(
     )
     return (
         Article(
-            path=source.path,
             source=source.shown,
             title=title,
             date=date,
@@ -374,6 +374,7 @@ def _from_parts(
             image=image,
             credits=tuple(credits),
             html=html,
+            digest=source.digest,
             extra=extra,
             lines={k: e.line for k, e in entries.items()},
         ),

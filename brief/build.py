@@ -2,25 +2,49 @@
 
 `build()` prints nothing and returns a `BuildReport`, so the CLI, the preview server and the
 tests all drive the same code and read the result as data.
+
+It is incremental through the cache in `.brief/` (see cache.py). If no input file changed
+(by size and mtime), nothing is loaded or written. Otherwise unchanged article files are not
+re-parsed, and only outputs whose fingerprint changed are rendered and written (see
+writer.py for how that stays atomic). Parsing and rendering run in forked worker processes
+when there is enough of either.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from brief.articles import Article, parse_article
+from brief.cache import (
+    ARTICLES_FILE,
+    RACY_NS,
+    STATE_FILE,
+    BuildState,
+    CachedArticle,
+    OutputState,
+    cache_key,
+    fingerprint,
+    load_articles_cache,
+    load_state,
+    save,
+)
 from brief.config import SiteConfig
 from brief.edition import Edition, make_edition
 from brief.errors import BriefError, Problem, display_path
-from brief.feeds import feeds, robots, sitemap
-from brief.pages import Page, find_collisions, plan_pages
-from brief.sources import find_sources, inside, is_ignored, read_source
+from brief.feeds import generated
+from brief.pages import Page, find_collisions, page_signature, plan_pages
+from brief.parallel import default_jobs, run_indexed
+from brief.sources import Found, find_sources, inside, is_ignored, read_source
 from brief.templates import check_templates, layout_dirs, make_environment, render_page
-from brief.writer import OutputFile, write_site
+from brief.writer import Patch, Stage
 
 
 @dataclass(frozen=True)
@@ -31,20 +55,45 @@ class BuildOptions:
     """Where to write; defaults to the config's `output` folder."""
     now: dt.datetime | None = None
     """The moment that decides what is "future"; the real clock by default."""
+    jobs: int = 0
+    """Worker processes; 0 means one per available core, 1 means none."""
+    cache: bool = True
+    """Use and update `.brief/`; off, every build is a cold build."""
 
 
 @dataclass(frozen=True)
 class BuildReport:
     output: Path
     pages: tuple[str, ...]
-    """Output path of every file written."""
+    """Output path of every file of the site."""
     articles: int
     tags: int
     seconds: float
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
+    written: tuple[str, ...] = field(default_factory=tuple)
+    """Output paths (re)written by this build; unchanged files are not touched."""
+    removed: tuple[str, ...] = field(default_factory=tuple)
+    """Output paths of the previous build that this one no longer has."""
+    parsed: int = 0
+    """Article files read and parsed (the rest came from the cache)."""
+    rendered: int = 0
+    """Pages rendered through templates (the rest were unchanged)."""
 
 
 Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file of the site, and the fingerprint of everything its bytes depend on."""
+
+    path: str
+    fingerprint: str
+    origin: str
+    """What makes it, for collision messages."""
+    page: Page | None = None
+    make: Callable[[], bytes] | None = None
+    copy_from: Path | None = None
 
 
 def check_output_dir(out: Path, config: SiteConfig) -> None:
@@ -57,29 +106,102 @@ def check_output_dir(out: Path, config: SiteConfig) -> None:
                     str(out),
                     None,
                     None,
-                    "the output folder may not be /, the site folder, or a folder that contains it; use e.g. public",
+                    "the output folder may not be /, the site folder, or a folder that "
+                    "contains it; use e.g. public",
                 )
             ]
         )
 
 
-def load_articles(config: SiteConfig) -> tuple[list[Article], list[Problem]]:
-    """Read and check every article; all problems of all files are returned together."""
-    paths, problems = find_sources(config.content_dir, config.root)
+# --- reading ---------------------------------------------------------------------------
+
+
+def _images_exist(article: Article) -> bool:
+    return article.image is None or article.image.file is None or article.image.file.is_file()
+
+
+def _parse_file(
+    found: Found, config: SiteConfig, cached: CachedArticle | None, now_ns: int
+) -> CachedArticle:
+    """Read one article file; re-parse it only if its bytes changed since the cache."""
+    source = read_source(Path(found.path), config.root)
+    if isinstance(source, Problem):
+        return CachedArticle(found.mtime_ns, found.size, "", None, (source,), now_ns)
+    article: Article | None
+    if (
+        cached
+        and cached.article is not None
+        and cached.digest == source.digest
+        and _images_exist(cached.article)
+    ):
+        article, problems = cached.article, cached.problems
+    else:
+        article, found_problems = parse_article(source, config)
+        problems = tuple(found_problems)
+    return CachedArticle(found.mtime_ns, found.size, source.digest, article, problems, now_ns)
+
+
+def load_articles(
+    config: SiteConfig, found: list[Found], cached: dict[str, CachedArticle], jobs: int = 1
+) -> tuple[list[Article], list[Problem], dict[str, CachedArticle], int]:
+    """Every article, checked; all problems of all files together.
+
+    Returns articles, problems, the new cache entries and how many files were read.
+    A file whose size and mtime match the cache is not even read.
+    """
+    entries: dict[str, CachedArticle] = {}
+    todo: list[tuple[Found, CachedArticle | None]] = []
+    now_ns = time.time_ns()
+    for f in found:
+        entry = cached.get(f.path)
+        if (
+            entry is not None
+            and entry.article is not None
+            and entry.mtime_ns == f.mtime_ns
+            and entry.size == f.size
+            and entry.mtime_ns < entry.checked_ns - RACY_NS
+            and _images_exist(entry.article)
+        ):
+            entries[f.path] = entry
+        else:
+            todo.append((f, entry))
+    results = run_indexed(
+        lambda i: _parse_file(todo[i][0], config, todo[i][1], now_ns), len(todo), jobs
+    )
+    for (f, _), entry in zip(todo, results, strict=True):
+        entries[f.path] = entry
     articles: list[Article] = []
-    for path in paths:
-        source = read_source(path, config.root)
-        if isinstance(source, Problem):
-            problems.append(source)
-            continue
-        article, found = parse_article(source, config)
-        problems.extend(found)
-        if article is not None:
-            articles.append(article)
-    return articles, problems
+    problems: list[Problem] = []
+    for f in found:
+        entry = entries[f.path]
+        problems.extend(entry.problems)
+        if entry.article is not None:
+            articles.append(entry.article)
+    return articles, problems, entries, len(todo)
 
 
-def static_files(config: SiteConfig) -> list[OutputFile]:
+def _stat(path: str) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def layout_inputs(config: SiteConfig) -> list[tuple[str, tuple[int, int] | None]]:
+    """Every file of the layout folders (templates and static) with its stat."""
+    files = []
+    for layouts in layout_dirs(config):
+        for dirpath, dirnames, filenames in os.walk(layouts):
+            dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
+            for name in sorted(filenames):
+                if not is_ignored(name):
+                    path = os.path.join(dirpath, name)
+                    files.append((path, _stat(path)))
+    return files
+
+
+def static_files(config: SiteConfig) -> dict[str, Path]:
     """The theme's `static/` files, the site's own overriding the bundled ones."""
     chosen: dict[str, Path] = {}
     for layouts in reversed(layout_dirs(config)):
@@ -94,37 +216,155 @@ def static_files(config: SiteConfig) -> list[OutputFile]:
                 and inside(path, layouts)
             ):
                 chosen[rel.as_posix()] = path
-    return [OutputFile(rel, copy_from=path) for rel, path in sorted(chosen.items())]
+    return dict(sorted(chosen.items()))
 
 
-def media_files(edition: Edition) -> list[tuple[OutputFile, str]]:
-    seen: dict[str, tuple[OutputFile, str]] = {}
+def templates_key(config: SiteConfig) -> str:
+    """Digest of every template (not the static files, which only need copying)."""
+    h = hashlib.blake2b(digest_size=16)
+    for layouts in layout_dirs(config):
+        for path in sorted(layouts.rglob("*")):
+            rel = path.relative_to(layouts)
+            if (
+                rel.parts[0] == "static"
+                or not path.is_file()
+                or any(is_ignored(p) for p in rel.parts)
+            ):
+                continue
+            h.update(f"{layouts}|{rel.as_posix()}|".encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+# --- planning ----------------------------------------------------------------------------
+
+
+def _file_fingerprint(path: Path) -> str:
+    return fingerprint("file", str(path), _stat(str(path)))
+
+
+def plan_outputs(edition: Edition, pages: list[Page], key: str) -> list[Output]:
+    """Every file of the site with its fingerprint, in a stable order."""
+    config = edition.config
+    tkey = templates_key(config)
+    outputs: list[Output] = [
+        Output(
+            p.output, fingerprint(key, tkey, page_signature(p)), p.source or f"page {p.url}", page=p
+        )
+        for p in pages
+    ]
+    for rel, path in static_files(config).items():
+        outputs.append(
+            Output(rel, _file_fingerprint(path), display_path(path, config.root), copy_from=path)
+        )
+    media: dict[str, Output] = {}
     for a in edition.articles:
         if a.image and a.image.file and a.image.src:
             rel = a.image.src.lstrip("/")
-            seen.setdefault(rel, (OutputFile(rel, copy_from=a.image.file), a.source))
-    return [seen[k] for k in sorted(seen)]
+            if rel not in media:
+                media[rel] = Output(
+                    rel, _file_fingerprint(a.image.file), a.source, copy_from=a.image.file
+                )
+    outputs.extend(media[k] for k in sorted(media))
+    for g in generated(edition, pages):
+        outputs.append(
+            Output(g.path, fingerprint(key, g.signature), f"generated {g.path}", make=g.make)
+        )
+    return outputs
 
 
-def render_all(
-    edition: Edition, pages: list[Page], progress: Progress | None = None
-) -> tuple[list[OutputFile], list[Problem]]:
-    config = edition.config
+def _intact(out: Path, records: dict[str, tuple[str, int, int]]) -> set[str]:
+    """Outputs whose file is still exactly as the last build left it (by size and mtime)."""
+    same = set()
+    base = str(out) + os.sep
+    for rel, (_, size, mtime_ns) in records.items():
+        if _stat(base + rel) == (mtime_ns, size):
+            same.add(rel)
+    return same
+
+
+def _inputs(
+    key: str,
+    options: BuildOptions,
+    found: list[Found],
+    layouts: list[tuple[str, tuple[int, int] | None]],
+    media: tuple[str, ...],
+) -> str:
+    """Fingerprint of everything a build reads: if it is unchanged, so is the site."""
+    return fingerprint(
+        key,
+        options.drafts,
+        options.future,
+        tuple((f.path, f.mtime_ns, f.size) for f in found),
+        tuple(layouts),
+        tuple((m, _stat(m)) for m in media),
+    )
+
+
+# --- writing -----------------------------------------------------------------------------
+
+
+def _render_into(
+    stage: Stage | Patch,
+    pages: list[Page],
+    config: SiteConfig,
+    env: jinja2.Environment,
+    jobs: int,
+    progress: Progress | None,
+) -> list[Problem]:
+    def task(i: int) -> list[Problem]:
+        page = pages[i]
+        try:
+            stage.write(page.output, render_page(env, page, config).encode("utf-8"))
+        except BriefError as exc:
+            return list(exc.problems)
+        return []
+
+    problems: list[Problem] = []
+    for found in run_indexed(task, len(pages), jobs, progress):
+        problems.extend(p for p in found if p not in problems)
+    return problems
+
+
+def _write(
+    out: Path,
+    outputs: list[Output],
+    changed: list[Output],
+    removed: list[str],
+    previous: OutputState | None,
+    config: SiteConfig,
+    jobs: int,
+    progress: Progress | None,
+) -> int:
+    """Render and write what changed, atomically; returns how many pages were rendered."""
+    pages = [o.page for o in changed if o.page is not None]
     env = make_environment(config)
     problems = check_templates(env, sorted({p.template for p in pages}), config)
-    if problems:
-        return [], problems
-    files: list[OutputFile] = []
-    for i, page in enumerate(pages):
-        try:
-            files.append(OutputFile(page.output, render_page(env, page, config).encode("utf-8")))
-        except BriefError as exc:
-            for p in exc.problems:
-                if p not in problems:
-                    problems.append(p)
-        if progress:
-            progress(i + 1, len(pages))
-    return files, problems
+    _fail_on_errors(problems)
+    small = previous is not None and len(changed) + len(removed) <= max(64, len(outputs) // 10)
+    writer: Stage | Patch = Patch(out) if small else Stage(out)
+    try:
+        _fail_on_errors(_render_into(writer, pages, config, env, jobs, progress))
+        for o in changed:
+            if o.copy_from is not None:
+                writer.copy(o.path, o.copy_from)
+            elif o.make is not None:
+                writer.write(o.path, o.make())
+        if isinstance(writer, Patch):
+            writer.apply([o.path for o in changed], removed)
+        else:
+            changed_paths = {o.path for o in changed}
+            for o in outputs:
+                if o.path not in changed_paths:
+                    writer.keep(o.path)
+            writer.commit(old_files=len(previous.records) if previous else 0)
+    except BaseException:
+        writer.abort()
+        raise
+    return len(pages)
+
+
+# --- the build ---------------------------------------------------------------------------
 
 
 def build(
@@ -135,53 +375,131 @@ def build(
     started = time.perf_counter()
     out = (options.output or config.output_dir).absolute()
     check_output_dir(out, config)
+    jobs = options.jobs or default_jobs()
+    key = cache_key(config)
+    now = options.now or dt.datetime.now(config.tz)
+    state = load_state(config, key) if options.cache else BuildState(key)
+    previous = state.outputs.get(str(out)) if out.is_dir() else None
 
-    articles, problems = load_articles(config)
-    edition, found = make_edition(
-        articles, config, drafts=options.drafts, future=options.future, now=options.now
+    scanned_ns = time.time_ns()
+    found, scan_problems = find_sources(config.content_dir, config.root)
+    layouts = layout_inputs(config)
+    if (
+        previous is not None
+        and not _due(previous, now)
+        and previous.newest_ns < previous.scanned_ns - RACY_NS
+    ):
+        inputs = _inputs(key, options, found, layouts, previous.media)
+        if inputs == previous.inputs and len(_intact(out, previous.records)) == len(
+            previous.records
+        ):
+            return BuildReport(
+                output=out,
+                pages=tuple(previous.records),
+                articles=previous.articles,
+                tags=previous.tags,
+                seconds=time.perf_counter() - started,
+                warnings=previous.warnings,
+            )
+
+    cached = load_articles_cache(config, key) if options.cache else {}
+    articles, problems, entries, parsed = load_articles(config, found, cached, jobs)
+    problems = scan_problems + problems
+    if options.cache and (parsed or len(entries) != len(cached)):
+        ok = {k: e for k, e in entries.items() if e.article is not None}
+        _warn(problems, save(config, ARTICLES_FILE, (key, ok)))
+    edition, more = make_edition(
+        articles, config, drafts=options.drafts, future=options.future, now=now
     )
-    problems += found
+    problems += more
     _fail_on_errors(problems)
 
     pages = plan_pages(edition)
-    media = media_files(edition)
-    statics = static_files(config)
-    extra = [
-        *feeds(edition),
-        ("sitemap.xml", sitemap(config, pages)),
-        ("robots.txt", robots(config)),
-    ]
-    origins = (
-        [(p.output, p.source or f"page {p.url}") for p in pages]
-        + [(f.path, src) for f, src in media]
-        + [
-            (f.path, display_path(f.copy_from, config.root) if f.copy_from else f.path)
-            for f in statics
-        ]
-        + [(path, f"generated {path}") for path, _ in extra]
-    )
-    problems += find_collisions(origins)
+    outputs = plan_outputs(edition, pages, key)
+    problems += find_collisions((o.path, o.origin) for o in outputs)
     _fail_on_errors(problems)
 
-    rendered, found = render_all(edition, pages, progress)
-    problems += found
-    _fail_on_errors(problems)
+    records = previous.records if previous else {}
+    intact = _intact(out, records)
+    changed = [o for o in outputs if o.path not in intact or records[o.path][0] != o.fingerprint]
+    removed = sorted(set(records) - {o.path for o in outputs})
+    rendered = 0
+    if changed or removed or not out.is_dir():
+        rendered = _write(
+            out, outputs, changed, removed, previous if intact else None, config, jobs, progress
+        )
 
-    files = (
-        statics
-        + [f for f, _ in media]
-        + rendered
-        + [OutputFile(path, data) for path, data in extra]
-    )
-    write_site(out, files)
+    warnings = tuple(p for p in problems if p.severity != "error")
+    if options.cache:
+        media = tuple(
+            sorted({str(a.image.file) for a in edition.articles if a.image and a.image.file})
+        )
+        fresh = {o.path for o in changed}
+        new_records = {}
+        base = str(out) + os.sep
+        for o in outputs:
+            if o.path in fresh:
+                st = os.stat(base + o.path)
+                new_records[o.path] = (o.fingerprint, st.st_size, st.st_mtime_ns)
+            else:
+                new_records[o.path] = records[o.path]
+        state.remember(
+            str(out),
+            OutputState(
+                inputs=_inputs(key, options, found, layouts, media),
+                newest_ns=_newest(found, layouts, media),
+                scanned_ns=scanned_ns,
+                next_due=_next_due(articles, options, now),
+                records=new_records,
+                media=media,
+                articles=len(edition.articles),
+                tags=len(edition.tags),
+                warnings=warnings,
+            ),
+        )
+        warning = save(config, STATE_FILE, state)
+        if warning:
+            warnings += (warning,)
+
     return BuildReport(
         output=out,
-        pages=tuple(f.path for f in files),
+        pages=tuple(o.path for o in outputs),
         articles=len(edition.articles),
         tags=len(edition.tags),
         seconds=time.perf_counter() - started,
-        warnings=tuple(p for p in problems if p.severity != "error"),
+        warnings=warnings,
+        written=tuple(o.path for o in changed),
+        removed=tuple(removed),
+        parsed=parsed,
+        rendered=rendered,
     )
+
+
+def _newest(
+    found: list[Found], layouts: list[tuple[str, tuple[int, int] | None]], media: tuple[str, ...]
+) -> int:
+    stats = [f.mtime_ns for f in found] + [st[0] for _, st in layouts if st]
+    stats += [st[0] for st in (_stat(m) for m in media) if st]
+    return max(stats, default=0)
+
+
+def _due(previous: OutputState, now: dt.datetime) -> bool:
+    """True once an article left out as future has reached its publication time."""
+    return previous.next_due is not None and now.timestamp() >= previous.next_due
+
+
+def _next_due(articles: list[Article], options: BuildOptions, now: dt.datetime) -> float | None:
+    if options.future:
+        return None
+    waiting = [
+        a.date.timestamp() for a in articles if a.date > now and (options.drafts or not a.draft)
+    ]
+    return min(waiting, default=None)
+
+
+def _warn(problems: list[Problem], warning: Problem | None) -> None:
+    if warning is not None:
+        problems.append(warning)
 
 
 def _fail_on_errors(problems: list[Problem]) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TextIO
 
 import brief
-from brief.build import BuildOptions, build
+from brief.build import BuildOptions, BuildReport, build
 from brief.config import check_base_url, load_config
 from brief.errors import BriefError, Problem, summary
 
@@ -41,10 +41,36 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     b.add_argument("--future", action="store_true", help="include articles dated in the future")
     b.add_argument("--base-url", help="override base_url from site.yaml (e.g. for a staging host)")
+    b.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="worker processes (default: one per core; 1: none)",
+    )
+    b.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ignore and do not update the build cache in .brief/",
+    )
     verbosity = b.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="list every file written")
     b.set_defaults(run=cmd_build)
+
+    s = commands.add_parser("serve", help="preview the site, rebuilt and reloaded on every save")
+    s.add_argument(
+        "--source", type=Path, default=Path("."), help="site folder, holding site.yaml (default: .)"
+    )
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument(
+        "--port", type=int, help="port to listen on (default: 8000, or the next free one)"
+    )
+    s.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    s.add_argument("--future", action="store_true", help="include articles dated in the future")
+    s.add_argument("--open", action="store_true", help="open the preview in a web browser")
+    s.set_defaults(run=cmd_serve)
     return parser
 
 
@@ -73,6 +99,23 @@ class _Counter:
             self.stream.write("\r\033[K")
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def summary_line(report: BuildReport) -> str:
+    """One line a writer can take in at a glance: what the site has, what this run did."""
+    did = f"{len(report.written)} written, {report.rendered} rendered"
+    if report.removed:
+        did += f", {len(report.removed)} removed"
+    if not report.written and not report.removed:
+        did = "nothing changed"
+    return (
+        f"built {_count(len(report.pages), 'file')} ({_count(report.articles, 'article')}, "
+        f"{_count(report.tags, 'tag')}; {did}) in {report.seconds:.2f} s -> {report.output}"
+    )
+
+
 def cmd_build(args: argparse.Namespace) -> int:
     overrides = {}
     if args.base_url:
@@ -82,7 +125,16 @@ def cmd_build(args: argparse.Namespace) -> int:
             return 2
         overrides["base_url"] = value
     config = load_config(args.source, overrides)
-    options = BuildOptions(drafts=args.drafts, future=args.future, output=args.output)
+    if args.jobs < 0:
+        print("brief: error: --jobs must be 0 or more", file=sys.stderr)
+        return 2
+    options = BuildOptions(
+        drafts=args.drafts,
+        future=args.future,
+        output=args.output,
+        jobs=args.jobs,
+        cache=not args.no_cache,
+    )
     counter = _Counter(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     try:
         report = build(config, options, progress=counter)
@@ -94,11 +146,25 @@ def cmd_build(args: argparse.Namespace) -> int:
         for path in report.pages:
             print(path)
     if not args.quiet:
-        print(
-            f"built {len(report.pages)} files ({report.articles} articles, {report.tags} tags) "
-            f"into {report.output} in {report.seconds:.2f} s"
-        )
+        print(summary_line(report))
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from brief.preview import ServeOptions, serve  # watchdog and the server only load here
+
+    if args.port is not None and not 0 <= args.port <= 65535:
+        print("brief: error: --port must be between 0 and 65535", file=sys.stderr)
+        return 2
+    options = ServeOptions(
+        source=args.source,
+        host=args.host,
+        port=args.port,
+        drafts=args.drafts,
+        future=args.future,
+        open_browser=args.open,
+    )
+    return serve(options)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,10 +10,31 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from brief.articles import Article
 from brief.config import SiteConfig
 from brief.errors import Problem
+
+
+@dataclass(frozen=True)
+class TagLink:
+    """A tag as an article page shows it: its name and where it links.
+
+    Article pages get these rather than whole `Tag`s, so editing one article does not
+    change (and re-render) every other article that shares a tag with it.
+    """
+
+    name: str
+    slug: str
+
+    @property
+    def url(self) -> str:
+        return f"/tags/{self.slug}/"
+
+    @property
+    def feed_url(self) -> str:
+        return f"/tags/{self.slug}/feed.xml"
 
 
 @dataclass(frozen=True)
@@ -36,6 +57,10 @@ class Tag:
     @property
     def count(self) -> int:
         return len(self.articles)
+
+    @cached_property
+    def link(self) -> TagLink:
+        return TagLink(self.name, self.slug)
 
 
 @dataclass(frozen=True)

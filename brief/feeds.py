@@ -7,7 +7,9 @@ URL in them must be absolute, and escaping is done by one function we can test.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
 from xml.sax.saxutils import escape, quoteattr
 
 import brief
@@ -83,22 +85,45 @@ def atom(
     return "\n".join(out).encode("utf-8")
 
 
-def feeds(edition: Edition) -> list[tuple[str, bytes]]:
-    """The site feed and one feed per tag, as (output path, bytes)."""
+@dataclass(frozen=True)
+class Generated:
+    """A file made in code: its path, what decides its bytes, and how to make them."""
+
+    path: str
+    signature: tuple[object, ...]
+    """Everything the bytes depend on (besides the site config)."""
+    make: Callable[[], bytes]
+
+
+def _entries(articles: Sequence[Article], limit: int) -> tuple[object, ...]:
+    return tuple((a.digest, a.source) for a in articles[:limit])
+
+
+def generated(edition: Edition, pages: Sequence[Page]) -> list[Generated]:
+    """The site feed, one feed per tag, the sitemap and robots.txt."""
     config = edition.config
+    limit = config.feed.entries
     files = [
-        (
+        Generated(
             "feed.xml",
-            atom(
-                config, edition.articles, feed_path="/feed.xml", page_path="/", title=config.title
+            ("feed", _entries(edition.articles, limit)),
+            partial(
+                atom,
+                config,
+                edition.articles,
+                feed_path="/feed.xml",
+                page_path="/",
+                title=config.title,
             ),
         )
     ]
     for tag in edition.tags:
         files.append(
-            (
+            Generated(
                 tag.feed_url.lstrip("/"),
-                atom(
+                ("tag-feed", tag.name, _entries(tag.articles, limit)),
+                partial(
+                    atom,
                     config,
                     tag.articles,
                     feed_path=tag.feed_url,
@@ -107,6 +132,14 @@ def feeds(edition: Edition) -> list[tuple[str, bytes]]:
                 ),
             )
         )
+    files.append(
+        Generated(
+            "sitemap.xml",
+            ("sitemap", tuple(p.url for p in pages), tuple(a.digest for a in edition.articles)),
+            partial(sitemap, config, pages),
+        )
+    )
+    files.append(Generated("robots.txt", ("robots",), partial(robots, config)))
     return files
 
 

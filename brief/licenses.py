@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any
 from urllib.parse import urlsplit
 
 __all__ = [
@@ -60,6 +61,10 @@ class License:
     def __str__(self) -> str:
         # Templates print a licence as its short id, the form CC recommends for credits.
         return self.id
+
+    def __reduce__(self) -> tuple[Any, tuple[str]]:
+        # Pickled (in the build cache) as a reference into the registry, not by value.
+        return by_id, (self.id,)
 
     @property
     def title(self) -> str:
@@ -346,6 +351,11 @@ def _read_words(segment: str) -> tuple[_Reading, bool] | None:
         version=next(iter(versions), None),
         qualifiers=tuple(qualifiers),
     ), strong
+
+
+def by_id(ident: str) -> License:
+    """The registry's licence with canonical id `ident` ("CC BY 4.0")."""
+    return LICENSES[ident]
 
 
 _PUBLIC_DOMAIN = frozenset({"public domain", "public-domain", "publicdomain", "pd"})

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from brief.articles import Article
-from brief.edition import Edition, Tag
+from brief.edition import Edition, Tag, TagLink
 from brief.errors import Problem
 
 
@@ -82,7 +82,7 @@ def plan_pages(edition: Edition) -> list[Page]:
     config = edition.config
     pages: list[Page] = []
     for article in edition.articles:
-        tags = tuple(edition.tag(ref.key) for ref in article.tags)
+        tags = tuple(edition.tag(ref.key).link for ref in article.tags)
         pages.append(
             Page(
                 url=article.url,
@@ -167,3 +167,39 @@ def find_collisions(outputs: Iterable[tuple[str, str]]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def signature(value: object) -> object:
+    """Plain data that changes whenever `value` could render differently.
+
+    An article stands for itself by the digest of its source (which, with the config,
+    decides every field); a tag by its name and the digests of all its articles.
+    """
+    if isinstance(value, Article):
+        return ("article", value.digest, value.source)
+    if isinstance(value, Tag):
+        return ("tag", value.name, value.slug, tuple(a.digest for a in value.articles))
+    if isinstance(value, TagLink):
+        return ("link", value.name, value.slug)
+    if isinstance(value, Pagination):
+        return ("pages", value.number, value.urls)
+    if isinstance(value, tuple | list):
+        return tuple(signature(v) for v in value)
+    if isinstance(value, Mapping):
+        return tuple(sorted((str(k), signature(v)) for k, v in value.items()))
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"no signature for {type(value).__name__}")
+
+
+def page_signature(page: Page) -> object:
+    return (
+        page.url,
+        page.output,
+        page.template,
+        page.kind,
+        page.title,
+        page.feed,
+        page.source,
+        signature(page.context),
+    )

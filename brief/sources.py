@@ -6,6 +6,7 @@ through a symlink that points outside the site folder is ever read.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,8 @@ class Source:
     """The path as shown in messages: relative to the site folder."""
     text: str
     """Decoded text: BOM removed, line endings normalised to `\\n`."""
+    digest: str = ""
+    """Hash of the raw bytes: what the build cache keys an article by."""
 
 
 def is_ignored(name: str) -> bool:
@@ -44,29 +47,60 @@ def inside(path: Path, root: Path) -> bool:
         return False
 
 
-def find_sources(content_dir: Path, site_root: Path) -> tuple[list[Path], list[Problem]]:
-    """Every article file under `content_dir`, in sorted order, and why any were skipped."""
-    found: list[Path] = []
+@dataclass(frozen=True, slots=True)
+class Found:
+    """An article file found on disk, with what tells whether it changed since last time."""
+
+    path: str
+    """Absolute path (a string: a big site has tens of thousands, and Path objects cost)."""
+    mtime_ns: int
+    size: int
+
+
+def find_sources(content_dir: Path, site_root: Path) -> tuple[list[Found], list[Problem]]:
+    """Every article file under `content_dir`, sorted, and why any were skipped.
+
+    Symlinked folders are not walked; a symlinked file is read only if it points inside
+    the site folder.
+    """
+    found: list[Found] = []
     problems: list[Problem] = []
     if not content_dir.is_dir():
         return found, problems
-    for dirpath, dirnames, filenames in os.walk(content_dir, followlinks=False):
-        base = Path(dirpath)
-        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
-        for d in dirnames:
-            if (base / d).is_symlink() and not inside(base / d, site_root):
-                problems.append(_outside(base / d, site_root))
-        for name in sorted(filenames):
-            if is_ignored(name) or not name.endswith(ARTICLE_SUFFIX):
+    stack = [str(content_dir)]
+    while stack:
+        folder = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            problems.append(
+                Problem(
+                    display_path(Path(folder), site_root),
+                    None,
+                    None,
+                    f"cannot read folder: {exc.strerror}",
+                )
+            )
+            continue
+        for entry in entries:
+            name = entry.name
+            if is_ignored(name):
                 continue
-            path = base / name
-            if path.is_symlink() and not inside(path, site_root):
-                problems.append(_outside(path, site_root))
-                continue
-            found.append(path)
-    # Symlinked folders inside the site are not walked either (os.walk does not follow them);
-    # sorting the final list keeps the order independent of the walk.
-    found.sort()
+            if entry.is_symlink():
+                if not inside(Path(entry.path), site_root):
+                    problems.append(_outside(Path(entry.path), site_root))
+                    continue
+                if entry.is_dir():
+                    continue  # symlinked folders are never walked
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(entry.path)
+            elif name.endswith(ARTICLE_SUFFIX):
+                try:
+                    st = entry.stat()
+                except OSError:
+                    continue  # vanished while we looked
+                found.append(Found(entry.path, st.st_mtime_ns, st.st_size))
+    found.sort(key=lambda f: f.path)
     return found, problems
 
 
@@ -78,6 +112,10 @@ def _outside(path: Path, root: Path) -> Problem:
         "symlink points outside the site folder and is not followed",
         severity="warning",
     )
+
+
+def digest_of(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def decode(path: Path, data: bytes, shown: str) -> Source | Problem:
@@ -98,10 +136,11 @@ def decode(path: Path, data: bytes, shown: str) -> Source | Problem:
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return Source(path=path, shown=shown, text=text)
+    return Source(path=path, shown=shown, text=text, digest=digest_of(data))
 
 
 def read_source(path: Path, site_root: Path) -> Source | Problem:
+    """A file's decoded text, or why it cannot be read."""
     shown = display_path(path, site_root)
     try:
         data = path.read_bytes()

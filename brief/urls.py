@@ -6,28 +6,43 @@ domain's root, under a sub-path such as GitHub project pages, or in the preview 
 
 from __future__ import annotations
 
-import posixpath
+import re
+from functools import lru_cache
 from urllib.parse import quote, urljoin
 
 _SAFE = "/-._~!$&'()*+,;=:@%"
+_UNSAFE = re.compile(r"[^A-Za-z0-9/\-._~!$&'()*+,;=:@%]")
 
 
 def encode(path: str) -> str:
     """Percent-encode what a URL may not carry as is (spaces, non-ASCII letters)."""
-    return quote(path, safe=_SAFE)
+    return quote(path, safe=_SAFE) if _UNSAFE.search(path) else path
+
+
+@lru_cache(maxsize=1024)
+def _folder(page_url: str) -> tuple[str, ...]:
+    """The folders a page's links are relative to: `/a/b/` -> (a, b); `/a/x.html` -> (a,)."""
+    parts = page_url.strip("/").split("/") if page_url.strip("/") else []
+    if not page_url.endswith("/") and parts:
+        parts = parts[:-1]
+    return tuple(parts)
 
 
 def relative(target: str, page_url: str) -> str:
-    """The link from the page at site path `page_url` to site path `target`."""
+    """The link from the page at site path `page_url` to site path `target`.
+
+    Called for every link of every page, so it works on strings, not `posixpath.relpath`.
+    """
     if "://" in target or target.startswith(("#", "mailto:")):
         return target
-    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
-    rel = posixpath.relpath(target, base)
-    if target.endswith("/") and rel != ".":
-        rel += "/"
-    if rel == ".":
-        rel = "./"
-    return encode(rel)
+    base = _folder(page_url)
+    parts = target.lstrip("/").split("/")
+    common = 0
+    limit = min(len(base), len(parts) - 1)
+    while common < limit and base[common] == parts[common]:
+        common += 1
+    rel = "../" * (len(base) - common) + "/".join(parts[common:])
+    return encode(rel) if rel else "./"
 
 
 def absolute(target: str, base_url: str) -> str:

@@ -1,27 +1,30 @@
-"""Atomic output: the new site is staged in a sibling folder and swapped in at the end.
+"""Atomic output: a failed or interrupted build leaves the previous output as it was.
 
-A failed or interrupted build therefore leaves the previous output exactly as it was.
+Two ways to get there, chosen by how much changed:
+- `Stage`: the whole new site is staged in a sibling folder (unchanged files as hard links to
+  the previous output) and swapped in with two renames. Used for cold and large builds.
+- `Patch`: only the changed files are staged; they are then moved into the output one by one
+  under a write-ahead journal, the files they replace kept aside. Any exception (Ctrl-C
+  included) undoes the moves before it propagates, and a journal left by a killed process is
+  undone by the next run before it does anything else. A rebuild after one edit thus costs a
+  few renames, not a copy of ten thousand links.
 This module is the only one (with the preview server) that writes to output folders.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
+import subprocess
+import sys
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import TextIO
 
-
-@dataclass(frozen=True)
-class OutputFile:
-    """One file of the finished site: bytes to write, or a file to copy."""
-
-    path: str
-    """Posix path relative to the output folder."""
-    data: bytes | None = None
-    copy_from: Path | None = None
+BACKGROUND_REMOVE = 2000
+"""Old trees with more files than this are deleted by a detached process after the swap."""
 
 
 class UnsafeOutputPath(ValueError):
@@ -45,47 +48,174 @@ def _siblings(out_dir: Path, kind: str) -> list[Path]:
     return sorted(out_dir.parent.glob(f".{out_dir.name}.{kind}-*"))
 
 
-def write_site(out_dir: Path, files: Iterable[OutputFile]) -> int:
-    """Write every file into a fresh staging folder, then swap it in for `out_dir`.
+def recover(out_dir: Path) -> None:
+    """Undo what a killed build left half-done beside `out_dir`, then clear its leftovers."""
+    for journal in _siblings(out_dir, "journal"):
+        _undo_journal(out_dir, journal)
+    for kind in ("tmp", "old", "bak"):
+        for stale in _siblings(out_dir, kind):
+            shutil.rmtree(stale, ignore_errors=True)
 
-    Returns the number of files written.
+
+class _Staging:
+    """A hidden sibling folder of `out_dir` that files are written into first.
+
+    Forked worker processes may write into it too: every method is safe to call from them.
     """
-    out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    for stale in _siblings(out_dir, "tmp") + _siblings(out_dir, "old"):
-        shutil.rmtree(stale, ignore_errors=True)  # left by a build that was killed
-    token = uuid.uuid4().hex[:12]
-    stage = out_dir.parent / f".{out_dir.name}.tmp-{token}"
-    stage.mkdir()
-    count = 0
-    try:
-        made: set[Path] = {stage}
-        for f in files:
-            target = stage.joinpath(*safe_relpath(f.path).parts)
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            if f.copy_from is not None:
-                shutil.copyfile(f.copy_from, target)
-            else:
-                target.write_bytes(f.data or b"")
-            count += 1
-        _swap(stage, out_dir, token)
-    except BaseException:
-        shutil.rmtree(stage, ignore_errors=True)
-        raise
-    return count
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir.absolute()
+        self.out_dir.parent.mkdir(parents=True, exist_ok=True)
+        recover(self.out_dir)
+        self.token = uuid.uuid4().hex[:12]
+        self.root = self._sibling("tmp")
+        self.root.mkdir()
+        self._made: set[Path] = {self.root}
+
+    def _sibling(self, kind: str) -> Path:
+        return self.out_dir.parent / f".{self.out_dir.name}.{kind}-{self.token}"
+
+    def _target(self, rel: str) -> Path:
+        target = self.root.joinpath(*safe_relpath(rel).parts)
+        if target.parent not in self._made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(target.parent)
+        return target
+
+    def write(self, rel: str, data: bytes) -> None:
+        self._target(rel).write_bytes(data)
+
+    def copy(self, rel: str, source: Path) -> None:
+        shutil.copyfile(source, self._target(rel))
+
+    def abort(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
-def _swap(stage: Path, out_dir: Path, token: str) -> None:
-    old = out_dir.parent / f".{out_dir.name}.old-{token}"
-    if out_dir.exists() or out_dir.is_symlink():
-        os.replace(out_dir, old)
+class Stage(_Staging):
+    """A complete new site, swapped in for `out_dir` on `commit()`."""
+
+    def keep(self, rel: str) -> None:
+        """Carry `rel` over unchanged from the current output (a hard link where possible)."""
+        previous = self.out_dir.joinpath(*safe_relpath(rel).parts)
+        target = self._target(rel)
         try:
-            os.replace(stage, out_dir)
-        except BaseException:
-            os.replace(old, out_dir)  # put the previous site back
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(stage, out_dir)
+            os.link(previous, target)
+        except OSError:  # another filesystem, or links not supported
+            shutil.copy2(previous, target)
+
+    def commit(self, old_files: int = 0) -> None:
+        """Swap the staged site in; the previous one is removed (in the background if big)."""
+        old = self._sibling("old")
+        if self.out_dir.exists() or self.out_dir.is_symlink():
+            os.replace(self.out_dir, old)
+            try:
+                os.replace(self.root, self.out_dir)
+            except BaseException:
+                os.replace(old, self.out_dir)  # put the previous site back
+                raise
+            if old_files > BACKGROUND_REMOVE:
+                _remove_later(old)
+            else:
+                shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(self.root, self.out_dir)
+
+
+class Patch(_Staging):
+    """Changed files only, moved into `out_dir` on `apply()` under an undo journal."""
+
+    def apply(self, changed: list[str], removed: list[str]) -> None:
+        backup = self._sibling("bak")
+        journal_path = self._sibling("journal")
+        with journal_path.open("w", encoding="utf-8") as journal:
+            journal.write(json.dumps({"backup": backup.name}) + "\n")
+            journal.flush()
+            done: list[tuple[str, str]] = []
+            try:
+                for rel in removed:
+                    self._log(journal, done, "removed", rel)
+                    _move(self.out_dir / rel, backup / rel)
+                for rel in changed:
+                    target = self.out_dir / rel
+                    if target.exists():
+                        self._log(journal, done, "replaced", rel)
+                        _move(target, backup / rel)
+                    else:
+                        for folder in reversed(safe_relpath(rel).parents[:-1]):
+                            if not (self.out_dir / folder).is_dir():
+                                self._log(journal, done, "mkdir", folder.as_posix())
+                                (self.out_dir / folder).mkdir()
+                        self._log(journal, done, "added", rel)
+                    os.replace(self.root / rel, target)
+            except BaseException:
+                _undo(self.out_dir, backup, done)
+                raise
+        journal_path.unlink()
+        for rel in removed:  # a deleted article leaves no empty folder behind
+            for folder in safe_relpath(rel).parents[:-1]:
+                try:
+                    (self.out_dir / folder).rmdir()
+                except OSError:
+                    break
+        shutil.rmtree(backup, ignore_errors=True)
+        shutil.rmtree(self.root, ignore_errors=True)
+
+    @staticmethod
+    def _log(journal: TextIO, done: list[tuple[str, str]], op: str, rel: str) -> None:
+        # Written before the step it names: undoing a step that never happened is harmless.
+        journal.write(json.dumps([op, rel]) + "\n")
+        journal.flush()
+        done.append((op, rel))
+
+
+def _move(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(source, target)
+
+
+def _undo(out_dir: Path, backup: Path, done: list[tuple[str, str]]) -> None:
+    for op, rel in reversed(done):
+        target = out_dir / rel
+        if op in ("replaced", "removed"):
+            if (backup / rel).exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(backup / rel, target)
+        elif op == "added":
+            target.unlink(missing_ok=True)
+        elif op == "mkdir":
+            with contextlib.suppress(OSError):
+                target.rmdir()
+    shutil.rmtree(backup, ignore_errors=True)
+
+
+def _undo_journal(out_dir: Path, journal: Path) -> None:
+    entries = []
+    for line in journal.read_text(encoding="utf-8").splitlines():
+        try:
+            entries.append(json.loads(line))
+        except ValueError:
+            break  # cut off by the kill: that step was never taken
+    if entries and isinstance(entries[0], dict):
+        backup = out_dir.parent / str(entries[0]["backup"])
+        _undo(out_dir, backup, [(str(op), str(rel)) for op, rel in entries[1:]])
+    journal.unlink()
+
+
+def _remove_later(path: Path) -> None:
+    """Delete `path` in a detached process, so the build does not wait for it."""
+    try:
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                str(path),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+    except OSError:
+        shutil.rmtree(path, ignore_errors=True)

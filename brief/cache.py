@@ -1,0 +1,196 @@
+"""The persistent build cache in `<site>/.brief/`: what the last build read and wrote.
+
+Two files. `state.pickle` is small: the size and mtime of every input file and, per output
+folder, the fingerprint and size/mtime of every output file. It alone decides that nothing
+changed, so a no-change build never loads more. `articles.pickle` holds every parsed
+`Article` by source path and digest, so a changed file is re-parsed and the rest are not.
+Anything that could change every page (site.yaml, the brief version, the Markdown engine) is
+in the cache key, and a new key starts afresh.
+
+Both are pickles read by an unpickler that only builds brief's own data classes, dates and
+paths, so a cache file from an untrusted checkout cannot run code.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import io
+import os
+import pickle
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import brief
+from brief.articles import Article
+from brief.config import SiteConfig
+from brief.errors import Problem
+from brief.markdown import engine
+
+CACHE_DIR = ".brief"
+STATE_FILE = "state.pickle"
+ARTICLES_FILE = "articles.pickle"
+FORMAT = 2
+
+RACY_NS = 2_000_000_000
+"""File timestamps are coarse (a few ms on ext4, 2 s on FAT): an mtime this close to the
+moment it was read cannot tell two quick edits of the same size apart."""
+
+
+@dataclass
+class CachedArticle:
+    """One source file as last parsed: its stat, the digest of its bytes, and the result."""
+
+    mtime_ns: int
+    size: int
+    digest: str
+    article: Article | None
+    problems: tuple[Problem, ...]
+    checked_ns: int = 0
+    """Wall clock when the stat was taken. A file modified within `RACY_NS` of that may
+    change again without its mtime or size changing, so its stat proves nothing."""
+
+
+@dataclass
+class OutputState:
+    """One output folder as the last successful build left it."""
+
+    inputs: str
+    """Fingerprint of every input's stat, the options and the cache key."""
+    newest_ns: int
+    """The newest input mtime; the fingerprint is trusted only if this is older than
+    `scanned_ns - RACY_NS`."""
+    scanned_ns: int
+    next_due: float | None
+    """Timestamp of the earliest article left out as future; from then on, rebuild."""
+    records: dict[str, tuple[str, int, int]]
+    """Output path -> (fingerprint of what made it, size, mtime_ns)."""
+    media: tuple[str, ...] = ()
+    """Local image files the articles use; their stats are inputs too."""
+    articles: int = 0
+    tags: int = 0
+    warnings: tuple[Problem, ...] = ()
+    """Repeated by a build that finds nothing changed, so they do not seem fixed."""
+
+
+@dataclass
+class BuildState:
+    key: str
+    outputs: dict[str, OutputState] = field(default_factory=dict)
+    """By absolute output folder. A few are kept, so that alternating `brief build` and
+    `brief serve` does not start over each time."""
+
+    def remember(self, out_dir: str, state: OutputState, keep: int = 4) -> None:
+        self.outputs.pop(out_dir, None)
+        self.outputs[out_dir] = state
+        while len(self.outputs) > keep:
+            del self.outputs[next(iter(self.outputs))]
+
+
+def cache_key(config: SiteConfig) -> str:
+    """Changes whenever every article or page may come out differently."""
+    text = f"{FORMAT}|{brief.__version__}|{engine()}|{config!r}"
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def fingerprint(*parts: object) -> str:
+    """A short digest of `repr` of plain data (strings, numbers, tuples)."""
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+def _zone(key: str) -> zoneinfo.ZoneInfo:
+    return zoneinfo.ZoneInfo(key)
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        # ZoneInfo pickles through builtins.getattr, which the loader refuses.
+        if isinstance(obj, zoneinfo.ZoneInfo):
+            return _zone, (obj.key,)
+        return NotImplemented
+
+
+_ALLOWED = {
+    ("brief.articles", "Article"),
+    ("brief.articles", "Credit"),
+    ("brief.articles", "Image"),
+    ("brief.articles", "TagRef"),
+    ("brief.licenses", "by_id"),
+    ("brief.errors", "Problem"),
+    ("brief.cache", "CachedArticle"),
+    ("brief.cache", "OutputState"),
+    ("brief.cache", "BuildState"),
+    ("brief.cache", "_zone"),
+    ("datetime", "datetime"),
+    ("datetime", "date"),
+    ("datetime", "timezone"),
+    ("datetime", "timedelta"),
+    ("pathlib", "PosixPath"),
+    ("pathlib", "WindowsPath"),
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"unexpected {module}.{name} in build cache")
+        return super().find_class(module, name)
+
+
+def _load(path: Path) -> Any:
+    enabled = gc.isenabled()
+    gc.disable()  # the collector would walk every new object many times over
+    try:
+        return _Unpickler(io.BytesIO(path.read_bytes())).load()
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ValueError,
+        TypeError,
+        KeyError,
+    ):
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load_state(config: SiteConfig, key: str) -> BuildState:
+    state = _load(config.root / CACHE_DIR / STATE_FILE)
+    return state if isinstance(state, BuildState) and state.key == key else BuildState(key)
+
+
+def load_articles_cache(config: SiteConfig, key: str) -> dict[str, CachedArticle]:
+    data = _load(config.root / CACHE_DIR / ARTICLES_FILE)
+    if isinstance(data, tuple) and len(data) == 2 and data[0] == key and isinstance(data[1], dict):
+        return data[1]
+    return {}
+
+
+def save(config: SiteConfig, name: str, value: object) -> Problem | None:
+    """Write one cache file atomically. A cache that cannot be written only costs speed,
+    so the failure comes back as a warning."""
+    folder = config.root / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# brief's build cache: safe to delete, never to commit\n*\n")
+        buf = io.BytesIO()
+        _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+        tmp = folder / f".{name}.{os.getpid()}.tmp"
+        tmp.write_bytes(buf.getvalue())
+        os.replace(tmp, folder / name)
+    except OSError as exc:
+        return Problem(
+            f"{CACHE_DIR}/{name}",
+            None,
+            None,
+            f"could not write the build cache ({exc.strerror}); the next build will be slower",
+            severity="warning",
+        )
+    return None
