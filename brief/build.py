@@ -75,7 +75,7 @@ class BuildReport:
     removed: tuple[str, ...] = field(default_factory=tuple)
     """Output paths of the previous build that this one no longer has."""
     parsed: int = 0
-    """Article files read and parsed (the rest came from the cache)."""
+    """Article files parsed (the rest came from the cache)."""
     rendered: int = 0
     """Pages rendered through templates (the rest were unchanged)."""
 
@@ -146,8 +146,9 @@ def load_articles(
 ) -> tuple[list[Article], list[Problem], dict[str, CachedArticle], int]:
     """Every article, checked; all problems of all files together.
 
-    Returns articles, problems, the new cache entries and how many files were read.
-    A file whose size and mtime match the cache is not even read.
+    Returns articles, problems, the new cache entries and how many files were parsed.
+    A file whose size and mtime match the cache is not even read; one whose bytes match
+    is read but not parsed.
     """
     entries: dict[str, CachedArticle] = {}
     todo: list[tuple[Found, CachedArticle | None]] = []
@@ -168,8 +169,10 @@ def load_articles(
     results = run_indexed(
         lambda i: _parse_file(todo[i][0], config, todo[i][1], now_ns), len(todo), jobs
     )
-    for (f, _), entry in zip(todo, results, strict=True):
+    parsed = 0
+    for (f, old), entry in zip(todo, results, strict=True):
         entries[f.path] = entry
+        parsed += old is None or entry.article is not old.article
     articles: list[Article] = []
     problems: list[Problem] = []
     for f in found:
@@ -177,7 +180,7 @@ def load_articles(
         problems.extend(entry.problems)
         if entry.article is not None:
             articles.append(entry.article)
-    return articles, problems, entries, len(todo)
+    return articles, problems, entries, parsed
 
 
 def _stat(path: str) -> tuple[int, int] | None:
@@ -405,7 +408,9 @@ def build(
     cached = load_articles_cache(config, key) if options.cache else {}
     articles, problems, entries, parsed = load_articles(config, found, cached, jobs)
     problems = scan_problems + problems
-    if options.cache and (parsed or len(entries) != len(cached)):
+    if options.cache and (
+        len(entries) != len(cached) or any(cached.get(k) is not e for k, e in entries.items())
+    ):
         ok = {k: e for k, e in entries.items() if e.article is not None}
         _warn(problems, save(config, ARTICLES_FILE, (key, ok)))
     edition, more = make_edition(

@@ -14,6 +14,12 @@ from brief.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d4944415478da63f8cfc0f01f0005000201a5e1a1a10000000049454e44ae426082"
+)
+"""A valid 1x1 PNG."""
+
 BASIC_CONFIG = """\
 title: Test Brief
 base_url: https://news.example.org/

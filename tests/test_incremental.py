@@ -1,0 +1,259 @@
+"""Incremental builds must equal clean builds, byte for byte, after any edits."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from brief import parallel
+from brief.build import BuildOptions, build
+from brief.cache import CACHE_DIR, STATE_FILE
+from brief.config import load_config
+from brief.writer import Patch, recover
+from tests.conftest import PNG_BYTES, Site, article, tree
+
+TAGS = ["Ukraine", "Russia", "Belarus", "Diplomacy", "Ceasefire", "Élysée", "Россия"]
+
+
+def _touch_later(path: Path) -> None:
+    """Move mtime into the past, as if the edit happened long ago (past the racy window)."""
+    past = time.time_ns() - 10_000_000_000
+    os.utime(path, ns=(past, past))
+
+
+class Editor:
+    """Random, valid edits to a small site: the moves a writer makes in a day."""
+
+    def __init__(self, site: Site, rng: random.Random) -> None:
+        self.site = site
+        self.rng = rng
+        self.n = 0
+
+    def articles(self) -> list[Path]:
+        return sorted((self.site.root / "content").rglob("*.md"))
+
+    def new_article(self) -> None:
+        self.n += 1
+        tags = self.rng.sample(TAGS, self.rng.randint(0, 3))
+        day = self.rng.randint(1, 28)
+        extra = {"tags": "[" + ", ".join(tags) + "]"} if tags else {}
+        if self.rng.random() < 0.3:
+            extra["draft"] = "true"
+        if self.rng.random() < 0.3:
+            self.site.write(f"content/img{self.n}.png", PNG_BYTES)
+            extra["image"] = (
+                f"{{src: /img{self.n}.png, alt: Picture {self.n}, credit: Jane, license: CC BY 4.0}}"
+            )
+        folder = self.rng.choice(["", "2022/", "2022/02/"])
+        self.site.write(
+            f"content/{folder}story-{self.n}.md",
+            article(
+                f"Story {self.n} {self.rng.choice(TAGS)}",
+                date=f"2022-02-{day:02d}",
+                body=f"Body {self.n}.",
+                **extra,
+            ),
+        )
+
+    def edit_body(self) -> None:
+        path = self.rng.choice(self.articles())
+        path.write_text(path.read_text() + f"\nMore text {self.rng.random()}.\n")
+
+    def retag(self) -> None:
+        path = self.rng.choice(self.articles())
+        text = path.read_text()
+        tags = "[" + ", ".join(self.rng.sample(TAGS, self.rng.randint(0, 2))) + "]"
+        lines = [line for line in text.split("\n") if not line.startswith("tags:")]
+        lines.insert(1, f"tags: {tags}")
+        path.write_text("\n".join(lines))
+
+    def delete(self) -> None:
+        if len(self.articles()) > 2:
+            self.rng.choice(self.articles()).unlink()
+
+    def rename(self) -> None:
+        path = self.rng.choice(self.articles())
+        self.n += 1
+        path.rename(path.with_name(f"renamed-{self.n}.md"))
+
+    def layout(self) -> None:
+        self.site.write(
+            "layouts/partials/tag_list.html",
+            f'{{% for ref in refs %}}<a href="{{{{ url(ref.url) }}}}">{{{{ ref.name }}}}</a> {self.rng.randint(0, 9)}{{% endfor %}}\n',
+        )
+
+    def static(self) -> None:
+        self.site.write(
+            "layouts/static/extra.css", f"body {{ margin: {self.rng.randint(0, 9)}px }}\n"
+        )
+
+    def config(self) -> None:
+        self.site.write(
+            "site.yaml",
+            f"title: Brief {self.rng.randint(0, 3)}\nbase_url: https://ex.org/\npaginate: {self.rng.randint(1, 3)}\n",
+        )
+
+    def image_bytes(self) -> None:
+        images = sorted((self.site.root / "content").glob("img*.png"))
+        if images:
+            path = self.rng.choice(images)
+            path.write_bytes(PNG_BYTES + bytes([self.rng.randint(0, 255)]))
+
+    def random_edit(self) -> str:
+        moves = [
+            self.new_article,
+            self.edit_body,
+            self.edit_body,
+            self.retag,
+            self.delete,
+            self.rename,
+            self.layout,
+            self.static,
+            self.config,
+            self.image_bytes,
+        ]
+        move = self.rng.choice(moves)
+        move()
+        return move.__name__
+
+
+def _clean_build(site: Site, out: Path) -> dict[str, bytes]:
+    config = load_config(site.root)
+    build(config, BuildOptions(output=out, cache=False, jobs=1))
+    return tree(out)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_random_edit_sequences_match_clean_builds(
+    site: Site, tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if seed % 2:
+        monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)  # exercise the worker processes too
+    rng = random.Random(seed)
+    editor = Editor(site, rng)
+    for _ in range(4):
+        editor.new_article()
+    history = []
+    for step in range(12):
+        history.append(editor.random_edit())
+        if rng.random() < 0.5:  # sometimes as if the edit happened long ago: stats are trusted
+            for path in site.root.rglob("*"):
+                if path.is_file() and CACHE_DIR not in path.parts:
+                    _touch_later(path)
+        report = build(load_config(site.root), BuildOptions(jobs=2))
+        expected = _clean_build(site, tmp_path / f"clean-{step}")
+        assert tree(site.public) == expected, f"after {history}"
+        assert set(report.pages) == set(expected)
+
+
+def test_no_change_build_writes_nothing(site: Site) -> None:
+    for i in range(5):
+        site.write(f"content/{i}.md", article(f"Story {i}", tags="[A, B]"))
+    for path in site.root.rglob("*"):
+        if path.is_file():
+            _touch_later(path)
+    config = load_config(site.root)
+    first = build(config)
+    assert first.rendered > 0
+    inodes = {p: p.stat().st_ino for p in site.public.rglob("*") if p.is_file()}
+    second = build(config)
+    assert second.written == () and second.rendered == 0 and second.parsed == 0
+    assert {p: p.stat().st_ino for p in site.public.rglob("*") if p.is_file()} == inodes
+
+
+def test_one_edit_rewrites_only_what_shows_it(site: Site) -> None:
+    for i in range(30):
+        site.write(
+            f"content/{i}.md",
+            article(f"Story {i}", date=f"2022-02-{1 + i % 28:02d}", tags=f"[T{i % 5}]"),
+        )
+    config = load_config(site.root)
+    build(config)
+    site.write("content/3.md", article("Story 3 changed", date="2022-02-04", tags="[T3]"))
+    report = build(config)
+    assert report.parsed == 1
+    assert "2022/02/04/story-3-changed/index.html" in report.written
+    assert "2022/02/04/story-3/index.html" in report.removed
+    assert not (site.public / "2022/02/04/story-3").exists()  # no stale page, no empty folder
+    assert not any("story-9" in p for p in report.written)  # an unrelated article page
+    assert "tags/t3/index.html" in report.written and "tags/t1/index.html" not in report.written
+
+
+def test_edited_file_within_racy_window_is_reread(site: Site) -> None:
+    """Two saves in one timestamp tick, same size: the second must not be missed."""
+    path = site.write("content/a.md", article("Alpha"))
+    config = load_config(site.root)
+    build(config)
+    stat = path.stat()
+    path.write_text(article("Alpho"))  # same size
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # and the same mtime
+    build(config)
+    assert (site.public / "2022/02/28/alpho/index.html").is_file()
+
+
+def test_untrusted_cache_cannot_run_code(site: Site, tmp_path: Path) -> None:
+    site.write("content/a.md", article())
+    config = load_config(site.root)
+    build(config)
+    marker = tmp_path / "pwned"
+
+    class Evil:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, (f"touch {marker}",))
+
+    (site.root / CACHE_DIR / STATE_FILE).write_bytes(pickle.dumps(Evil()))
+    report = build(config)
+    assert not marker.exists()
+    assert report.rendered > 0  # the bad cache was ignored: a full build
+
+
+def test_patch_undone_on_error_and_after_kill(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    (out / "a").mkdir(parents=True)
+    (out / "a/index.html").write_text("old a")
+    (out / "b.html").write_text("old b")
+    before = tree(out)
+
+    class Boom(Exception):
+        pass
+
+    patch = Patch(out)
+    patch.write("a/index.html", b"new a")
+    patch.write("c/new.html", b"new c")
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def failing_replace(src: object, dst: object) -> None:
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise Boom
+        real_replace(src, dst)  # type: ignore[arg-type]
+
+    os.replace = failing_replace  # type: ignore[assignment]
+    try:
+        with pytest.raises(Boom):
+            patch.apply(["a/index.html", "c/new.html"], ["b.html"])
+    finally:
+        os.replace = real_replace
+    assert tree(out) == before
+    assert not (out / "c").exists()
+
+    # A journal left by a killed process is undone by the next run.
+    patch = Patch(out)
+    patch.write("a/index.html", b"new a")
+    backup = patch._sibling("bak")
+    journal = patch._sibling("journal")
+    (backup / "a").mkdir(parents=True)
+    os.replace(out / "a/index.html", backup / "a/index.html")
+    os.replace(patch.root / "a/index.html", out / "a/index.html")
+    journal.write_text(
+        f'{{"backup": "{backup.name}"}}\n["replaced", "a/index.html"]\n["added", "x.h'
+    )
+    recover(out)
+    assert tree(out) == before
+    assert not journal.exists()
