@@ -20,29 +20,36 @@ def encode(path: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _folder(page_url: str) -> tuple[str, ...]:
-    """The folders a page's links are relative to: `/a/b/` -> (a, b); `/a/x.html` -> (a,)."""
-    parts = page_url.strip("/").split("/") if page_url.strip("/") else []
-    if not page_url.endswith("/") and parts:
-        parts = parts[:-1]
-    return tuple(parts)
+def _folder(page_url: str) -> tuple[str, tuple[str, ...]]:
+    """The folder a page's links are relative to, as a path prefix and as segments:
+    `/a/b/` -> ("/a/b/", (a, b)); `/a/x.html` -> ("/a/", (a,))."""
+    folder = page_url if page_url.endswith("/") else page_url[: page_url.rfind("/") + 1]
+    parts = tuple(folder.strip("/").split("/")) if folder.strip("/") else ()
+    return folder, parts
 
 
 def relative(target: str, page_url: str) -> str:
     """The link from the page at site path `page_url` to site path `target`.
 
     Called for every link of every page, so it works on strings, not `posixpath.relpath`.
+    Anything that is not a site path (`https://...`, `//host/...`, `#id`, `mailto:`) is
+    returned as it is.
     """
-    if "://" in target or target.startswith(("#", "mailto:")):
+    if not target.startswith("/") or target.startswith("//"):
         return target
-    base = _folder(page_url)
-    parts = target.lstrip("/").split("/")
-    common = 0
-    limit = min(len(base), len(parts) - 1)
-    while common < limit and base[common] == parts[common]:
-        common += 1
-    rel = "../" * (len(base) - common) + "/".join(parts[common:])
-    return encode(rel) if rel else "./"
+    prefix, base = _folder(page_url)
+    if target.startswith(prefix):
+        rel = target[len(prefix) :]
+    else:
+        parts = target[1:].split("/")
+        common = 0
+        limit = min(len(base), len(parts) - 1)
+        while common < limit and base[common] == parts[common]:
+            common += 1
+        rel = "../" * (len(base) - common) + "/".join(parts[common:])
+    if not rel:
+        return "./"
+    return encode(rel)
 
 
 def absolute(target: str, base_url: str) -> str:
