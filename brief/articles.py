@@ -355,6 +355,7 @@ def _from_parts(
     ):
         return None, problems
     html = render(parts.body, config.markdown)
+    problems.extend(_top_headings(parts, source.shown))
     local = date.astimezone(config.tz)
     url = config.permalink.format(
         year=f"{local.year:04d}", month=f"{local.month:02d}", day=f"{local.day:02d}", slug=slug
@@ -496,3 +497,37 @@ def _local_image(f: _Fields, entry: Entry, raw: str, source: Source) -> Path | N
         )
         return None
     return candidate.resolve()
+
+
+def _top_headings(parts: Split, shown: str) -> list[Problem]:
+    """Level-1 headings in a body compete with the headline (one h1 per page, for screen
+    readers and search engines): a warning with the line, suggesting `##`."""
+    problems = []
+    fence = ""
+    lines = parts.body.split("\n")
+    for i, line in enumerate(lines):
+        stripped = line.lstrip(" ")
+        if len(line) - len(stripped) > 3:
+            continue
+        if fence:
+            if stripped.startswith(fence):
+                fence = ""
+            continue
+        if stripped.startswith(("```", "~~~")):
+            fence = stripped[:3]
+            continue
+        setext = (
+            i > 0 and lines[i - 1].strip() and stripped.rstrip() and set(stripped.rstrip()) == {"="}
+        )
+        if stripped == "#" or stripped.startswith("# ") or setext:
+            n = parts.body_line + i + (0 if setext else 1)
+            problems.append(
+                Problem(
+                    shown,
+                    n,
+                    1,
+                    "a level-1 heading in the body competes with the headline; use ## for sections",
+                    severity="warning",
+                )
+            )
+    return problems

@@ -8,6 +8,7 @@ which never changes when a transliteration table would. Everything else becomes 
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 
 # Latin letters that have no decomposition into base letter + accent.
 _SPECIAL = str.maketrans(
@@ -20,6 +21,7 @@ _SPECIAL = str.maketrans(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-case `text` and strip accents from Latin letters; keep other scripts whole.
 
@@ -37,6 +39,7 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(out))
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """A URL segment: folded letters and digits joined by single hyphens; may be empty."""
     words: list[str] = []

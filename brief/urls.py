@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import quote, urljoin
+from urllib.parse import quote
 
 _SAFE = "/-._~!$&'()*+,;=:@%"
 _UNSAFE = re.compile(r"[^A-Za-z0-9/\-._~!$&'()*+,;=:@%]")
@@ -53,10 +53,13 @@ def relative(target: str, page_url: str) -> str:
 
 
 def absolute(target: str, base_url: str) -> str:
-    """The full URL of site path `target` (feeds, sitemaps and canonical links need these)."""
-    if "://" in target:
+    """The full URL of site path `target` (feeds, sitemaps and canonical links need these).
+
+    `base_url` always ends in `/` (config.py makes sure), so joining is concatenation.
+    """
+    if not target.startswith("/") or target.startswith("//"):
         return target
-    return urljoin(base_url, encode(target.lstrip("/")))
+    return base_url + encode(target[1:])
 
 
 def rooted(target: str, base_path: str) -> str:

@@ -302,3 +302,18 @@ def test_ctrl_c_reports_without_traceback(site: Site) -> None:
     assert "Traceback" not in err
     assert "interrupted" in err
     assert not site.public.exists()
+
+
+def test_level_one_heading_in_body_warns_with_line(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    body = "Intro.\n\n# Big\n\n```\n# not a heading\n```\n\nSetext\n===\n\n## Fine\n"
+    site.write("content/a.md", article(body=body))
+    result = site.build(capsys=capsys)
+    assert result.code == 0
+    assert (
+        "content/a.md:7:1: warning: a level-1 heading in the body competes with the headline"
+        in result.err
+    )
+    assert "content/a.md:13:1: warning:" in result.err
+    assert result.err.count("level-1 heading") == 2
