@@ -1,0 +1,454 @@
+#!/usr/bin/env python3
+"""A deterministic news corpus, written as a brief site and as a Hugo site of the same pages.
+
+    python bench/gen_corpus.py N OUT        # writes OUT/brief/ and OUT/hugo/
+
+Both sites have one page per article at /posts/<slug>/ (headline, date, author, summary,
+body, tag links, image credit), a front page of the latest articles, a page per tag, a
+page of all tags and a feed. brief paginates its listings (20 per page, as a news front
+page does); Hugo's tag pages list every article on one page, and its front page the
+latest 20. Only the standard library is used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import random
+import shutil
+
+WORDS = [
+    "the",
+    "a",
+    "of",
+    "and",
+    "to",
+    "in",
+    "for",
+    "on",
+    "with",
+    "as",
+    "by",
+    "at",
+    "from",
+    "that",
+    "this",
+    "which",
+    "while",
+    "after",
+    "before",
+    "during",
+    "across",
+    "between",
+    "under",
+    "over",
+    "about",
+    "government",
+    "council",
+    "minister",
+    "ministry",
+    "parliament",
+    "committee",
+    "report",
+    "agency",
+    "court",
+    "city",
+    "region",
+    "country",
+    "province",
+    "district",
+    "village",
+    "market",
+    "economy",
+    "budget",
+    "tax",
+    "energy",
+    "climate",
+    "water",
+    "river",
+    "coast",
+    "harbour",
+    "port",
+    "railway",
+    "road",
+    "bridge",
+    "airport",
+    "school",
+    "university",
+    "hospital",
+    "clinic",
+    "health",
+    "doctor",
+    "nurse",
+    "patient",
+    "study",
+    "research",
+    "data",
+    "survey",
+    "analysis",
+    "figure",
+    "estimate",
+    "forecast",
+    "growth",
+    "decline",
+    "increase",
+    "company",
+    "firm",
+    "industry",
+    "worker",
+    "union",
+    "wage",
+    "price",
+    "cost",
+    "rate",
+    "inflation",
+    "loan",
+    "bank",
+    "farmer",
+    "harvest",
+    "crop",
+    "drought",
+    "flood",
+    "storm",
+    "rainfall",
+    "season",
+    "weather",
+    "police",
+    "officer",
+    "investigation",
+    "inquiry",
+    "trial",
+    "judge",
+    "ruling",
+    "appeal",
+    "law",
+    "bill",
+    "vote",
+    "election",
+    "campaign",
+    "candidate",
+    "party",
+    "coalition",
+    "opposition",
+    "majority",
+    "leader",
+    "mayor",
+    "housing",
+    "rent",
+    "tenant",
+    "project",
+    "plan",
+    "proposal",
+    "funding",
+    "grant",
+    "program",
+    "transport",
+    "bus",
+    "train",
+    "tram",
+    "traffic",
+    "safety",
+    "museum",
+    "library",
+    "festival",
+    "theatre",
+    "film",
+    "music",
+    "artist",
+    "team",
+    "match",
+    "league",
+    "coach",
+    "player",
+    "victory",
+    "defeat",
+    "said",
+    "announced",
+    "confirmed",
+    "reported",
+    "warned",
+    "expected",
+    "approved",
+    "rejected",
+    "delayed",
+    "opened",
+    "closed",
+    "launched",
+    "completed",
+    "people",
+    "families",
+    "children",
+    "students",
+    "residents",
+    "visitors",
+    "thousands",
+    "hundreds",
+    "morning",
+    "evening",
+    "night",
+    "week",
+    "month",
+    "year",
+    "north",
+    "south",
+    "east",
+    "west",
+    "central",
+    "local",
+    "national",
+]
+TOPICS = [
+    "energy",
+    "climate",
+    "housing",
+    "transport",
+    "health",
+    "education",
+    "economy",
+    "budget",
+    "elections",
+    "courts",
+    "policing",
+    "water",
+    "farming",
+    "fisheries",
+    "tourism",
+    "culture",
+    "sport",
+    "football",
+    "cycling",
+    "rail",
+    "aviation",
+    "shipping",
+    "ports",
+    "trade",
+    "jobs",
+    "wages",
+    "inflation",
+    "banking",
+    "startups",
+    "software",
+    "security",
+    "privacy",
+    "science",
+    "space",
+    "weather",
+    "floods",
+    "drought",
+    "wildfires",
+    "heat",
+    "storms",
+    "coast",
+    "rivers",
+    "forests",
+    "wildlife",
+    "parks",
+    "cities",
+    "rural",
+    "migration",
+    "schools",
+    "universities",
+    "hospitals",
+    "nursing",
+    "pensions",
+    "taxes",
+    "rents",
+    "planning",
+    "roads",
+    "bridges",
+    "trams",
+    "ferries",
+    "solar",
+    "wind",
+    "nuclear",
+    "grid",
+    "batteries",
+    "gas",
+    "oil",
+    "mining",
+    "recycling",
+    "waste",
+    "noise",
+    "museums",
+    "libraries",
+    "theatre",
+    "film",
+    "music",
+    "festivals",
+    "books",
+    "archives",
+]
+SUFFIXES = ["policy", "funding", "report", "data", "watch", "review", "local", "debate"]
+NAMES = [
+    "Ada Abbott",
+    "Ben Baker",
+    "Chloe Costa",
+    "Dara Dubois",
+    "Eli Evans",
+    "Farah Fischer",
+    "Gus Garcia",
+    "Hana Hughes",
+    "Ivan Ito",
+    "Jun Jensen",
+    "Kai Khan",
+    "Lena Larsen",
+]
+LICENSES = ["CC BY 4.0", "CC BY-SA 4.0", "CC0 1.0", "CC BY 2.0", "CC BY-NC 4.0"]
+SOURCES = ["Wikimedia Commons", "Flickr", "Agency photo desk"]
+
+
+def sentence(rng: random.Random) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(8, 18))]
+    i = rng.randrange(1, len(words) - 1)
+    words[i] = f"*{words[i]}*"
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + "."
+
+
+def generate(n: int, seed: int = 1) -> list[dict[str, object]]:
+    rng = random.Random(seed)
+    tags = list(TOPICS) + [f"{t}-{s}" for s in SUFFIXES for t in TOPICS]
+    tags = tags[:300]
+    start = dt.datetime(2020, 1, 1, 6, 0, tzinfo=dt.UTC)
+    articles = []
+    for i in range(n):
+        title_words = [rng.choice(WORDS) for _ in range(rng.randint(4, 8))]
+        title = " ".join(title_words).capitalize()
+        paragraphs = []
+        for _ in range(rng.randint(6, 9)):
+            para = " ".join(sentence(rng) for _ in range(rng.randint(3, 5)))
+            if rng.random() < 0.3:
+                para += f" See [the report](https://example.org/reports/{i}-{len(paragraphs)})."
+            paragraphs.append(para)
+        articles.append(
+            {
+                "slug": f"a{i:05d}-" + "-".join(title_words[:4]),
+                "title": title,
+                "date": start + dt.timedelta(minutes=37 * i),
+                "tags": sorted(set(rng.sample(tags[: 40 + i % 260], 3))),
+                "summary": sentence(rng),
+                "author": rng.choice(NAMES),
+                "credit": rng.choice(NAMES),
+                "source": rng.choice(SOURCES),
+                "license": rng.choice(LICENSES),
+                "body": "\n\n".join(paragraphs) + "\n",
+            }
+        )
+    return articles
+
+
+def q(text: object) -> str:
+    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write(path: str, text: str) -> None:
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def write_brief(root: str, articles: list[dict[str, object]]) -> None:
+    write(
+        os.path.join(root, "site.yaml"),
+        'title: "News Brief"\nbase_url: "https://example.org/"\npermalink: "/posts/{slug}/"\n'
+        "paginate: 20\nfeed:\n  content: summary\n",
+    )
+    for a in articles:
+        front = [
+            "---",
+            f"title: {q(a['title'])}",
+            f"date: {a['date'].isoformat()}",  # type: ignore[attr-defined]
+            "tags: [" + ", ".join(a["tags"]) + "]",  # type: ignore[arg-type]
+            f"summary: {q(a['summary'])}",
+            f"author: {q(a['author'])}",
+            f"slug: {a['slug']}",
+            "image:",
+            f"  credit: {q(a['credit'])}",
+            f"  source: {q(a['source'])}",
+            f"  source_url: https://example.org/media/{a['slug']}",
+            f"  license: {q(a['license'])}",
+            "---",
+        ]
+        write(
+            os.path.join(root, "content", f"{a['slug']}.md"),
+            "\n".join(front) + "\n" + str(a["body"]),
+        )
+
+
+HUGO_CONFIG = """baseURL = "https://example.org/"
+title = "News Brief"
+disableKinds = ["section", "RSS"]
+[taxonomies]
+  tag = "tags"
+[permalinks]
+  posts = "/posts/:slug/"
+[outputs]
+  home = ["HTML", "RSS"]
+[markup.goldmark.parser]
+  autoHeadingID = false
+"""
+HUGO_LAYOUTS = {
+    "baseof.html": """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{{ .Title }} | News Brief</title></head>
+<body><header><a href="/">News Brief</a> <a href="/tags/">Tags</a></header><main>{{ block "main" . }}{{ end }}</main></body></html>
+""",
+    "single.html": """{{ define "main" }}<article><h1>{{ .Title }}</h1>
+<p><time>{{ .Date.UTC.Format "2006-01-02" }}</time> {{ .Params.author }}</p><p>{{ .Params.summary }}</p>
+<div>{{ .Content }}</div><ul>{{ range .Params.tags }}<li><a href="/tags/{{ . }}/">{{ . }}</a></li>{{ end }}</ul>
+<footer>Image: {{ .Params.image_credit }}, {{ .Params.image_source }}, {{ .Params.image_license }}</footer></article>{{ end }}
+""",
+    "home.html": """{{ define "main" }}<ul>{{ range first 20 (where .Site.RegularPages "Section" "posts").ByDate.Reverse }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Params.summary }}</li>{{ end }}</ul>{{ end }}
+""",
+    "taxonomy.html": """{{ define "main" }}<ul>{{ range .Data.Terms.Alphabetical }}<li><a href="/tags/{{ .Name }}/">{{ .Name }}</a> {{ .Count }}</li>{{ end }}</ul>{{ end }}
+""",
+    "term.html": """{{ define "main" }}<ul>{{ range .Pages.ByDate.Reverse }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}
+""",
+    "home.rss.xml": """<rss version="2.0"><channel><title>News Brief</title>{{ range first 20 (where .Site.RegularPages "Section" "posts").ByDate.Reverse }}<item><title>{{ .Title }}</title><link>{{ .Permalink }}</link></item>{{ end }}</channel></rss>
+""",
+}
+
+
+def write_hugo(root: str, articles: list[dict[str, object]]) -> None:
+    write(os.path.join(root, "hugo.toml"), HUGO_CONFIG)
+    for name, text in HUGO_LAYOUTS.items():
+        write(os.path.join(root, "layouts", name), text)
+    for a in articles:
+        front = [
+            "---",
+            f"title: {q(a['title'])}",
+            f"date: {a['date'].isoformat()}",  # type: ignore[attr-defined]
+            "tags: [" + ", ".join(a["tags"]) + "]",  # type: ignore[arg-type]
+            f"summary: {q(a['summary'])}",
+            f"author: {q(a['author'])}",
+            f"slug: {a['slug']}",
+            f"image_credit: {q(a['credit'])}",
+            f"image_source: {q(a['source'])}",
+            f"image_license: {q(a['license'])}",
+            "---",
+        ]
+        write(
+            os.path.join(root, "content", "posts", f"{a['slug']}.md"),
+            "\n".join(front) + "\n" + str(a["body"]),
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("n", type=int)
+    parser.add_argument("out")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    articles = generate(args.n, args.seed)
+    for name, writer in (("brief", write_brief), ("hugo", write_hugo)):
+        root = os.path.join(args.out, name)
+        shutil.rmtree(root, ignore_errors=True)
+        writer(root, articles)
+    print(
+        f"{len(articles)} articles, {len({t for a in articles for t in a['tags']})} tags -> {args.out}"
+    )  # type: ignore[attr-defined]
+
+
+if __name__ == "__main__":
+    main()
