@@ -1,0 +1,304 @@
+"""`brief serve`: build into a private preview folder, serve it, watch the site, rebuild, tell
+the open pages.
+
+This loop is the one place that catches every exception of a build: a mistake is reported in the
+terminal and in the browser, and the server keeps serving the last good build.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import ipaddress
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import webbrowser
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import TextIO
+
+from brief.build import BuildOptions, BuildReport, build
+from brief.config import CONFIG_NAME, load_config
+from brief.errors import BriefError, Problem, summary
+from brief.serve import Hub, PortInUse, PreviewServer, bind
+from brief.watch import Batcher, Change, Watcher, describe
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    source: Path
+    host: str = "127.0.0.1"
+    port: int | None = None
+    """None: 8000, or the next free port."""
+    drafts: bool = False
+    future: bool = False
+    open_browser: bool = False
+
+
+def formatted(problems: Iterable[Problem]) -> list[str]:
+    """Problems as the terminal prints them, in the same order; the overlay shows these lines."""
+    ordered = sorted(problems, key=lambda p: (p.path, p.line or 0, p.column or 0, p.message))
+    return [p.format() for p in ordered]
+
+
+class OutputIndex:
+    """A digest of every file in the preview folder, to tell which files a build changed.
+
+    A file with the same inode, size and mtime as last time is not read again, so files a
+    build carried over (hard links) cost one stat.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self._files: dict[str, tuple[tuple[int, int, int], bytes]] = {}
+
+    def update(self, paths: Iterable[str], written: Iterable[str] | None = None) -> set[str]:
+        """Record the folder's files now; return those added, changed or gone since last time.
+
+        `written`, when given, are the only files the build may have touched: the rest are
+        taken as they were, without even a stat.
+        """
+        touched = None if written is None else set(written)
+        files: dict[str, tuple[tuple[int, int, int], bytes]] = {}
+        changed: set[str] = set()
+        for rel in paths:
+            old = self._files.get(rel)
+            if old is not None and touched is not None and rel not in touched:
+                files[rel] = old
+                continue
+            path = self.root / rel
+            try:
+                stat = path.stat()
+                key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+                if old is not None and old[0] == key:
+                    files[rel] = old
+                    continue
+                digest = hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+            except OSError:
+                continue
+            files[rel] = (key, digest)
+            if old is None or old[1] != digest:
+                changed.add(rel)
+        changed |= self._files.keys() - files.keys()
+        self._files = files
+        return changed
+
+
+class Session:
+    """Rebuilds the preview folder and tells the hub (and the terminal) what came of it."""
+
+    def __init__(
+        self, options: ServeOptions, preview: Path, hub: Hub, out: TextIO, err: TextIO
+    ) -> None:
+        self.options = options
+        self.root = options.source.resolve()
+        self.preview = preview
+        self.hub = hub
+        self.out = out
+        self.err = err
+        self.index = OutputIndex(preview)
+        self.warnings: list[str] = []
+
+    def rebuild(self, changes: list[Change]) -> None:
+        started = time.perf_counter()
+        what = describe(changes)
+        try:
+            config = load_config(self.root)
+            report = build(
+                config,
+                BuildOptions(
+                    drafts=self.options.drafts, future=self.options.future, output=self.preview
+                ),
+            )
+        except BriefError as exc:
+            self._failed(what, formatted(exc.problems), summary(exc.problems))
+            return
+        except Exception as exc:  # a bug must not end the preview; show it like any error
+            traceback.print_exc()
+            self._failed(what, [f"brief: internal error: {type(exc).__name__}: {exc}"], "a bug")
+            return
+        changed = self._changed(report)
+        warnings = formatted(report.warnings)
+        if warnings != self.warnings:
+            self.warnings = warnings
+            self._say(*warnings, to=self.err)
+        if changed:
+            self.hub.changed(changed)
+        else:
+            self.hub.recovered()
+        ms = (time.perf_counter() - started) * 1000
+        rendered = getattr(report, "rendered", None)
+        if rendered is None:
+            rendered = sum(1 for f in changed if f.endswith(".html"))
+        files = f"{len(changed)} file{'s' if len(changed) != 1 else ''} changed"
+        if not changes:
+            what = (
+                f"built {len(report.pages)} files ({report.articles} articles, {report.tags} tags)"
+            )
+        self._say(f"{_clock()} {what}: {rendered} pages rendered, {files}, {ms:.0f} ms")
+
+    def _changed(self, report: BuildReport) -> set[str]:
+        reported = getattr(report, "changed", None)
+        if reported is not None:
+            return set(reported) | set(getattr(report, "removed", ()))
+        return self.index.update(report.pages, getattr(report, "written", None))
+
+    def _failed(self, what: str, lines: list[str], count: str) -> None:
+        self.hub.failed(lines)
+        self._say(*lines, to=self.err)
+        self._say(f"{_clock()} {what}: build failed: {count}; still serving the last good build")
+
+    def _say(self, *lines: str, to: TextIO | None = None) -> None:
+        for line in lines:
+            print(line, file=to or self.out, flush=True)
+
+
+def _clock() -> str:
+    return time.strftime("%H:%M:%S")
+
+
+def is_loopback(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+def _stop_on_sigterm() -> Callable[[int, FrameType | None], None]:
+    """A SIGTERM handler that stops the preview like Ctrl-C does.
+
+    Build workers forked from this process inherit it; they must just end, as by default.
+    """
+    pid = os.getpid()
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if os.getpid() != pid:
+            os._exit(128 + signum)
+        raise KeyboardInterrupt
+
+    return handler
+
+
+PREFIX = "brief-serve-"
+LOCK = ".lock"
+
+
+def make_workdir() -> tuple[Path, int]:
+    """A private temp folder for this session, locked while it runs; returns it and the lock.
+
+    Folders of earlier sessions that were killed (and so could not clean up) are removed:
+    a folder whose lock nobody holds belongs to no running session.
+    """
+    for old in Path(tempfile.gettempdir()).glob(PREFIX + "*"):
+        try:
+            fd = os.open(old / LOCK, os.O_RDWR)
+        except OSError:
+            continue  # not ours, or just being made
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a running session
+        else:
+            shutil.rmtree(old, ignore_errors=True)
+        finally:
+            os.close(fd)
+    workdir = Path(tempfile.mkdtemp(prefix=PREFIX))
+    lock = os.open(workdir / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    return workdir, lock
+
+
+def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+    """Run the preview until Ctrl-C (or SIGTERM); returns the exit code."""
+    root = options.source.resolve()
+    if not (root / CONFIG_NAME).is_file():  # other config mistakes are shown while serving
+        print(f"{root / CONFIG_NAME}: error: no {CONFIG_NAME} here; pass --source DIR", file=err)
+        return 1
+    workdir, lock = make_workdir()
+    preview = workdir / "site"  # the build stages its sibling folders in workdir too
+    hub = Hub()
+    server: PreviewServer | None = None
+    watcher: Watcher | None = None
+    thread: threading.Thread | None = None
+    main = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm()) if main else None
+    try:
+        try:
+            server = bind(options.host, options.port, preview, hub)
+        except OSError as exc:
+            print(_bind_error(exc, options), file=err)
+            return 2
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+        )
+        thread.start()
+        batcher = Batcher()
+        watcher = Watcher(root, batcher, skip=[workdir])
+        watcher.start()
+        print(f"serving {root} at {server.url} (Ctrl-C to stop)", file=out)
+        print(f"preview folder: {preview}", file=out, flush=True)
+        if not is_loopback(options.host):
+            print(
+                f"warning: listening on {options.host}: the preview (drafts too, with --drafts) "
+                "is reachable from the network",
+                file=err,
+                flush=True,
+            )
+        session = Session(options, preview, hub, out, err)
+        session.rebuild([])
+        if options.open_browser:
+            webbrowser.open(server.url)
+        while True:
+            changes = batcher.wait(timeout=0.5)
+            if changes:
+                session.rebuild(changes)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if main:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop cleanup
+        try:
+            _close(server, thread, watcher, hub, workdir)
+            os.close(lock)
+        finally:
+            if main:
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+                signal.signal(signal.SIGTERM, previous)
+    print("stopped; preview folder removed", file=out, flush=True)
+    return 0
+
+
+def _close(
+    server: PreviewServer | None,
+    thread: threading.Thread | None,
+    watcher: Watcher | None,
+    hub: Hub,
+    workdir: Path,
+) -> None:
+    hub.close()
+    if watcher is not None:
+        watcher.stop()
+    if server is not None:
+        if thread is not None:
+            server.shutdown()
+        server.server_close()
+    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _bind_error(exc: OSError, options: ServeOptions) -> str:
+    if isinstance(exc, PortInUse):
+        hint = (
+            "pass another --port, or leave --port out to take the next free one"
+            if options.port is not None
+            else "pass a free --port"
+        )
+        return f"brief: error: {exc.strerror}; {hint}"
+    return f"brief: error: cannot listen on {options.host}: {exc.strerror or exc}"

@@ -1,0 +1,436 @@
+"""The preview HTTP server: files of the preview folder, live-reload events, script injection.
+
+Files are looked up by path on every request, never through a held folder handle, because each
+build swaps a new folder in under the same path. Nothing outside that folder is ever served.
+HTML gets the live-reload script on its way out; the files on disk never carry it.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import html
+import json
+import os
+import queue
+import secrets
+import socket
+import socketserver
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, unquote
+
+PREFIX = "/__brief__/"
+EVENTS_URL = PREFIX + "events"
+SCRIPT_URL = PREFIX + "livereload.js"
+SCRIPT = (Path(__file__).parent / "livereload.js").read_bytes()
+SCRIPT_VERSION = hashlib.blake2b(SCRIPT, digest_size=6).hexdigest()
+"""In the script's URL, so browsers may keep it without asking again on every reload."""
+ANY_PAGE = "*"
+"""The page name of responses that should reload on any change (404s: the page may appear)."""
+
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".htm": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".map": "application/json",
+    ".xml": "application/xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".md": "text/markdown; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".avif": "image/avif",
+    ".ico": "image/vnd.microsoft.icon",
+    ".woff": "font/woff",
+    ".woff2": "font/woff2",
+    ".ttf": "font/ttf",
+    ".otf": "font/otf",
+    ".pdf": "application/pdf",
+    ".mp4": "video/mp4",
+    ".webm": "video/webm",
+    ".mp3": "audio/mpeg",
+    ".webmanifest": "application/manifest+json",
+}
+FEED_NAME = "feed.xml"
+
+FALLBACK_404 = (
+    b'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+    b"<title>Not found - brief serve</title>\n</head>\n<body>\n"
+    b"<h1>Not found</h1>\n<p>This preview has no such page (and the site has no 404.html).</p>\n"
+    b"</body>\n</html>\n"
+)
+
+
+def content_type(path: Path) -> str:
+    """The Content-Type for a file of the site, from a fixed table so it is the same anywhere."""
+    if path.name == FEED_NAME:
+        return "application/atom+xml"
+    return TYPES.get(path.suffix.lower(), "application/octet-stream")
+
+
+def inject(page_html: bytes, page: str, epoch: str) -> bytes:
+    """`page_html` with the live-reload script before its last `</body>` (or at the end)."""
+    tag = (
+        f'<script src="{SCRIPT_URL}?v={SCRIPT_VERSION}" data-page="{html.escape(page)}" '
+        f'data-epoch="{html.escape(epoch)}"></script>'
+    ).encode()
+    at = page_html.lower().rfind(b"</body>")
+    return page_html + tag if at < 0 else page_html[:at] + tag + page_html[at:]
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where a request path leads: a file to serve, a redirect, or an error status."""
+
+    status: int
+    file: Path | None = None
+    page: str = ""
+    """The file's path relative to the preview folder (what a rebuild reports as changed)."""
+    location: str = ""
+
+
+def locate(root: Path, target: str) -> Located:
+    """Map a raw request target to a file inside `root`, refusing anything that leads out."""
+    if not target.startswith("/"):
+        return Located(HTTPStatus.BAD_REQUEST)
+    path, _, query = target.partition("?")
+    path = path.partition("#")[0]
+    if "%2f" in path.lower() or "%5c" in path.lower():
+        return Located(HTTPStatus.NOT_FOUND)  # no file name holds a slash
+    try:
+        decoded = unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        return Located(HTTPStatus.BAD_REQUEST)
+    if "\0" in decoded or "\\" in decoded:
+        return Located(HTTPStatus.BAD_REQUEST)
+    parts = [p for p in decoded.split("/") if p not in ("", ".")]
+    if ".." in parts:
+        return Located(HTTPStatus.NOT_FOUND)
+    base = os.path.realpath(root)
+    real = os.path.realpath(os.path.join(base, *parts))
+    if real != base and not real.startswith(base + os.sep):
+        return Located(HTTPStatus.NOT_FOUND)  # a symlink that points out
+    if os.path.isdir(real):
+        if not path.endswith("/"):
+            location = quote("/" + "/".join(parts) + "/") + (f"?{query}" if query else "")
+            return Located(HTTPStatus.MOVED_PERMANENTLY, location=location)
+        real = os.path.join(real, "index.html")
+        parts = [*parts, "index.html"]
+    if not os.path.isfile(real) or not os.path.realpath(real).startswith(base + os.sep):
+        return Located(HTTPStatus.NOT_FOUND)
+    return Located(HTTPStatus.OK, Path(real), "/".join(parts))
+
+
+Frame = bytes | None
+"""One Server-Sent Events frame, or None: the server is closing, end the stream."""
+
+
+class Hub:
+    """The live-reload state, and the open event streams it is sent to.
+
+    The state is the build epoch (which build the preview folder holds; it changes on every
+    build that changed a file, and on every server start) and the errors of the last build.
+    """
+
+    def __init__(self, limit: int = 256, heartbeat: float = 10.0) -> None:
+        self.limit = limit
+        self.heartbeat = heartbeat
+        self._token = secrets.token_hex(4)
+        self._count = 0
+        self.epoch = f"{self._token}.0"
+        self.error: list[str] | None = None
+        self._lock = threading.Lock()
+        self._clients: set[queue.Queue[Frame]] = set()
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def clients(self) -> int:
+        with self._lock:
+            return len(self._clients)
+
+    def subscribe(self) -> tuple[queue.Queue[Frame], bytes] | None:
+        """A queue for a new stream and the current state as its first frame; None when full."""
+        with self._lock:
+            if self._closed or len(self._clients) >= self.limit:
+                return None
+            q: queue.Queue[Frame] = queue.Queue(maxsize=64)
+            self._clients.add(q)
+            return q, _frame({"type": "state", "epoch": self.epoch, "error": self.error})
+
+    def unsubscribe(self, q: queue.Queue[Frame]) -> None:
+        with self._lock:
+            self._clients.discard(q)
+
+    def changed(self, files: Iterable[str]) -> None:
+        """A build succeeded and changed `files` (paths relative to the preview folder)."""
+        files = sorted(files)
+        with self._lock:
+            prev = self.epoch
+            self._count += 1
+            self.epoch = f"{self._token}.{self._count}"
+            self.error = None
+            self._send(
+                {
+                    "type": "change",
+                    "prev": prev,
+                    "epoch": self.epoch,
+                    "error": None,
+                    "pages": [f for f in files if f.endswith((".html", ".htm"))],
+                    "css": ["/" + f for f in files if f.endswith(".css")],
+                    # a changed image or script may be shown by any page
+                    "unsure": any(
+                        not f.endswith((".html", ".htm", ".css", ".xml", ".txt")) for f in files
+                    ),
+                }
+            )
+
+    def failed(self, problems: list[str]) -> None:
+        with self._lock:
+            self.error = problems
+            self._send({"type": "state", "epoch": self.epoch, "error": problems})
+
+    def recovered(self) -> None:
+        """A build succeeded without changing any file, after one that failed."""
+        with self._lock:
+            if self.error is not None:
+                self.error = None
+                self._send({"type": "state", "epoch": self.epoch, "error": None})
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            for q in self._clients:
+                _offer(q, None)
+            self._clients.clear()
+
+    def _send(self, message: dict[str, Any]) -> None:
+        frame = _frame(message)
+        for q in list(self._clients):
+            if not _offer(q, frame):
+                self._clients.discard(q)  # not reading: its stream ends on the write timeout
+
+
+def _frame(message: dict[str, Any]) -> bytes:
+    return f"data: {json.dumps(message, separators=(',', ':'))}\n\n".encode()
+
+
+def _offer(q: queue.Queue[Frame], frame: Frame) -> bool:
+    try:
+        q.put_nowait(frame)
+    except queue.Full:
+        return False
+    return True
+
+
+class PreviewServer(ThreadingHTTPServer):
+    """Serves the preview folder at `/` on one thread per connection."""
+
+    daemon_threads = True
+    block_on_close = False
+
+    def __init__(self, address: tuple[str, int], root: Path, hub: Hub) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
+        self.root = root
+        self.hub = hub
+        super().__init__(address, PreviewHandler)
+
+    def server_bind(self) -> None:
+        # HTTPServer's own version adds a getfqdn() lookup, which can take seconds.
+        socketserver.TCPServer.server_bind(self)
+        self.server_name = str(self.server_address[0])
+        self.server_port = self.server_address[1]
+
+    @property
+    def url(self) -> str:
+        """The address to open: on this machine, if the server listens on every address."""
+        host, port = str(self.server_address[0]), self.server_address[1]
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
+        return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+class PortInUse(OSError):
+    pass
+
+
+def bind(
+    host: str, port: int | None, root: Path, hub: Hub, first: int = 8000, tries: int = 20
+) -> PreviewServer:
+    """A server on `port`; when no port was asked for, `first` or the next free one after it."""
+    ports = [port] if port is not None else list(range(first, first + tries))
+    for p in ports:
+        try:
+            return PreviewServer((host, p), root, hub)
+        except OSError as exc:
+            if exc.errno != errno.EADDRINUSE:
+                raise
+    if port is not None:
+        raise PortInUse(errno.EADDRINUSE, f"port {port} on {host} is in use")
+    raise PortInUse(errno.EADDRINUSE, f"ports {ports[0]}-{ports[-1]} on {host} are all in use")
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    server_version = "brief-serve"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes
+    timeout = 10.0
+    """Seconds a client may stall a read or a write before its connection is dropped."""
+
+    def do_GET(self) -> None:
+        self._respond(head=False)
+
+    def do_HEAD(self) -> None:
+        self._respond(head=True)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the terminal is for rebuilds and errors
+
+    def _respond(self, head: bool) -> None:
+        path = self.path.partition("?")[0]
+        if path == EVENTS_URL:
+            self._events(head)
+        elif path == SCRIPT_URL:
+            cache = {"Cache-Control": "max-age=86400"}
+            self._send(HTTPStatus.OK, SCRIPT, "text/javascript; charset=utf-8", head, cache)
+        elif path.startswith(PREFIX):
+            self._not_found(head)
+        else:
+            self._file(head)
+
+    def _file(self, head: bool) -> None:
+        located = locate(self.server.root, self.path)
+        if located.status == HTTPStatus.NOT_FOUND and not self.server.root.is_dir():
+            time.sleep(0.05)  # between the two renames of a folder swap: look once more
+            located = locate(self.server.root, self.path)
+        if located.status == HTTPStatus.MOVED_PERMANENTLY:
+            self.send_response(located.status)
+            self.send_header("Location", located.location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        elif located.status == HTTPStatus.BAD_REQUEST:
+            self.send_error(HTTPStatus.BAD_REQUEST)
+        elif located.file is None:
+            self._not_found(head)
+        else:
+            self._serve_file(located.file, located.page, head)
+
+    def _serve_file(self, file: Path, page: str, head: bool) -> None:
+        try:
+            with open(file, "rb") as fh:
+                stat = os.fstat(fh.fileno())
+                data = fh.read()
+        except OSError:
+            self._not_found(head)
+            return
+        kind = content_type(file)
+        tag = f"{stat.st_ino:x}-{stat.st_size:x}-{stat.st_mtime_ns:x}"
+        extra: dict[str, str] = {}
+        if kind.startswith("text/html"):
+            epoch = self.server.hub.epoch
+            data = inject(data, page, epoch)
+            # No Last-Modified: the page also depends on the epoch in its script.
+            extra["ETag"] = f'"{tag}-{epoch}"'
+        else:
+            extra["ETag"] = f'"{tag}"'
+            extra["Last-Modified"] = formatdate(stat.st_mtime, usegmt=True)
+        if self._fresh(extra["ETag"], stat.st_mtime if "Last-Modified" in extra else None):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            for name, value in extra.items():
+                self.send_header(name, value)
+            self.send_header("Cache-Control", "no-cache")
+            self.end_headers()
+            return
+        self._send(HTTPStatus.OK, data, kind, head, extra)
+
+    def _fresh(self, etag: str, mtime: float | None) -> bool:
+        """Whether the client's cached copy is current (If-None-Match wins over the date)."""
+        match = self.headers.get("If-None-Match")
+        if match is not None:
+            tags = {t.strip().removeprefix("W/") for t in match.split(",")}
+            return "*" in tags or etag in tags
+        since = self.headers.get("If-Modified-Since")
+        if since is None or mtime is None:
+            return False
+        try:
+            return int(mtime) <= parsedate_to_datetime(since).timestamp()
+        except (TypeError, ValueError, IndexError):
+            return False
+
+    def _not_found(self, head: bool) -> None:
+        page = self.server.root / "404.html"
+        try:
+            body = page.read_bytes() if page.is_file() else FALLBACK_404
+        except OSError:
+            body = FALLBACK_404
+        body = inject(body, ANY_PAGE, self.server.hub.epoch)
+        self._send(HTTPStatus.NOT_FOUND, body, "text/html; charset=utf-8", head)
+
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        kind: str,
+        head: bool,
+        extra: dict[str, str] | None = None,
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("X-Content-Type-Options", "nosniff")
+        headers = {"Cache-Control": "no-cache", **(extra or {})}
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    def _events(self, head: bool) -> None:
+        """A Server-Sent Events stream: the state now, then every change, until either side goes."""
+        hub = self.server.hub
+        subscribed = hub.subscribe()
+        if subscribed is None:
+            if hub.closed:  # no answer at all: to a browser that is a network error, retried
+                self.close_connection = True
+            else:
+                self.send_error(HTTPStatus.SERVICE_UNAVAILABLE, "too many live-reload connections")
+            return
+        q, state = subscribed
+        try:
+            self.send_response(HTTPStatus.OK)
+            self.send_header("Content-Type", "text/event-stream")
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if head:
+                return
+            self.wfile.write(b"retry: 1000\n\n" + state)
+            while True:
+                try:
+                    frame = q.get(timeout=hub.heartbeat)
+                except queue.Empty:
+                    frame = b": ping\n\n"  # a write is how a vanished client is noticed
+                if frame is None:
+                    return
+                self.wfile.write(frame)
+        except OSError:
+            return  # the client went away, or stalled past the timeout
+        finally:
+            hub.unsubscribe(q)
+            self.close_connection = True
