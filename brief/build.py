@@ -42,7 +42,7 @@ from brief.errors import BriefError, Problem, display_path
 from brief.feeds import generated
 from brief.pages import Page, find_collisions, page_signature, plan_pages
 from brief.parallel import default_jobs, run_indexed
-from brief.sources import Found, find_sources, inside, is_ignored, read_source
+from brief.sources import Found, find_sources, inside, is_noise, read_source
 from brief.templates import check_templates, layout_dirs, make_environment, render_page
 from brief.writer import Patch, Stage
 
@@ -59,6 +59,10 @@ class BuildOptions:
     """Worker processes; 0 means one per available core, 1 means none."""
     cache: bool = True
     """Use and update `.brief/`; off, every build is a cold build."""
+    slot: str | None = None
+    """Under which name the cache remembers this output folder's files (default: its
+    path). The preview server uses one name for all its temporary folders, so its sessions
+    do not push `public/` out of the cache."""
 
 
 @dataclass(frozen=True)
@@ -196,9 +200,9 @@ def layout_inputs(config: SiteConfig) -> list[tuple[str, tuple[int, int] | None]
     files = []
     for layouts in layout_dirs(config):
         for dirpath, dirnames, filenames in os.walk(layouts):
-            dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
+            dirnames[:] = sorted(d for d in dirnames if not is_noise(d))
             for name in sorted(filenames):
-                if not is_ignored(name):
+                if not is_noise(name):
                     path = os.path.join(dirpath, name)
                     files.append((path, _stat(path)))
     return files
@@ -213,11 +217,7 @@ def static_files(config: SiteConfig) -> dict[str, Path]:
             continue
         for path in sorted(static.rglob("*")):
             rel = path.relative_to(static)
-            if (
-                path.is_file()
-                and not any(is_ignored(p) for p in rel.parts)
-                and inside(path, layouts)
-            ):
+            if path.is_file() and not any(is_noise(p) for p in rel.parts) and inside(path, layouts):
                 chosen[rel.as_posix()] = path
     return dict(sorted(chosen.items()))
 
@@ -231,7 +231,7 @@ def templates_key(config: SiteConfig) -> str:
             if (
                 rel.parts[0] == "static"
                 or not path.is_file()
-                or any(is_ignored(p) for p in rel.parts)
+                or any(is_noise(p) for p in rel.parts)
             ):
                 continue
             h.update(f"{layouts}|{rel.as_posix()}|".encode())
@@ -246,10 +246,9 @@ def _file_fingerprint(path: Path) -> str:
     return fingerprint("file", str(path), _stat(str(path)))
 
 
-def plan_outputs(edition: Edition, pages: list[Page], key: str) -> list[Output]:
+def plan_outputs(edition: Edition, pages: list[Page], key: str, tkey: str) -> list[Output]:
     """Every file of the site with its fingerprint, in a stable order."""
     config = edition.config
-    tkey = templates_key(config)
     outputs: list[Output] = [
         Output(
             p.output, fingerprint(key, tkey, page_signature(p)), p.source or f"page {p.url}", page=p
@@ -336,12 +335,12 @@ def _write(
     removed: list[str],
     previous: OutputState | None,
     config: SiteConfig,
+    env: jinja2.Environment,
     jobs: int,
     progress: Progress | None,
 ) -> int:
     """Render and write what changed, atomically; returns how many pages were rendered."""
     pages = [o.page for o in changed if o.page is not None]
-    env = make_environment(config)
     problems = check_templates(env, sorted({p.template for p in pages}), config)
     _fail_on_errors(problems)
     small = previous is not None and len(changed) + len(removed) <= max(64, len(outputs) // 10)
@@ -382,7 +381,8 @@ def build(
     key = cache_key(config)
     now = options.now or dt.datetime.now(config.tz)
     state = load_state(config, key) if options.cache else BuildState(key)
-    previous = state.outputs.get(str(out)) if out.is_dir() else None
+    slot = options.slot or str(out)
+    previous = state.outputs.get(slot) if out.is_dir() else None
 
     scanned_ns = time.time_ns()
     found, scan_problems = find_sources(config.content_dir, config.root)
@@ -420,7 +420,8 @@ def build(
     _fail_on_errors(problems)
 
     pages = plan_pages(edition)
-    outputs = plan_outputs(edition, pages, key)
+    tkey = templates_key(config)
+    outputs = plan_outputs(edition, pages, key, tkey)
     problems += find_collisions((o.path, o.origin) for o in outputs)
     _fail_on_errors(problems)
 
@@ -430,8 +431,17 @@ def build(
     removed = sorted(set(records) - {o.path for o in outputs})
     rendered = 0
     if changed or removed or not out.is_dir():
+        env = make_environment(config, tkey)
         rendered = _write(
-            out, outputs, changed, removed, previous if intact else None, config, jobs, progress
+            out,
+            outputs,
+            changed,
+            removed,
+            previous if intact else None,
+            config,
+            env,
+            jobs,
+            progress,
         )
 
     warnings = tuple(p for p in problems if p.severity != "error")
@@ -449,7 +459,7 @@ def build(
             else:
                 new_records[o.path] = records[o.path]
         state.remember(
-            str(out),
+            slot,
             OutputState(
                 inputs=_inputs(key, options, found, layouts, media),
                 newest_ns=_newest(found, layouts, media),

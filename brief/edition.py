@@ -38,6 +38,17 @@ class TagLink:
 
 
 @dataclass(frozen=True)
+class TagSummary(TagLink):
+    """A tag as topic pages show it: name, link and how many articles it has.
+
+    Not the articles themselves: a topic page shows its own page of them (`articles`), so
+    an edit re-renders only the pages that list the edited article.
+    """
+
+    count: int
+
+
+@dataclass(frozen=True)
 class Tag:
     """A tag with every published article that carries it, newest first."""
 
@@ -61,6 +72,10 @@ class Tag:
     @cached_property
     def link(self) -> TagLink:
         return TagLink(self.name, self.slug)
+
+    @cached_property
+    def summary(self) -> TagSummary:
+        return TagSummary(self.name, self.slug, len(self.articles))
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from brief.articles import Article
-from brief.edition import Edition, Tag, TagLink
+from brief.edition import Edition, Tag, TagLink, TagSummary
 from brief.errors import Problem
 
 
@@ -119,7 +119,7 @@ def plan_pages(edition: Edition) -> list[Page]:
             template="tags.html",
             kind="tags",
             title="Topics",
-            context={"tags": edition.tags},
+            context={"tags": tuple(t.summary for t in edition.tags)},
         )
     )
     pages.append(
@@ -144,7 +144,7 @@ def _tag_pages(tag: Tag, per_page: int) -> Iterable[Page]:
             template="tag.html",
             kind="tag",
             title=title,
-            context={"tag": tag, "articles": items, "pagination": pagination},
+            context={"tag": tag.summary, "articles": items, "pagination": pagination},
             feed=tag.feed_url,
         )
 
@@ -173,20 +173,20 @@ def signature(value: object) -> object:
     """Plain data that changes whenever `value` could render differently.
 
     An article stands for itself by the digest of its source (which, with the config,
-    decides every field); a tag by its name and the digests of all its articles.
+    decides every field) and its file name.
     """
     if isinstance(value, Article):
-        return ("article", value.digest, value.source)
-    if isinstance(value, Tag):
-        return ("tag", value.name, value.slug, tuple(a.digest for a in value.articles))
+        return (value.digest, value.source)
+    if isinstance(value, TagSummary):
+        return (value.name, value.slug, value.count)
     if isinstance(value, TagLink):
-        return ("link", value.name, value.slug)
+        return (value.name, value.slug)
     if isinstance(value, Pagination):
-        return ("pages", value.number, value.urls)
+        return (value.number, value.urls)
     if isinstance(value, tuple | list):
         return tuple(signature(v) for v in value)
     if isinstance(value, Mapping):
-        return tuple(sorted((str(k), signature(v)) for k, v in value.items()))
+        return tuple((str(k), signature(v)) for k, v in sorted(value.items()))
     if value is None or isinstance(value, str | int | float | bool):
         return value
     raise TypeError(f"no signature for {type(value).__name__}")
@@ -195,7 +195,6 @@ def signature(value: object) -> object:
 def page_signature(page: Page) -> object:
     return (
         page.url,
-        page.output,
         page.template,
         page.kind,
         page.title,

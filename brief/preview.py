@@ -115,7 +115,10 @@ class Session:
             report = build(
                 config,
                 BuildOptions(
-                    drafts=self.options.drafts, future=self.options.future, output=self.preview
+                    drafts=self.options.drafts,
+                    future=self.options.future,
+                    output=self.preview,
+                    slot="serve",
                 ),
             )
         except BriefError as exc:
@@ -135,9 +138,7 @@ class Session:
         else:
             self.hub.recovered()
         ms = (time.perf_counter() - started) * 1000
-        rendered = getattr(report, "rendered", None)
-        if rendered is None:
-            rendered = sum(1 for f in changed if f.endswith(".html"))
+        rendered = report.rendered
         files = f"{len(changed)} file{'s' if len(changed) != 1 else ''} changed"
         if not changes:
             what = (
@@ -146,10 +147,9 @@ class Session:
         self._say(f"{_clock()} {what}: {rendered} pages rendered, {files}, {ms:.0f} ms")
 
     def _changed(self, report: BuildReport) -> set[str]:
-        reported = getattr(report, "changed", None)
-        if reported is not None:
-            return set(reported) | set(getattr(report, "removed", ()))
-        return self.index.update(report.pages, getattr(report, "written", None))
+        """Files whose bytes differ from what the pages have: a re-rendered page that came
+        out the same needs no reload."""
+        return self.index.update(report.pages, report.written)
 
     def _failed(self, what: str, lines: list[str], count: str) -> None:
         self.hub.failed(lines)

@@ -30,13 +30,20 @@ class Source:
     """Hash of the raw bytes: what the build cache keys an article by."""
 
 
-def is_ignored(name: str) -> bool:
+def is_noise(name: str) -> bool:
     """Hidden files, editor swap/backup/lock files and other temporary names."""
     return (
-        name.startswith((".", "#", "_"))
+        name.startswith((".", "#"))
         or name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".part"))
         or name.endswith("#")
     )
+
+
+def is_ignored(name: str) -> bool:
+    """An article file or folder that is not part of the site: noise, or named `_...`
+    (the usual way to park a file). Layout folders only skip noise: `_partial.html` is a
+    real template."""
+    return name.startswith("_") or is_noise(name)
 
 
 def inside(path: Path, root: Path) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import traceback
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -40,14 +41,31 @@ def layout_dirs(config: SiteConfig) -> list[Path]:
     return unique
 
 
-def make_environment(config: SiteConfig) -> jinja2.Environment:
+def make_environment(config: SiteConfig, templates_key: str = "") -> jinja2.Environment:
+    """The environment for `config` and templates with digest `templates_key`.
+
+    Compiling templates is most of a small rebuild's time, so environments are kept for the
+    life of the process (`brief serve` rebuilds in one process) and reused while no
+    template's content changed. Content, not mtimes, decides: two saves within one
+    timestamp tick must not leave a stale compiled template.
+    """
+    if not templates_key:
+        return _environment.__wrapped__(config, tuple(layout_dirs(config)))
+    return _environment(config, tuple(layout_dirs(config)), templates_key)
+
+
+@lru_cache(maxsize=4)
+def _environment(
+    config: SiteConfig, dirs: tuple[Path, ...], templates_key: str = ""
+) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in layout_dirs(config)]),
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,
     )
     tz = config.tz
 

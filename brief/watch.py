@@ -29,7 +29,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from brief.config import CONFIG_NAME
-from brief.sources import is_ignored
+from brief.sources import is_noise as noise_name
 
 Kind = Literal["config", "layouts", "css", "static", "content"]
 """What a changed file is to the build: css is a static file that is a stylesheet."""
@@ -60,8 +60,7 @@ def is_noise(name: str, is_dir: bool = False) -> bool:
         return True
     if not is_dir and name.isdigit():
         return True  # vim writes and deletes a file named 4913 to probe the folder
-    bare = name.lstrip("_")
-    return is_ignored(bare) if bare else True
+    return noise_name(name)
 
 
 def classify(rel: PurePosixPath, is_dir: bool = False) -> Kind | None:

@@ -181,7 +181,12 @@ def test_one_edit_rewrites_only_what_shows_it(site: Site) -> None:
     assert "2022/02/04/story-3/index.html" in report.removed
     assert not (site.public / "2022/02/04/story-3").exists()  # no stale page, no empty folder
     assert not any("story-9" in p for p in report.written)  # an unrelated article page
-    assert "tags/t3/index.html" in report.written and "tags/t1/index.html" not in report.written
+    # the topic page that lists it (page 3 of T3, two per page), and no other topic page
+    assert "tags/t3/page/3/index.html" in report.written
+    assert not any(
+        p.startswith("tags/") and p.endswith(".html") and "t3/page/3" not in p
+        for p in report.written
+    )
 
 
 def test_edited_file_within_racy_window_is_reread(site: Site) -> None:
@@ -257,3 +262,20 @@ def test_patch_undone_on_error_and_after_kill(tmp_path: Path) -> None:
     recover(out)
     assert tree(out) == before
     assert not journal.exists()
+
+
+def test_underscore_template_is_an_input(site: Site) -> None:
+    """`_name.html` parks an article, but in layouts/ it is a real template."""
+    site.write("content/a.md", article())
+    site.write("layouts/article.html", '{% include "_extra.html" %}\n')
+    site.write("layouts/_extra.html", "first\n")
+    for path in site.root.rglob("*"):
+        if path.is_file():
+            _touch_later(path)
+    config = load_config(site.root)
+    build(config)
+    assert site.page("2022/02/28/hello/index.html") == "first\n"
+    site.write("layouts/_extra.html", "second\n")
+    _touch_later(site.root / "layouts/_extra.html")
+    build(config)
+    assert site.page("2022/02/28/hello/index.html") == "second\n"
