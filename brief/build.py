@@ -24,7 +24,6 @@ import jinja2
 
 from brief.articles import Article, parse_article
 from brief.cache import (
-    ARTICLES_FILE,
     RACY_NS,
     STATE_FILE,
     BuildState,
@@ -35,12 +34,13 @@ from brief.cache import (
     load_articles_cache,
     load_state,
     save,
+    save_articles_cache,
 )
 from brief.config import SiteConfig
 from brief.edition import Edition, make_edition
 from brief.errors import BriefError, Problem, display_path
 from brief.feeds import generated
-from brief.pages import Page, find_collisions, page_signature, plan_pages
+from brief.pages import Page, find_collisions, page_fingerprint, plan_pages
 from brief.parallel import default_jobs, run_indexed
 from brief.sources import Found, find_sources, inside, is_noise, read_source
 from brief.templates import check_templates, layout_dirs, make_environment, render_page
@@ -249,10 +249,9 @@ def _file_fingerprint(path: Path) -> str:
 def plan_outputs(edition: Edition, pages: list[Page], key: str, tkey: str) -> list[Output]:
     """Every file of the site with its fingerprint, in a stable order."""
     config = edition.config
+    salt = f"{key}|{tkey}"
     outputs: list[Output] = [
-        Output(
-            p.output, fingerprint(key, tkey, page_signature(p)), p.source or f"page {p.url}", page=p
-        )
+        Output(p.output, page_fingerprint(p, salt), p.source or f"page {p.url}", page=p)
         for p in pages
     ]
     for rel, path in static_files(config).items():
@@ -408,11 +407,8 @@ def build(
     cached = load_articles_cache(config, key) if options.cache else {}
     articles, problems, entries, parsed = load_articles(config, found, cached, jobs)
     problems = scan_problems + problems
-    if options.cache and (
-        len(entries) != len(cached) or any(cached.get(k) is not e for k, e in entries.items())
-    ):
-        ok = {k: e for k, e in entries.items() if e.article is not None}
-        _warn(problems, save(config, ARTICLES_FILE, (key, ok)))
+    if options.cache:
+        _warn(problems, save_articles_cache(config, key, cached, entries))
     edition, more = make_edition(
         articles, config, drafts=options.drafts, future=options.future, now=now
     )

@@ -2,8 +2,9 @@
 
 Two files. `state.pickle` is small: the size and mtime of every input file and, per output
 folder, the fingerprint and size/mtime of every output file. It alone decides that nothing
-changed, so a no-change build never loads more. `articles.pickle` holds every parsed
-`Article` by source path and digest, so a changed file is re-parsed and the rest are not.
+changed, so a no-change build never loads more. `articles-NN.pickle` (sixteen shards by
+path) hold every parsed `Article` by source path and digest, so a changed file is re-parsed
+and the rest are not, and saving after one edit rewrites one shard.
 Anything that could change every page (site.yaml, the brief version, the Markdown engine) is
 in the cache key, and a new key starts afresh.
 
@@ -31,8 +32,8 @@ from brief.markdown import engine
 
 CACHE_DIR = ".brief"
 STATE_FILE = "state.pickle"
-ARTICLES_FILE = "articles.pickle"
-FORMAT = 2
+SHARDS = 16
+FORMAT = 3
 
 RACY_NS = 2_000_000_000
 """File timestamps are coarse (a few ms on ext4, 2 s on FAT): an mtime this close to the
@@ -139,11 +140,31 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
+# What this process last read or wrote, by file: a long-running `brief serve` does not
+# unpickle what it already holds. Keyed by the file's (mtime_ns, size, inode), so a file
+# written by anyone else is read again.
+_memory: dict[Path, tuple[tuple[int, int, int], Any]] = {}
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
 def _load(path: Path) -> Any:
+    ident = _identity(path)
+    if ident is None:
+        return None
+    held = _memory.get(path)
+    if held is not None and held[0] == ident:
+        return held[1]
     enabled = gc.isenabled()
     gc.disable()  # the collector would walk every new object many times over
     try:
-        return _Unpickler(io.BytesIO(path.read_bytes())).load()
+        value = _Unpickler(io.BytesIO(path.read_bytes())).load()
     except (
         OSError,
         pickle.UnpicklingError,
@@ -157,6 +178,8 @@ def _load(path: Path) -> Any:
     finally:
         if enabled:
             gc.enable()
+    _memory[path] = (ident, value)
+    return value
 
 
 def load_state(config: SiteConfig, key: str) -> BuildState:
@@ -164,11 +187,41 @@ def load_state(config: SiteConfig, key: str) -> BuildState:
     return state if isinstance(state, BuildState) and state.key == key else BuildState(key)
 
 
+def shard_of(path: str) -> str:
+    """Which of the articles files holds `path`: one edit rewrites a sixteenth of the cache."""
+    return (
+        f"articles-{hashlib.blake2b(path.encode(), digest_size=1).digest()[0] % SHARDS:02d}.pickle"
+    )
+
+
 def load_articles_cache(config: SiteConfig, key: str) -> dict[str, CachedArticle]:
-    data = _load(config.root / CACHE_DIR / ARTICLES_FILE)
-    if isinstance(data, tuple) and len(data) == 2 and data[0] == key and isinstance(data[1], dict):
-        return data[1]
-    return {}
+    entries: dict[str, CachedArticle] = {}
+    for n in range(SHARDS):
+        data = _load(config.root / CACHE_DIR / f"articles-{n:02d}.pickle")
+        if (
+            isinstance(data, tuple)
+            and len(data) == 2
+            and data[0] == key
+            and isinstance(data[1], dict)
+        ):
+            entries.update(data[1])
+    return entries
+
+
+def save_articles_cache(
+    config: SiteConfig, key: str, old: dict[str, CachedArticle], new: dict[str, CachedArticle]
+) -> Problem | None:
+    """Rewrite the shards in which `new` differs from `old`."""
+    shards: dict[str, dict[str, CachedArticle]] = {}
+    for path, entry in new.items():
+        shards.setdefault(shard_of(path), {})[path] = entry
+    dirty = {shard_of(p) for p, e in new.items() if old.get(p) is not e}
+    dirty |= {shard_of(p) for p in old if p not in new}
+    for name in sorted(dirty):
+        problem = save(config, name, (key, shards.get(name, {})))
+        if problem:
+            return problem
+    return None
 
 
 def save(config: SiteConfig, name: str, value: object) -> Problem | None:
@@ -193,4 +246,7 @@ def save(config: SiteConfig, name: str, value: object) -> Problem | None:
             f"could not write the build cache ({exc.strerror}); the next build will be slower",
             severity="warning",
         )
+    ident = _identity(folder / name)
+    if ident is not None:
+        _memory[folder / name] = (ident, value)
     return None

@@ -135,7 +135,11 @@ def generated(edition: Edition, pages: Sequence[Page]) -> list[Generated]:
     files.append(
         Generated(
             "sitemap.xml",
-            ("sitemap", tuple(p.url for p in pages), tuple(a.digest for a in edition.articles)),
+            (
+                "sitemap",
+                tuple(p.url for p in pages),
+                tuple((a.updated or a.date).timestamp() for a in edition.articles),
+            ),
             partial(sitemap, config, pages),
         )
     )

@@ -6,6 +6,7 @@ outputs are found here, before anything is written.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -202,3 +203,18 @@ def page_signature(page: Page) -> object:
         page.source,
         signature(page.context),
     )
+
+
+def page_fingerprint(page: Page, salt: str) -> str:
+    """The digest of `salt` (config and templates) and everything `page` renders from.
+
+    Article pages, most of a site, take a short path: their signature is known to be the
+    article's digest and file, and the names of its topics.
+    """
+    if page.kind == "article":
+        article = page.context["article"]
+        names = [t.name for t in page.context["tags"]]
+        text = "\x1f".join([salt, page.url, page.template, article.digest, article.source, *names])
+    else:
+        text = salt + repr(page_signature(page))
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

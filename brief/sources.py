@@ -91,7 +91,10 @@ def find_sources(content_dir: Path, site_root: Path) -> tuple[list[Found], list[
             continue
         for entry in entries:
             name = entry.name
-            if is_ignored(name):
+            # Most entries are article files: decide those by their first character alone.
+            if name.endswith(ARTICLE_SUFFIX) and name[0] not in "._#":
+                pass
+            elif is_ignored(name):
                 continue
             if entry.is_symlink():
                 if not inside(Path(entry.path), site_root):
