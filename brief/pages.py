@@ -215,6 +215,15 @@ def page_fingerprint(page: Page, salt: str) -> str:
         article = page.context["article"]
         names = [t.name for t in page.context["tags"]]
         text = "\x1f".join([salt, page.url, page.template, article.digest, article.source, *names])
+    elif page.kind in ("index", "tag"):
+        # A listing: its place among its sibling pages, its topic, and its stories.
+        ctx = page.context
+        tag = ctx.get("tag")
+        head = [salt, page.url, page.template, page.title, str(page.feed)]
+        if tag is not None:
+            head += [tag.name, tag.slug, str(tag.count)]
+        head += ctx["pagination"].urls
+        text = "\x1f".join(head + [a.digest + a.source for a in ctx["articles"]])
     else:
         text = salt + repr(page_signature(page))
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

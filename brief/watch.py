@@ -99,7 +99,7 @@ class Batcher:
 
     def __init__(
         self,
-        quiet: float = 0.025,
+        quiet: float = 0.015,
         max_wait: float = 1.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
