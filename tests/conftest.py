@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, NoReturn
 
 import pytest
 
@@ -98,3 +101,31 @@ def tree(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def browser_unavailable(reason: str) -> NoReturn:
+    """Skip with the reason, or fail if the browser tests are required to run."""
+    if os.environ.get("BRIEF_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (BRIEF_REQUIRE_BROWSER=1 requires the browser tests to run)")
+    pytest.skip(f"{reason}; set BRIEF_REQUIRE_BROWSER=1 to make this a failure")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """One headless Chromium for the whole module."""
+    if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):
+        browser_unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        browser_unavailable("playwright is not installed (pip install -e '.[test]')")
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()

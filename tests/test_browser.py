@@ -10,20 +10,17 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import subprocess
 import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SEED = "/2022/02/28/russia-makes-demands-for-ceasefire-in-ukraine/"
 PAGES = {
@@ -34,13 +31,6 @@ PAGES = {
     "article": SEED,
     "404": "/404.html",
 }
-
-
-def browser_unavailable(reason: str) -> NoReturn:
-    """Skip with the reason, or fail if the browser tests are required to run."""
-    if os.environ.get("BRIEF_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (BRIEF_REQUIRE_BROWSER=1 requires the browser tests to run)")
-    pytest.skip(f"{reason}; set BRIEF_REQUIRE_BROWSER=1 to make this a failure")
 
 
 @pytest.fixture(scope="module")
@@ -74,23 +64,6 @@ def server(public: Path) -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    """One headless Chromium for the whole module."""
-    if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):
-        browser_unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        browser_unavailable("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture

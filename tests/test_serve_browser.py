@@ -7,20 +7,17 @@ Without /usr/bin/chromium the tests are skipped, or fail when BRIEF_REQUIRE_BROW
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
 
 from tests.conftest import REPO
 from tests.test_serve_http import ServeProcess
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 WAIT_MS = 15_000
 """Generous: machines running tests are noisy. Nothing here asserts how fast anything is."""
 ARTICLE_FILE = "content/2022/02/russia-makes-demands-for-ceasefire-in-ukraine.md"
@@ -28,29 +25,6 @@ ARTICLE_URL = "/2022/02/28/russia-makes-demands-for-ceasefire-in-ukraine/"
 OTHER_FILE = "content/2022/02/macron-urges-putin-to-spare-civilians.md"
 OTHER_URL = "/2022/02/28/macron-urges-putin-to-end-attacks-on-civilians/"
 OVERLAY = "#brief-error-overlay"
-
-
-def browser_unavailable(reason: str) -> NoReturn:
-    """Skip with the reason, or fail if the browser tests are required to run."""
-    if os.environ.get("BRIEF_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (BRIEF_REQUIRE_BROWSER=1 requires the browser tests to run)")
-    pytest.skip(f"{reason}; set BRIEF_REQUIRE_BROWSER=1 to make this a failure")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.is_file() or not os.access(CHROMIUM, os.X_OK):
-        browser_unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        browser_unavailable("playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(autouse=True)

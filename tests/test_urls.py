@@ -12,7 +12,9 @@ from brief.urls import absolute, relative, rooted
 
 segment = st.sampled_from(["a", "b", "tags", "2022", "page", "2", "россия", "x y"])
 folder_url = st.lists(segment, max_size=4).map(lambda p: "/" + "".join(s + "/" for s in p))
-file_url = st.tuples(folder_url, st.sampled_from(["feed.xml", "style.css", "404.html"])).map("".join)
+file_url = st.tuples(folder_url, st.sampled_from(["feed.xml", "style.css", "404.html"])).map(
+    "".join
+)
 
 
 @given(page=st.one_of(folder_url, file_url), target=st.one_of(folder_url, file_url))
@@ -42,7 +44,10 @@ def test_relative_examples(target: str, page: str, expected: str) -> None:
 
 
 def test_absolute_and_rooted_keep_the_sub_path() -> None:
-    assert absolute("/tags/россия/", "https://ex.org/brief/") == "https://ex.org/brief/tags/%D1%80%D0%BE%D1%81%D1%81%D0%B8%D1%8F/"
+    assert (
+        absolute("/tags/россия/", "https://ex.org/brief/")
+        == "https://ex.org/brief/tags/%D1%80%D0%BE%D1%81%D1%81%D0%B8%D1%8F/"
+    )
     assert absolute("/", "https://ex.org/") == "https://ex.org/"
     assert rooted("/style.css", "/brief/") == "/brief/style.css"
     assert rooted("/", "/") == "/"
