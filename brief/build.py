@@ -13,7 +13,6 @@ when there is enough of either.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import time
 from collections.abc import Callable
@@ -43,7 +42,14 @@ from brief.feeds import generated
 from brief.pages import Page, find_collisions, page_fingerprint, plan_pages
 from brief.parallel import default_jobs, run_indexed
 from brief.sources import Found, find_sources, inside, is_noise, read_source
-from brief.templates import check_templates, layout_dirs, make_environment, render_page
+from brief.templates import (
+    TemplateKeys,
+    check_templates,
+    layout_dirs,
+    make_environment,
+    render_page,
+    template_keys,
+)
 from brief.writer import Patch, Stage
 
 
@@ -222,23 +228,6 @@ def static_files(config: SiteConfig) -> dict[str, Path]:
     return dict(sorted(chosen.items()))
 
 
-def templates_key(config: SiteConfig) -> str:
-    """Digest of every template (not the static files, which only need copying)."""
-    h = hashlib.blake2b(digest_size=16)
-    for layouts in layout_dirs(config):
-        for path in sorted(layouts.rglob("*")):
-            rel = path.relative_to(layouts)
-            if (
-                rel.parts[0] == "static"
-                or not path.is_file()
-                or any(is_noise(p) for p in rel.parts)
-            ):
-                continue
-            h.update(f"{layouts}|{rel.as_posix()}|".encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
-
-
 # --- planning ----------------------------------------------------------------------------
 
 
@@ -246,12 +235,24 @@ def _file_fingerprint(path: Path) -> str:
     return fingerprint("file", str(path), _stat(str(path)))
 
 
-def plan_outputs(edition: Edition, pages: list[Page], key: str, tkey: str) -> list[Output]:
-    """Every file of the site with its fingerprint, in a stable order."""
+def plan_outputs(
+    edition: Edition, pages: list[Page], key: str, tkeys: TemplateKeys
+) -> list[Output]:
+    """Every file of the site with its fingerprint, in a stable order.
+
+    A page's fingerprint covers its template and the templates that one extends, includes
+    or imports, so a layout change re-renders exactly the pages that use it.
+    """
     config = edition.config
-    salt = f"{key}|{tkey}"
+    salts = {name: f"{key}|{digest}" for name, digest in tkeys.by_template.items()}
+    fallback = f"{key}|{tkeys.everything}"
     outputs: list[Output] = [
-        Output(p.output, page_fingerprint(p, salt), p.source or f"page {p.url}", page=p)
+        Output(
+            p.output,
+            page_fingerprint(p, salts.get(p.template, fallback)),
+            p.source or f"page {p.url}",
+            page=p,
+        )
         for p in pages
     ]
     for rel, path in static_files(config).items():
@@ -416,8 +417,8 @@ def build(
     _fail_on_errors(problems)
 
     pages = plan_pages(edition)
-    tkey = templates_key(config)
-    outputs = plan_outputs(edition, pages, key, tkey)
+    tkeys = template_keys(config)
+    outputs = plan_outputs(edition, pages, key, tkeys)
     problems += find_collisions((o.path, o.origin) for o in outputs)
     _fail_on_errors(problems)
 
@@ -427,7 +428,7 @@ def build(
     removed = sorted(set(records) - {o.path for o in outputs})
     rendered = 0
     if changed or removed or not out.is_dir():
-        env = make_environment(config, tkey)
+        env = make_environment(config, tkeys.everything)
         rendered = _write(
             out,
             outputs,

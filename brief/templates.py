@@ -7,17 +7,21 @@ the template's file and line (and the article being rendered) instead of printin
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import traceback
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from jinja2 import meta
 
 import brief
 from brief.config import SiteConfig
 from brief.errors import BriefError, Problem, display_path
 from brief.pages import Page
+from brief.sources import is_noise
 from brief.urls import absolute, relative, rooted
 
 
@@ -144,6 +148,72 @@ def _render_problem(exc: Exception, page: Page, config: SiteConfig) -> Problem:
     message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
     rendering = f" (rendering {page.source})" if page.source else f" (rendering {page.url})"
     return Problem(where[0], where[1], None, f"template error: {message}{rendering}")
+
+
+@dataclass(frozen=True)
+class TemplateKeys:
+    """Digests of the layout templates, for deciding what a template change re-renders."""
+
+    everything: str
+    """Of all templates together."""
+    by_template: dict[str, str]
+    """Per template name: of it and every template it extends, includes or imports,
+    transitively (`everything` where a reference is computed and cannot be followed)."""
+
+
+def template_keys(config: SiteConfig) -> TemplateKeys:
+    """Read every template (the site's over the theme's) and digest its dependencies."""
+    sources: dict[str, bytes] = {}
+    whole = hashlib.blake2b(digest_size=16)
+    for layouts in layout_dirs(config):
+        for path in sorted(layouts.rglob("*")):
+            rel = path.relative_to(layouts)
+            if (
+                rel.parts[0] == "static"
+                or not path.is_file()
+                or any(is_noise(p) for p in rel.parts)
+            ):
+                continue
+            data = path.read_bytes()
+            whole.update(f"{layouts}|{rel.as_posix()}|{len(data)}|".encode())
+            whole.update(data)
+            sources.setdefault(rel.as_posix(), data)
+    everything = whole.hexdigest()
+    parser = jinja2.Environment()
+    refs: dict[str, set[str] | None] = {}
+    for name, data in sources.items():
+        try:
+            found = set(meta.find_referenced_templates(parser.parse(data.decode("utf-8"))))
+        except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+            found = {None}  # reported when rendering; meanwhile, depend on everything
+        refs[name] = None if None in found else {str(f) for f in found}
+
+    def closure(name: str) -> set[str] | None:
+        seen: set[str] = set()
+        todo = [name]
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            deps = refs.get(current, set())
+            if deps is None:
+                return None
+            todo.extend(deps)
+        return seen
+
+    by_template: dict[str, str] = {}
+    for name in sources:
+        names = closure(name)
+        if names is None:
+            by_template[name] = everything
+            continue
+        h = hashlib.blake2b(digest_size=16)
+        for dep in sorted(names):
+            h.update(f"{dep}|{len(sources.get(dep, b''))}|".encode())
+            h.update(sources.get(dep, b""))
+        by_template[name] = h.hexdigest()
+    return TemplateKeys(everything, by_template)
 
 
 def check_templates(env: jinja2.Environment, names: list[str], config: SiteConfig) -> list[Problem]:

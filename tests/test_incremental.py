@@ -279,3 +279,33 @@ def test_underscore_template_is_an_input(site: Site) -> None:
     _touch_later(site.root / "layouts/_extra.html")
     build(config)
     assert site.page("2022/02/28/hello/index.html") == "second\n"
+
+
+def test_layout_change_rerenders_only_pages_using_it(site: Site) -> None:
+    """Through inheritance and includes: tags.html alone, or base.html for every page."""
+    for i in range(4):
+        site.write(f"content/{i}.md", article(f"Story {i}", tags="[A]"))
+    theme = Path(__file__).resolve().parent.parent / "layouts"
+    for name in ("base.html", "tags.html", "article.html", "partials/attribution.html"):
+        site.write(f"layouts/{name}", (theme / name).read_text(encoding="utf-8"))
+    config = load_config(site.root)
+    build(config)
+
+    site.write(
+        "layouts/tags.html", (theme / "tags.html").read_text(encoding="utf-8") + "<!-- x -->\n"
+    )
+    report = build(config)
+    assert [p for p in report.written if p.endswith(".html")] == ["tags/index.html"]
+
+    site.write("layouts/partials/attribution.html", "<footer class=attribution>changed</footer>\n")
+    report = build(config)
+    assert sorted(p for p in report.written if p.endswith(".html")) == [
+        f"2022/02/28/story-{i}/index.html" for i in range(4)
+    ]
+
+    site.write(
+        "layouts/base.html", (theme / "base.html").read_text(encoding="utf-8") + "<!-- y -->\n"
+    )
+    report = build(config)
+    assert report.rendered == sum(1 for p in report.pages if p.endswith(".html"))
+    assert tree(site.public) == _clean_build(site, site.root.parent / "clean")
