@@ -13,6 +13,7 @@ when there is enough of either.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import os
 import time
 from collections.abc import Callable
@@ -407,6 +408,10 @@ def build(
 
     cached = load_articles_cache(config, key) if options.cache else {}
     articles, problems, entries, parsed = load_articles(config, found, cached, jobs)
+    # Articles live as long as the process (brief serve keeps them between rebuilds) and
+    # hold no reference cycles: keep them out of the collector's full passes, which
+    # otherwise cost 0.15 s at 10,000 articles whenever one falls due during a build.
+    gc.freeze()
     problems = scan_problems + problems
     if options.cache:
         _warn(problems, save_articles_cache(config, key, cached, entries))
