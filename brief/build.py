@@ -51,7 +51,7 @@ from brief.templates import (
     render_page,
     template_keys,
 )
-from brief.writer import Patch, Stage
+from brief.writer import Patch, Stage, recover
 
 
 @dataclass(frozen=True)
@@ -378,6 +378,7 @@ def build(
     started = time.perf_counter()
     out = (options.output or config.output_dir).absolute()
     check_output_dir(out, config)
+    recover(out)  # first undo what a build killed mid-write left behind
     jobs = options.jobs or default_jobs()
     key = cache_key(config)
     now = options.now or dt.datetime.now(config.tz)

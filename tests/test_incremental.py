@@ -309,3 +309,23 @@ def test_layout_change_rerenders_only_pages_using_it(site: Site) -> None:
     report = build(config)
     assert report.rendered == sum(1 for p in report.pages if p.endswith(".html"))
     assert tree(site.public) == _clean_build(site, site.root.parent / "clean")
+
+
+def test_next_build_undoes_a_patch_killed_mid_way(site: Site) -> None:
+    site.write("content/a.md", article())
+    config = load_config(site.root)
+    build(config)
+    before = tree(site.public)
+    # What a build killed between two renames leaves: a new file in place, the old one
+    # in the backup folder, and the journal saying so.
+    page = site.public / "2022/02/28/hello/index.html"
+    backup = site.root / ".public.bak-killed"
+    (backup / "2022/02/28/hello").mkdir(parents=True)
+    os.replace(page, backup / "2022/02/28/hello/index.html")
+    page.write_text("half-written new version")
+    (site.root / ".public.journal-killed").write_text(
+        '{"backup": ".public.bak-killed"}\n["replaced", "2022/02/28/hello/index.html"]\n'
+    )
+    build(config)
+    assert tree(site.public) == before
+    assert not [p for p in site.root.iterdir() if p.name.startswith(".public.")]
