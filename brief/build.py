@@ -385,6 +385,7 @@ def build(
     state = load_state(config, key) if options.cache else BuildState(key)
     slot = options.slot or str(out)
     previous = state.outputs.get(slot) if out.is_dir() else None
+    _check_replaceable(out, known=slot in state.outputs)
 
     scanned_ns = time.time_ns()
     found, scan_problems = find_sources(config.content_dir, config.root)
@@ -491,6 +492,36 @@ def build(
         parsed=parsed,
         rendered=rendered,
     )
+
+
+def _check_replaceable(out: Path, known: bool) -> None:
+    """The output folder is replaced as a whole: refuse to do that to anything that is not
+    a site brief built (a file, or a folder of someone's documents given by mistake)."""
+    if out.is_symlink() or (out.exists() and not out.is_dir()):
+        raise BriefError(
+            [
+                Problem(
+                    str(out),
+                    None,
+                    None,
+                    "the output path exists and is not a folder; choose another --output",
+                )
+            ]
+        )
+    if known or not out.is_dir() or not any(out.iterdir()):
+        return
+    if not ((out / "index.html").is_file() or (out / "404.html").is_file()):
+        raise BriefError(
+            [
+                Problem(
+                    str(out),
+                    None,
+                    None,
+                    "the output folder is not empty and does not look like a built site; brief "
+                    "replaces it whole, so empty or remove it first, or choose another --output",
+                )
+            ]
+        )
 
 
 def _newest(

@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import yaml
+
 from brief.errors import BriefError, Problem
 from brief.yamlmap import Entry, MappingReader, describe, text_hint
 
@@ -298,7 +300,7 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConf
     values = _read(reader, reader.root, SPEC, "site.yaml") if reader.root is not None else {}
     problems = reader.problems
     values.update(overrides or {})
-    for key in REQUIRED:
+    for key in REQUIRED if isinstance(reader.root, yaml.MappingNode) else ():
         if (
             key not in values
             and key not in reader.failed

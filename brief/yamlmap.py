@@ -61,7 +61,20 @@ class MappingReader:
             reason = exc.problem or exc.context or "malformed YAML"
             self.problem(mark, f"malformed YAML: {reason}", hint=_yaml_hint(reason))
             self.root = None
-        except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow
+            before = text[: exc.position]
+            line = line_offset + before.count("\n") + 1
+            col = exc.position - (before.rfind("\n") + 1) + 1
+            self.problems.append(
+                Problem(
+                    path,
+                    line,
+                    col,
+                    f"malformed YAML: character #x{exc.character:04x} is not allowed here; remove it",
+                )
+            )
+            self.root = None
+        except yaml.YAMLError as exc:
             self.problems.append(Problem(path, line_offset + 1, None, f"malformed YAML: {exc}"))
             self.root = None
         finally:

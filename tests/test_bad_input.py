@@ -315,3 +315,30 @@ def test_failed_build_leaves_previous_output(
     assert site.build(capsys=capsys).code == 1
     assert tree(site.public) == before
     assert [p.name for p in site.root.iterdir() if p.name.startswith(".public")] == []
+
+
+def test_output_that_is_a_file_or_a_foreign_folder_is_refused(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.write("content/a.md", article())
+    afile = site.write("notes.txt", "keep me")
+    result = site.build("--output", str(afile), capsys=capsys)
+    assert result.code == 1 and "exists and is not a folder" in result.err
+    assert afile.read_text() == "keep me"
+    docs = site.write("documents/letter.txt", "keep me too").parent
+    result = site.build("--output", str(docs), capsys=capsys)
+    assert result.code == 1 and "does not look like a built site" in result.err
+    assert (docs / "letter.txt").read_text() == "keep me too"
+    # an existing build is replaced, even without a cache that knows it
+    assert site.build(capsys=capsys).code == 0
+    assert site.build("--no-cache", capsys=capsys).code == 0
+
+
+def test_control_character_in_front_matter(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.write("content/a.md", '---\ntitle: "a\x01"\ndate: 2022-02-28\n---\n')
+    result = site.build(capsys=capsys)
+    assert result.code == 1
+    assert (
+        "content/a.md:2:10: error: malformed YAML: character #x0001 is not allowed here"
+        in result.err
+    )
