@@ -348,6 +348,22 @@ def write(path: str, text: str) -> None:
         f.write(text)
 
 
+def write_article(path: str, a: dict[str, object], credit_lines: list[str]) -> None:
+    """One article with the front-matter both generators read, plus their credit fields."""
+    front = [
+        "---",
+        f"title: {q(a['title'])}",
+        f"date: {a['date'].isoformat()}",  # type: ignore[attr-defined]
+        "tags: [" + ", ".join(a["tags"]) + "]",  # type: ignore[arg-type]
+        f"summary: {q(a['summary'])}",
+        f"author: {q(a['author'])}",
+        f"slug: {a['slug']}",
+        *credit_lines,
+        "---",
+    ]
+    write(path, "\n".join(front) + "\n" + str(a["body"]))
+
+
 def write_brief(root: str, articles: list[dict[str, object]]) -> None:
     write(
         os.path.join(root, "site.yaml"),
@@ -355,25 +371,14 @@ def write_brief(root: str, articles: list[dict[str, object]]) -> None:
         "paginate: 20\nfeed:\n  content: summary\n",
     )
     for a in articles:
-        front = [
-            "---",
-            f"title: {q(a['title'])}",
-            f"date: {a['date'].isoformat()}",  # type: ignore[attr-defined]
-            "tags: [" + ", ".join(a["tags"]) + "]",  # type: ignore[arg-type]
-            f"summary: {q(a['summary'])}",
-            f"author: {q(a['author'])}",
-            f"slug: {a['slug']}",
+        credit = [
             "image:",
             f"  credit: {q(a['credit'])}",
             f"  source: {q(a['source'])}",
             f"  source_url: https://example.org/media/{a['slug']}",
             f"  license: {q(a['license'])}",
-            "---",
         ]
-        write(
-            os.path.join(root, "content", f"{a['slug']}.md"),
-            "\n".join(front) + "\n" + str(a["body"]),
-        )
+        write_article(os.path.join(root, "content", f"{a['slug']}.md"), a, credit)
 
 
 HUGO_CONFIG = """baseURL = "https://example.org/"
@@ -413,23 +418,12 @@ def write_hugo(root: str, articles: list[dict[str, object]]) -> None:
     for name, text in HUGO_LAYOUTS.items():
         write(os.path.join(root, "layouts", name), text)
     for a in articles:
-        front = [
-            "---",
-            f"title: {q(a['title'])}",
-            f"date: {a['date'].isoformat()}",  # type: ignore[attr-defined]
-            "tags: [" + ", ".join(a["tags"]) + "]",  # type: ignore[arg-type]
-            f"summary: {q(a['summary'])}",
-            f"author: {q(a['author'])}",
-            f"slug: {a['slug']}",
+        credit = [
             f"image_credit: {q(a['credit'])}",
             f"image_source: {q(a['source'])}",
             f"image_license: {q(a['license'])}",
-            "---",
         ]
-        write(
-            os.path.join(root, "content", "posts", f"{a['slug']}.md"),
-            "\n".join(front) + "\n" + str(a["body"]),
-        )
+        write_article(os.path.join(root, "content", "posts", f"{a['slug']}.md"), a, credit)
 
 
 def main() -> None:

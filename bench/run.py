@@ -36,11 +36,15 @@ sys.path.insert(0, str(HERE.parent))
 def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB, largest of the process and its waited children)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode() if proc.stderr else ''}")
+        raise SystemExit(
+            f"failed: {' '.join(cmd)}\n{proc.stderr.read().decode() if proc.stderr else ''}"
+        )
     return wall, usage.ru_maxrss / 1024
 
 
@@ -83,7 +87,9 @@ def floors(site: Path, out: Path) -> dict[str, float]:
 def bench(n: int, work: Path, runs: int, hugo: str | None) -> dict[str, float]:
     corpus = work / f"n{n}"
     if not (corpus / "brief" / "site.yaml").exists():
-        subprocess.run([sys.executable, str(HERE / "gen_corpus.py"), str(n), str(corpus)], check=True)
+        subprocess.run(
+            [sys.executable, str(HERE / "gen_corpus.py"), str(n), str(corpus)], check=True
+        )
     site = corpus / "brief"
     brief = [sys.executable, "-m", "brief", "build", "-q"]
     out, cache = site / "public", site / ".brief"
@@ -127,7 +133,9 @@ def bench(n: int, work: Path, runs: int, hugo: str | None) -> dict[str, float]:
             hugo_out = corpus / "hugo-public"
             aside(hugo_out)
             env = dict(os.environ, HUGO_CACHEDIR=tempfile.mkdtemp(prefix="hugo-cache-"))
-            wall, peak = run([hugo, "--quiet", "-s", str(corpus / "hugo"), "-d", str(hugo_out)], corpus, env)
+            wall, peak = run(
+                [hugo, "--quiet", "-s", str(corpus / "hugo"), "-d", str(hugo_out)], corpus, env
+            )
             shutil.rmtree(env["HUGO_CACHEDIR"], ignore_errors=True)
             hugo_times.append(wall)
         result["hugo-cold"] = median(hugo_times)
@@ -151,18 +159,32 @@ def profile(work: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--hugo", default=shutil.which("hugo"), help="path of a hugo binary (default: hugo on PATH)")
+    parser.add_argument(
+        "--hugo", default=shutil.which("hugo"), help="path of a hugo binary (default: hugo on PATH)"
+    )
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "brief-bench")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     sizes = sorted({min(1000, args.articles), args.articles})
-    print(f"# {time.strftime('%Y-%m-%d')}  {platform.platform()}  {os.cpu_count()} cpus  Python {platform.python_version()}")
+    print(
+        f"# {time.strftime('%Y-%m-%d')}  {platform.platform()}  {os.cpu_count()} cpus  Python {platform.python_version()}"
+    )
     print(f"# median of {args.runs} whole-process runs; hugo: {args.hugo or 'not found'}")
-    cols = ["cold", "no-change", "one-edit", "peak-rss-mib", "pages-per-s", "read+write", "markdown"]
+    cols = [
+        "cold",
+        "no-change",
+        "one-edit",
+        "peak-rss-mib",
+        "pages-per-s",
+        "read+write",
+        "markdown",
+    ]
     if args.hugo:
         cols += ["hugo-cold", "cold/hugo", "no-change/hugo", "one-edit/hugo"]
     print("| N | " + " | ".join(cols) + " |")

@@ -23,6 +23,19 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
+def _site_arguments(command: argparse.ArgumentParser) -> None:
+    """What every command that builds takes: where the site is, and what to include."""
+    command.add_argument(
+        "--source", type=Path, default=Path("."), help="site folder, holding site.yaml (default: .)"
+    )
+    command.add_argument(
+        "--drafts", action="store_true", help="include articles marked draft: true"
+    )
+    command.add_argument(
+        "--future", action="store_true", help="include articles dated in the future"
+    )
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="brief", description="Build, preview and publish a news brief.")
     parser.add_argument("--version", action="version", version=f"brief {brief.__version__}")
@@ -30,16 +43,12 @@ def make_parser() -> argparse.ArgumentParser:
     commands.required = True
 
     b = commands.add_parser("build", help="build the site into the output folder")
-    b.add_argument(
-        "--source", type=Path, default=Path("."), help="site folder, holding site.yaml (default: .)"
-    )
+    _site_arguments(b)
     b.add_argument(
         "--output",
         type=Path,
         help="output folder (default: the 'output' key of site.yaml, else public)",
     )
-    b.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
-    b.add_argument("--future", action="store_true", help="include articles dated in the future")
     b.add_argument("--base-url", help="override base_url from site.yaml (e.g. for a staging host)")
     b.add_argument(
         "-j",
@@ -60,15 +69,11 @@ def make_parser() -> argparse.ArgumentParser:
     b.set_defaults(run=cmd_build)
 
     s = commands.add_parser("serve", help="preview the site, rebuilt and reloaded on every save")
-    s.add_argument(
-        "--source", type=Path, default=Path("."), help="site folder, holding site.yaml (default: .)"
-    )
+    _site_arguments(s)
     s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     s.add_argument(
         "--port", type=int, help="port to listen on (default: 8000, or the next free one)"
     )
-    s.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
-    s.add_argument("--future", action="store_true", help="include articles dated in the future")
     s.add_argument("--open", action="store_true", help="open the preview in a web browser")
     s.set_defaults(run=cmd_serve)
     return parser
