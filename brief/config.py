@@ -10,7 +10,7 @@ import difflib
 import re
 import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -317,7 +317,3 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConf
     if problems:
         raise BriefError(problems)
     return SiteConfig(root=root, **kwargs)
-
-
-def with_overrides(config: SiteConfig, **changes: Any) -> SiteConfig:
-    return replace(config, **changes)
