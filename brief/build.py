@@ -17,7 +17,7 @@ import gc
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import jinja2
@@ -42,6 +42,7 @@ from brief.errors import BriefError, Problem, display_path
 from brief.feeds import generated
 from brief.pages import Page, find_collisions, page_fingerprint, plan_pages
 from brief.parallel import default_jobs, run_indexed
+from brief.replan import Plan, make_plan, replan
 from brief.sources import Found, find_sources, inside, is_noise, read_source
 from brief.templates import (
     TemplateKeys,
@@ -236,25 +237,23 @@ def _file_fingerprint(path: Path) -> str:
     return fingerprint("file", str(path), _stat(str(path)))
 
 
-def plan_outputs(
-    edition: Edition, pages: list[Page], key: str, tkeys: TemplateKeys
-) -> list[Output]:
-    """Every file of the site with its fingerprint, in a stable order.
-
-    A page's fingerprint covers its template and the templates that one extends, includes
-    or imports, so a layout change re-renders exactly the pages that use it.
-    """
-    config = edition.config
+def fingerprinter(key: str, tkeys: TemplateKeys) -> Callable[[Page], str]:
+    """A page's fingerprint function. It covers the page's template and the templates that
+    one extends, includes or imports, so a layout change re-renders exactly the pages that
+    use it."""
     salts = {name: f"{key}|{digest}" for name, digest in tkeys.by_template.items()}
     fallback = f"{key}|{tkeys.everything}"
+    return lambda page: page_fingerprint(page, salts.get(page.template, fallback))
+
+
+def plan_outputs(
+    edition: Edition, pages: list[Page], fingerprints: list[str], key: str
+) -> list[Output]:
+    """Every file of the site with its fingerprint, in a stable order."""
+    config = edition.config
     outputs: list[Output] = [
-        Output(
-            p.output,
-            page_fingerprint(p, salts.get(p.template, fallback)),
-            p.source or f"page {p.url}",
-            page=p,
-        )
-        for p in pages
+        Output(p.output, fp, p.source or f"page {p.url}", page=p)
+        for p, fp in zip(pages, fingerprints, strict=True)
     ]
     for rel, path in static_files(config).items():
         outputs.append(
@@ -369,6 +368,9 @@ def _write(
 
 # --- the build ---------------------------------------------------------------------------
 
+_plans: dict[str, Plan] = {}
+"""The last successful plan per site folder, for the next build in this process."""
+
 
 def build(
     config: SiteConfig, options: BuildOptions | None = None, progress: Progress | None = None
@@ -417,15 +419,26 @@ def build(
     problems = scan_problems + problems
     if options.cache:
         _warn(problems, save_articles_cache(config, key, cached, entries))
-    edition, more = make_edition(
-        articles, config, drafts=options.drafts, future=options.future, now=now
-    )
-    problems += more
-    _fail_on_errors(problems)
-
-    pages = plan_pages(edition)
     tkeys = template_keys(config)
-    outputs = plan_outputs(edition, pages, key, tkeys)
+    fingerprint_of = fingerprinter(key, tkeys)
+    basis = (key, options.drafts, options.future, tkeys.everything)
+    reused = (
+        replan(_plans.get(str(config.root)), basis, articles, now, fingerprint_of)
+        if options.cache
+        else None
+    )
+    if reused is not None:
+        _fail_on_errors(problems)
+        edition, pages, fingerprints = reused
+    else:
+        edition, more = make_edition(
+            articles, config, drafts=options.drafts, future=options.future, now=now
+        )
+        problems += more
+        _fail_on_errors(problems)
+        pages = plan_pages(edition)
+        fingerprints = [fingerprint_of(p) for p in pages]
+    outputs = plan_outputs(edition, pages, fingerprints, key)
     problems += find_collisions((o.path, o.origin) for o in outputs)
     _fail_on_errors(problems)
 
@@ -480,6 +493,20 @@ def build(
         if warning:
             warnings += (warning,)
 
+    if options.cache:
+        due = _next_due(articles, options, now)
+        last = _plans.get(str(config.root))
+        if reused is not None and last is not None:  # same pages in the same places
+            _plans[str(config.root)] = replace(
+                last,
+                articles=tuple(articles),
+                next_due=due,
+                edition=edition,
+                pages=pages,
+                fingerprints=fingerprints,
+            )
+        else:
+            _plans[str(config.root)] = make_plan(basis, articles, due, edition, pages, fingerprints)
     return BuildReport(
         output=out,
         pages=tuple(o.path for o in outputs),

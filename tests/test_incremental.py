@@ -329,3 +329,38 @@ def test_next_build_undoes_a_patch_killed_mid_way(site: Site) -> None:
     build(config)
     assert tree(site.public) == before
     assert not [p for p in site.root.iterdir() if p.name.startswith(".public.")]
+
+
+def test_body_edit_reuses_the_plan_and_matches_a_clean_build(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A body edit keeps every page in place: the last plan is patched, not rebuilt."""
+    import brief.build
+
+    for i in range(6):
+        site.write(
+            f"content/{i}.md", article(f"Story {i}", date=f"2022-02-0{i + 1}", tags="[A, B]")
+        )
+    config = load_config(site.root)
+    build(config)
+
+    def no_planning(*args: object, **kwargs: object) -> None:
+        raise AssertionError("planned afresh")
+
+    monkeypatch.setattr(brief.build, "make_edition", no_planning)
+    monkeypatch.setattr(brief.build, "plan_pages", no_planning)
+    site.write(
+        "content/3.md", article("Story 3", date="2022-02-04", tags="[A, B]", body="A new body.")
+    )
+    report = build(config)
+    assert "2022/02/04/story-3/index.html" in report.written
+    assert "A new body." in site.page("2022/02/04/story-3/index.html")
+
+    # a change of place (a new tag) cannot reuse the plan
+    site.write("content/4.md", article("Story 4", date="2022-02-05", tags="[A, C]"))
+    with pytest.raises(AssertionError, match="planned afresh"):
+        build(config)
+    monkeypatch.undo()
+    site.write("content/4.md", article("Story 4", date="2022-02-05", tags="[A, B]"))
+    build(config)
+    assert tree(site.public) == _clean_build(site, tmp_path / "clean")

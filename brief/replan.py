@@ -1,0 +1,125 @@
+"""Re-planning after small edits, for a process that builds again and again (`brief serve`).
+
+Building the edition, the page list and 10,000 page fingerprints costs a warm rebuild of a
+big site more than everything else together. When the edited articles kept their place in
+the site (same file, date, URL, tags and draft state), the structure is what the last build
+planned: only the article objects change. This module keeps the last plan and swaps the new
+articles into the pages that show them; anything else falls back to planning afresh.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from brief.articles import Article
+from brief.edition import Edition, Tag
+from brief.pages import Page
+
+
+@dataclass
+class Plan:
+    """One successful build's plan, with what it was planned from."""
+
+    basis: tuple[object, ...]
+    """Everything besides the articles that the plan depends on (cache key, options)."""
+    articles: tuple[Article, ...]
+    """All articles read, in file order, before drafts and future ones were left out."""
+    next_due: float | None
+    """When a future article becomes due: the published set changes then."""
+    edition: Edition
+    pages: list[Page]
+    fingerprints: list[str]
+    """Per page, in the order of `pages`."""
+    uses: dict[str, list[int]]
+    """Article file -> indices of the pages that show it."""
+
+
+def _placement(a: Article) -> tuple[object, ...]:
+    """What decides where an article appears: if unchanged, no page comes or goes."""
+    return (a.source, a.date, a.url, a.tags, a.draft)
+
+
+def make_plan(
+    basis: tuple[object, ...],
+    articles: Sequence[Article],
+    next_due: float | None,
+    edition: Edition,
+    pages: list[Page],
+    fingerprints: list[str],
+) -> Plan:
+    uses: dict[str, list[int]] = {}
+    for i, page in enumerate(pages):
+        for article in _shown(page):
+            uses.setdefault(article.source, []).append(i)
+    return Plan(basis, tuple(articles), next_due, edition, pages, fingerprints, uses)
+
+
+def _shown(page: Page) -> list[Article]:
+    shown = []
+    for value in page.context.values():
+        if isinstance(value, Article):
+            shown.append(value)
+        elif isinstance(value, tuple):
+            shown.extend(v for v in value if isinstance(v, Article))
+    return shown
+
+
+def replan(
+    plan: Plan | None,
+    basis: tuple[object, ...],
+    articles: Sequence[Article],
+    now: dt.datetime,
+    fingerprint_of: Callable[[Page], str],
+) -> tuple[Edition, list[Page], list[str]] | None:
+    """The last plan with `articles` swapped in, or None if the structure may have changed."""
+    if plan is None or plan.basis != basis or len(articles) != len(plan.articles):
+        return None
+    if plan.next_due is not None and now.timestamp() >= plan.next_due:
+        return None
+    swap: dict[int, Article] = {}
+    for new, old in zip(articles, plan.articles, strict=True):
+        if new is old:
+            continue
+        if _placement(new) != _placement(old):
+            return None
+        swap[id(old)] = new
+    if not swap:
+        return plan.edition, plan.pages, plan.fingerprints
+
+    def sub(a: Article) -> Article:
+        return swap.get(id(a), a)
+
+    def sub_value(value: Any) -> Any:
+        if isinstance(value, Article):
+            return sub(value)
+        if isinstance(value, tuple) and any(isinstance(v, Article) for v in value):
+            return tuple(sub(v) if isinstance(v, Article) else v for v in value)
+        return value
+
+    edition = plan.edition
+    new_tags: dict[int, Tag] = {}
+    for tag in edition.tags:
+        if any(id(a) in swap for a in tag.articles):
+            new_tags[id(tag)] = Tag(
+                name=tag.name, slug=tag.slug, articles=tuple(map(sub, tag.articles))
+            )
+    tags = tuple(new_tags.get(id(t), t) for t in edition.tags)
+    edition = replace(
+        edition,
+        articles=tuple(map(sub, edition.articles)),
+        tags=tags,
+        tag_by_key={k: new_tags.get(id(t), t) for k, t in edition.tag_by_key.items()},
+    )
+    pages = list(plan.pages)
+    fingerprints = list(plan.fingerprints)
+    touched = sorted(
+        {i for old in plan.articles if id(old) in swap for i in plan.uses.get(old.source, ())}
+    )
+    for i in touched:
+        page = pages[i]
+        pages[i] = replace(page, context={k: sub_value(v) for k, v in page.context.items()})
+        fingerprints[i] = fingerprint_of(pages[i])
+    return edition, pages, fingerprints
