@@ -15,6 +15,8 @@
   let overlay = null;
 
   function act(m) {
+    // Marks the page as following the preview (tests wait for it before editing files).
+    document.documentElement.dataset.briefLive = "on";
     if (m.error) {
       show(m.error);
     } else if (broken || m.epoch === epoch) {
