@@ -293,7 +293,11 @@ def test_ctrl_c_reports_without_traceback(site: Site) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    time.sleep(1.0)
+    deadline = time.monotonic() + 60  # interrupt it while it renders into its staging folder
+    while time.monotonic() < deadline and proc.poll() is None:
+        if any(p.name.startswith(".public.tmp-") for p in site.root.iterdir()):
+            break
+        time.sleep(0.005)
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     if proc.returncode == 0:
