@@ -43,11 +43,12 @@ from brief.feeds import generated
 from brief.pages import Page, find_collisions, page_fingerprint, plan_pages
 from brief.parallel import default_jobs, run_indexed
 from brief.replan import Plan, make_plan, replan
-from brief.sources import Found, find_sources, inside, is_noise, read_source
+from brief.sources import Found, find_sources, inside, read_source
 from brief.templates import (
+    LayoutFile,
     TemplateKeys,
     check_templates,
-    layout_dirs,
+    layout_files,
     make_environment,
     render_page,
     template_keys,
@@ -203,30 +204,18 @@ def _stat(path: str) -> tuple[int, int] | None:
     return st.st_mtime_ns, st.st_size
 
 
-def layout_inputs(config: SiteConfig) -> list[tuple[str, tuple[int, int] | None]]:
-    """Every file of the layout folders (templates and static) with its stat."""
-    files = []
-    for layouts in layout_dirs(config):
-        for dirpath, dirnames, filenames in os.walk(layouts):
-            dirnames[:] = sorted(d for d in dirnames if not is_noise(d))
-            for name in sorted(filenames):
-                if not is_noise(name):
-                    path = os.path.join(dirpath, name)
-                    files.append((path, _stat(path)))
-    return files
+def layout_inputs(files: list[LayoutFile]) -> list[tuple[str, tuple[int, int] | None]]:
+    """Every layout file (templates and static) with its stat."""
+    return [(str(f.path), _stat(str(f.path))) for f in files]
 
 
-def static_files(config: SiteConfig) -> dict[str, Path]:
-    """The theme's `static/` files, the site's own overriding the bundled ones."""
+def static_files(files: list[LayoutFile]) -> dict[str, Path]:
+    """The theme's `static/` files, the site's own overriding the bundled ones; a symlink
+    that leads out of its layout folder is not copied."""
     chosen: dict[str, Path] = {}
-    for layouts in reversed(layout_dirs(config)):
-        static = layouts / "static"
-        if not static.is_dir():
-            continue
-        for path in sorted(static.rglob("*")):
-            rel = path.relative_to(static)
-            if path.is_file() and not any(is_noise(p) for p in rel.parts) and inside(path, layouts):
-                chosen[rel.as_posix()] = path
+    for f in reversed(files):  # the site's folder comes first, so it wins
+        if f.static and f.path.is_file() and inside(f.path, f.folder):
+            chosen[f.rel.removeprefix("static/")] = f.path
     return dict(sorted(chosen.items()))
 
 
@@ -247,7 +236,11 @@ def fingerprinter(key: str, tkeys: TemplateKeys) -> Callable[[Page], str]:
 
 
 def plan_outputs(
-    edition: Edition, pages: list[Page], fingerprints: list[str], key: str
+    edition: Edition,
+    pages: list[Page],
+    fingerprints: list[str],
+    key: str,
+    statics: dict[str, Path],
 ) -> list[Output]:
     """Every file of the site with its fingerprint, in a stable order."""
     config = edition.config
@@ -255,7 +248,7 @@ def plan_outputs(
         Output(p.output, fp, p.source or f"page {p.url}", page=p)
         for p, fp in zip(pages, fingerprints, strict=True)
     ]
-    for rel, path in static_files(config).items():
+    for rel, path in statics.items():
         outputs.append(
             Output(rel, _file_fingerprint(path), display_path(path, config.root), copy_from=path)
         )
@@ -391,7 +384,8 @@ def build(
 
     scanned_ns = time.time_ns()
     found, scan_problems = find_sources(config.content_dir, config.root)
-    layouts = layout_inputs(config)
+    files = layout_files(config)
+    layouts = layout_inputs(files)
     if (
         previous is not None
         and not _due(previous, now)
@@ -419,7 +413,7 @@ def build(
     problems = scan_problems + problems
     if options.cache:
         _warn(problems, save_articles_cache(config, key, cached, entries))
-    tkeys = template_keys(config)
+    tkeys = template_keys(files)
     fingerprint_of = fingerprinter(key, tkeys)
     basis = (key, options.drafts, options.future, tkeys.everything)
     reused = (
@@ -438,7 +432,7 @@ def build(
         _fail_on_errors(problems)
         pages = plan_pages(edition)
         fingerprints = [fingerprint_of(p) for p in pages]
-    outputs = plan_outputs(edition, pages, fingerprints, key)
+    outputs = plan_outputs(edition, pages, fingerprints, key, static_files(files))
     problems += find_collisions((o.path, o.origin) for o in outputs)
     _fail_on_errors(problems)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import traceback
 from dataclasses import dataclass
 from functools import lru_cache
@@ -161,23 +162,49 @@ class TemplateKeys:
     transitively (`everything` where a reference is computed and cannot be followed)."""
 
 
-def template_keys(config: SiteConfig) -> TemplateKeys:
-    """Read every template (the site's over the theme's) and digest its dependencies."""
+@dataclass(frozen=True)
+class LayoutFile:
+    """A file of a layout folder: a template, or under `static/` a file to copy."""
+
+    folder: Path
+    """The layout folder it lies in (the site's own or the bundled theme)."""
+    rel: str
+    """Its posix path within that folder, which is also its template name."""
+
+    @property
+    def path(self) -> Path:
+        return self.folder / self.rel
+
+    @property
+    def static(self) -> bool:
+        return self.rel.startswith("static/")
+
+
+def layout_files(config: SiteConfig) -> list[LayoutFile]:
+    """Every file of the layout folders, the site's folder first, sorted; editor noise
+    skipped. Read once per build, for templates, static files and change detection alike."""
+    files = []
+    for layouts in layout_dirs(config):
+        for dirpath, dirnames, filenames in os.walk(layouts):
+            dirnames[:] = sorted(d for d in dirnames if not is_noise(d))
+            base = Path(dirpath).relative_to(layouts).as_posix()
+            for name in sorted(filenames):
+                if not is_noise(name):
+                    files.append(LayoutFile(layouts, name if base == "." else f"{base}/{name}"))
+    return files
+
+
+def template_keys(files: list[LayoutFile]) -> TemplateKeys:
+    """Digest every template (the site's over the theme's) and its dependencies."""
     sources: dict[str, bytes] = {}
     whole = hashlib.blake2b(digest_size=16)
-    for layouts in layout_dirs(config):
-        for path in sorted(layouts.rglob("*")):
-            rel = path.relative_to(layouts)
-            if (
-                rel.parts[0] == "static"
-                or not path.is_file()
-                or any(is_noise(p) for p in rel.parts)
-            ):
-                continue
-            data = path.read_bytes()
-            whole.update(f"{layouts}|{rel.as_posix()}|{len(data)}|".encode())
-            whole.update(data)
-            sources.setdefault(rel.as_posix(), data)
+    for f in files:
+        if f.static:
+            continue
+        data = f.path.read_bytes()
+        whole.update(f"{f.folder}|{f.rel}|{len(data)}|".encode())
+        whole.update(data)
+        sources.setdefault(f.rel, data)
     everything = whole.hexdigest()
     parser = jinja2.Environment()
     refs: dict[str, set[str] | None] = {}
