@@ -184,3 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("brief: interrupted; the output folder is unchanged", file=sys.stderr)
         return 130
+    except OSError as exc:  # the disk said no: a path, a permission, a full disk
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"brief: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        print("brief: build failed; the output folder is unchanged", file=sys.stderr)
+        return 1

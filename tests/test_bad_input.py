@@ -342,3 +342,13 @@ def test_control_character_in_front_matter(site: Site, capsys: pytest.CaptureFix
         "content/a.md:2:10: error: malformed YAML: character #x0001 is not allowed here"
         in result.err
     )
+
+
+def test_output_that_cannot_be_made_is_an_error_not_a_traceback(site: Site) -> None:
+    site.write("content/a.md", article())
+    site.write("afile", "not a folder")
+    result = site.run("build", "--output", "afile/public")
+    assert result.code == 1
+    assert "Traceback" not in result.err
+    assert "brief: error: " in result.err and "afile" in result.err
+    assert (site.root / "afile").read_text() == "not a folder"
