@@ -106,7 +106,15 @@ def tree(root: Path) -> dict[str, bytes]:
 
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+CHROMIUM_ARGS = [
+    # the flags every browser test uses; shared memory goes to /tmp, since a container's small
+    # /dev/shm can crash a renderer when many tabs reload at once
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-dev-shm-usage",
+]
 
 
 def browser_unavailable(reason: str) -> NoReturn:
