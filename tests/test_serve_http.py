@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -466,7 +467,9 @@ REBUILD = re.compile(r"^\d\d:\d\d:\d\d ")
 class ServeProcess:
     """`python -m brief serve` on a free port; its output is collected line by line."""
 
-    def __init__(self, root: Path, *args: str, port: int | None = None) -> None:
+    def __init__(
+        self, root: Path, *args: str, port: int | None = None, env: dict[str, str] | None = None
+    ) -> None:
         self.port = port if port is not None else free_port()
         self.proc = subprocess.Popen(
             [
@@ -484,6 +487,7 @@ class ServeProcess:
             stderr=subprocess.PIPE,
             text=True,
             cwd=REPO,
+            env=None if env is None else {**os.environ, **env},
         )
         self.out: list[str] = []
         self.err: list[str] = []
@@ -564,8 +568,10 @@ def serving() -> Iterator[Callable[..., ServeProcess]]:
     """serving(root, *args) -> a started `brief serve`; stopped (if still running) at the end."""
     started: list[ServeProcess] = []
 
-    def start(root: Path, *args: str, port: int | None = None) -> ServeProcess:
-        proc = ServeProcess(root, *args, port=port)
+    def start(
+        root: Path, *args: str, port: int | None = None, env: dict[str, str] | None = None
+    ) -> ServeProcess:
+        proc = ServeProcess(root, *args, port=port, env=env)
         started.append(proc)
         return proc
 
@@ -604,6 +610,44 @@ def test_serve_prints_where_and_serves_a_preview_outside_public(
     assert SCRIPT_URL.encode() in page.body
     assert not [line for line in serve.err if "warning" in line]
     assert serve.stop() == 0
+
+
+def recording_browser(folder: Path, record: Path) -> Path:
+    """A stand-in browser that writes the URL it is given to `record`. Python's webbrowser
+    module runs the command in $BROWSER (the usual way to choose one on Linux) with the URL;
+    a real browser has no screen to open on here."""
+    browser = folder / "fake-browser"
+    browser.write_text(f'#!/bin/sh\nprintf "%s" "$1" > "{record}"\n', encoding="utf-8")
+    browser.chmod(0o755)
+    return browser
+
+
+def test_open_starts_the_users_browser_on_the_preview_url(
+    tmp_path: Path, serving: Callable[..., ServeProcess]
+) -> None:
+    opened = tmp_path / "opened.txt"
+    browser = recording_browser(tmp_path, opened)
+    root = small_site(tmp_path / "site")
+    serve = serving(root, "--open", env={"BROWSER": str(browser)}).started()
+    deadline = time.monotonic() + WAIT
+    while not opened.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert opened.read_text(encoding="utf-8") == serve.url
+    with urllib.request.urlopen(serve.url) as response:  # and the page it opens is there
+        assert response.status == 200
+
+
+def test_without_open_no_browser_starts(
+    tmp_path: Path, serving: Callable[..., ServeProcess]
+) -> None:
+    opened = tmp_path / "opened.txt"
+    browser = recording_browser(tmp_path, opened)
+    root = small_site(tmp_path / "site")
+    serve = serving(root, env={"BROWSER": str(browser)}).started()
+    start = len(serve.out)
+    (root / "content" / "first.md").write_text(article("First news", "2022-02-27", "Edited."))
+    serve.rebuilt(start)
+    assert not opened.exists()
 
 
 def test_ctrl_c_stops_cleanly_and_removes_the_preview(
