@@ -6,12 +6,14 @@ Exit codes: 0 success, 1 a mistake in content, config or templates, 2 bad usage.
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
 from typing import TextIO
 
 import brief
+from brief import interrupts
 from brief.build import BuildOptions, BuildReport, build
 from brief.config import check_base_url, load_config
 from brief.errors import BriefError, Problem, summary
@@ -141,9 +143,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         cache=not args.no_cache,
     )
     counter = _Counter(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
+    # SIGTERM (a CI job cancelled, a supervisor) stops the build as cleanly as Ctrl-C.
+    previous = signal.signal(signal.SIGTERM, interrupts.sigterm_as_interrupt())
     try:
         report = build(config, options, progress=counter)
     finally:
+        signal.signal(signal.SIGTERM, previous)
         if counter:
             counter.close()
     report_problems(report.warnings, sys.stderr)

@@ -14,10 +14,14 @@ import signal
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from brief import interrupts
+
 T = TypeVar("T")
 
 MIN_PARALLEL = 200
 """Below this many items a pool costs more than it saves."""
+POLL = 0.1
+"""Seconds between looks for a Ctrl-C while waiting on workers."""
 
 _task: Callable[[int], Any] | None = None
 
@@ -33,9 +37,12 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _quiet_worker() -> None:
-    # Ctrl-C is the parent's to handle; workers just stop when it terminates the pool.
+def _setup_worker(parent: int) -> None:
+    # Ctrl-C is the parent's to handle; workers end when it terminates the pool (SIGTERM, as
+    # by default), or when the parent itself dies.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    interrupts.die_with_parent(parent)
 
 
 def _run_chunk(indices: list[int]) -> list[tuple[int, Any]]:
@@ -64,10 +71,20 @@ def run_indexed(
     results: list[Any] = [None] * count
     _task = task
     gc.freeze()  # keep the parent's objects out of the workers' garbage collections
+    pool_context = multiprocessing.get_context("fork")
     try:
-        with multiprocessing.get_context("fork").Pool(jobs, initializer=_quiet_worker) as pool:
+        # Ctrl-C waits until the pool is fully up or fully down: see brief.interrupts.
+        with (
+            interrupts.deferred() as interrupted,
+            pool_context.Pool(jobs, _setup_worker, (os.getpid(),)) as pool,
+        ):
+            chunk_results = pool.imap_unordered(_run_chunk, chunks)
             done = 0
-            for chunk in pool.imap_unordered(_run_chunk, chunks):
+            while done < count and not interrupted():
+                try:
+                    chunk = chunk_results.next(timeout=POLL)
+                except multiprocessing.TimeoutError:
+                    continue
                 for i, value in chunk:
                     results[i] = value
                 done += len(chunk)

@@ -19,12 +19,12 @@ import threading
 import time
 import traceback
 import webbrowser
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from types import FrameType
 from typing import TextIO
 
+from brief import interrupts
 from brief.build import BuildOptions, BuildReport, build
 from brief.config import CONFIG_NAME, load_config
 from brief.errors import BriefError, Problem, summary
@@ -172,21 +172,6 @@ def is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
-def _stop_on_sigterm() -> Callable[[int, FrameType | None], None]:
-    """A SIGTERM handler that stops the preview like Ctrl-C does.
-
-    Build workers forked from this process inherit it; they must just end, as by default.
-    """
-    pid = os.getpid()
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        if os.getpid() != pid:
-            os._exit(128 + signum)
-        raise KeyboardInterrupt
-
-    return handler
-
-
 PREFIX = "brief-serve-"
 LOCK = ".lock"
 
@@ -229,7 +214,7 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
     watcher: Watcher | None = None
     thread: threading.Thread | None = None
     main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, _stop_on_sigterm()) if main else None
+    previous = signal.signal(signal.SIGTERM, interrupts.sigterm_as_interrupt()) if main else None
     try:
         try:
             server = bind(options.host, options.port, preview, hub)
