@@ -1,6 +1,7 @@
 """The `brief` command: argument parsing, and problems turned into messages and exit codes.
 
-Exit codes: 0 success, 1 a mistake in content, config or templates, 2 bad usage.
+Exit codes: 0 success, 1 a mistake in content, config or templates, 2 bad usage, 130 stopped
+by Ctrl-C or SIGTERM.
 """
 
 from __future__ import annotations
@@ -9,14 +10,14 @@ import argparse
 import signal
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
 import brief
-from brief import interrupts
 from brief.build import BuildOptions, BuildReport, build
 from brief.config import check_base_url, load_config
-from brief.errors import BriefError, Problem, summary
+from brief.errors import BriefError, Problem, formatted, summary
 
 
 class _Parser(argparse.ArgumentParser):
@@ -81,9 +82,9 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def report_problems(problems: tuple[Problem, ...] | list[Problem], stream: TextIO) -> None:
-    for p in sorted(problems, key=lambda p: (p.path, p.line or 0, p.column or 0, p.message)):
-        print(p.format(), file=stream)
+def report_problems(problems: Iterable[Problem], stream: TextIO) -> None:
+    for line in formatted(problems):
+        print(line, file=stream)
 
 
 class _Counter:
@@ -144,7 +145,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     counter = _Counter(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     # SIGTERM (a CI job cancelled, a supervisor) stops the build as cleanly as Ctrl-C.
-    previous = signal.signal(signal.SIGTERM, interrupts.sigterm_as_interrupt())
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         report = build(config, options, progress=counter)
     finally:

@@ -48,6 +48,13 @@ class BriefError(Exception):
         super().__init__("\n".join(p.format() for p in self.problems))
 
 
+def formatted(problems: Iterable[Problem]) -> list[str]:
+    """Problems as printed, ordered by file and place: the terminal and the preview's error
+    overlay show the same lines."""
+    ordered = sorted(problems, key=lambda p: (p.path, p.line or 0, p.column or 0, p.message))
+    return [p.format() for p in ordered]
+
+
 def display_path(path: Path, root: Path) -> str:
     """`path` relative to `root` when it lies inside it: short, stable, clickable."""
     try:

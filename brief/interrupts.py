@@ -19,23 +19,6 @@ from types import FrameType
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
-Handler = Callable[[int, FrameType | None], None]
-
-
-def sigterm_as_interrupt() -> Handler:
-    """A SIGTERM handler that stops this process the way Ctrl-C does.
-
-    Processes forked from this one inherit it; they must just end, as by default.
-    """
-    pid = os.getpid()
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        if os.getpid() != pid:
-            os._exit(128 + signum)
-        raise KeyboardInterrupt
-
-    return handler
-
 
 @contextmanager
 def deferred() -> Iterator[Callable[[], bool]]:

@@ -205,10 +205,10 @@ def page_signature(page: Page) -> object:
     )
 
 
-# Article page fingerprints of this process, by article object: a long-running preview
-# keeps unchanged articles as the same objects, so it need not digest 10,000 pages again.
-# The article is held too, so its id cannot be reused by another object.
-_article_fingerprints: dict[int, tuple[Article, tuple[object, ...], str]] = {}
+# Article page fingerprints of this process, by source file, valid for the very article
+# object held: a long-running preview keeps unchanged articles as the same objects, so it
+# need not digest 10,000 pages again. One entry per file, so edits do not pile up.
+_article_fingerprints: dict[str, tuple[Article, tuple[object, ...], str]] = {}
 
 
 def page_fingerprint(page: Page, salt: str) -> str:
@@ -221,12 +221,12 @@ def page_fingerprint(page: Page, salt: str) -> str:
         article = page.context["article"]
         names = tuple(t.name for t in page.context["tags"])
         key = (salt, page.url, page.template, names)
-        held = _article_fingerprints.get(id(article))
+        held = _article_fingerprints.get(article.source)
         if held is not None and held[0] is article and held[1] == key:
             return held[2]
         text = "\x1f".join([salt, page.url, page.template, article.digest, article.source, *names])
         digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-        _article_fingerprints[id(article)] = (article, key, digest)
+        _article_fingerprints[article.source] = (article, key, digest)
         return digest
     elif page.kind in ("index", "tag"):
         # A listing: its place among its sibling pages, its topic, and its stories.

@@ -70,7 +70,10 @@ def run_indexed(
     chunks = [list(range(k, count, n_chunks)) for k in range(n_chunks)]
     results: list[Any] = [None] * count
     _task = task
-    gc.freeze()  # keep the parent's objects out of the workers' garbage collections
+    # Keep the parent's objects out of the workers' garbage collections (which would copy
+    # the memory they share); a freeze the caller made is the caller's to end.
+    frozen_before = gc.get_freeze_count() > 0
+    gc.freeze()
     pool_context = multiprocessing.get_context("fork")
     try:
         # Ctrl-C waits until the pool is fully up or fully down: see brief.interrupts.
@@ -92,5 +95,6 @@ def run_indexed(
                     progress(done, count)
     finally:
         _task = None
-        gc.unfreeze()
+        if not frozen_before:
+            gc.unfreeze()
     return results

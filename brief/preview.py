@@ -24,10 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from brief import interrupts
 from brief.build import BuildOptions, BuildReport, build
 from brief.config import CONFIG_NAME, load_config
-from brief.errors import BriefError, Problem, summary
+from brief.errors import BriefError, formatted, summary
 from brief.serve import Hub, PortInUse, PreviewServer, bind
 from brief.watch import Batcher, Change, Watcher, describe
 
@@ -41,12 +40,6 @@ class ServeOptions:
     drafts: bool = False
     future: bool = False
     open_browser: bool = False
-
-
-def formatted(problems: Iterable[Problem]) -> list[str]:
-    """Problems as the terminal prints them, in the same order; the overlay shows these lines."""
-    ordered = sorted(problems, key=lambda p: (p.path, p.line or 0, p.column or 0, p.message))
-    return [p.format() for p in ordered]
 
 
 class OutputIndex:
@@ -119,6 +112,7 @@ class Session:
                     future=self.options.future,
                     output=self.preview,
                     slot="serve",
+                    freeze=False,
                 ),
             )
         except BriefError as exc:
@@ -214,7 +208,7 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
     watcher: Watcher | None = None
     thread: threading.Thread | None = None
     main = threading.current_thread() is threading.main_thread()
-    previous = signal.signal(signal.SIGTERM, interrupts.sigterm_as_interrupt()) if main else None
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler) if main else None
     try:
         try:
             server = bind(options.host, options.port, preview, hub)

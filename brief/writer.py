@@ -60,13 +60,13 @@ def recover(out_dir: Path) -> None:
 class _Staging:
     """A hidden sibling folder of `out_dir` that files are written into first.
 
+    The caller runs `recover(out_dir)` before, as the build does before anything else.
     Forked worker processes may write into it too: every method is safe to call from them.
     """
 
     def __init__(self, out_dir: Path) -> None:
         self.out_dir = out_dir.absolute()
         self.out_dir.parent.mkdir(parents=True, exist_ok=True)
-        recover(self.out_dir)
         self.token = uuid.uuid4().hex[:12]
         self.root = self._sibling("tmp")
         self.root.mkdir()

@@ -364,3 +364,29 @@ def test_body_edit_reuses_the_plan_and_matches_a_clean_build(
     site.write("content/4.md", article("Story 4", date="2022-02-05", tags="[A, B]"))
     build(config)
     assert tree(site.public) == _clean_build(site, tmp_path / "clean")
+
+
+def test_a_long_preview_session_does_not_keep_old_versions(site: Site, tmp_path: Path) -> None:
+    """Rebuild after rebuild (as `brief serve` does), nothing of an article's earlier
+    versions stays in memory, and nothing is left frozen out of garbage collection."""
+    import gc
+    import io
+
+    from brief.articles import Article
+    from brief.preview import ServeOptions, Session
+    from brief.serve import Hub
+
+    gc.unfreeze()  # what earlier one-shot builds in this test process froze
+    site.write("content/a.md", article("Kept", body="Steady."))
+    site.write("content/b.md", article("Edited", body="Version 0."))
+    out = io.StringIO()
+    session = Session(ServeOptions(site.root), tmp_path / "preview", Hub(), out, out)
+    for n in range(1, 6):
+        site.write("content/b.md", article("Edited", body=f"Version {n}."))
+        _touch_later(site.root / "content/b.md")
+        session.rebuild([])
+    assert "build failed" not in out.getvalue()
+    assert gc.get_freeze_count() == 0  # else get_objects() below would not see them all
+    gc.collect()
+    versions = {o.html for o in gc.get_objects() if isinstance(o, Article) and o.title == "Edited"}
+    assert versions == {"<p>Version 5.</p>\n"}
