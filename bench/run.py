@@ -64,7 +64,7 @@ def median(values: list[float]) -> float:
 def floors(site: Path, out: Path) -> dict[str, float]:
     """Seconds to read+write every article file, and to render every body as Markdown."""
     from brief.config import MarkdownOptions
-    from brief.markdown import render
+    from brief.content.markdown import render
 
     files = sorted((site / "content").glob("*.md"))
     start = time.perf_counter()

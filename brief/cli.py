@@ -162,7 +162,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from brief.preview import ServeOptions, serve  # watchdog and the server only load here
+    from brief.preview.session import ServeOptions, serve  # watchdog and the server only load here
 
     if args.port is not None and not 0 <= args.port <= 65535:
         print("brief: error: --port must be between 0 and 65535", file=sys.stderr)

@@ -7,9 +7,19 @@ and terminals turn into links.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    """How bad a problem is; prints as its value (`error`, `warning`)."""
+
+    ERROR = "error"
+    """Fails the run."""
+    WARNING = "warning"
+    """Reported; the run goes on."""
 
 
 @dataclass(frozen=True, order=True)
@@ -23,8 +33,7 @@ class Problem:
     column: int | None = None
     """1-based column, when known."""
     message: str = ""
-    severity: str = "error"
-    """"error" fails the build; "warning" is reported only."""
+    severity: Severity = Severity.ERROR
 
     def format(self) -> str:
         where = self.path
@@ -55,20 +64,31 @@ def formatted(problems: Iterable[Problem]) -> list[str]:
     return [p.format() for p in ordered]
 
 
-def display_path(path: Path, root: Path) -> str:
-    """`path` relative to `root` when it lies inside it: short, stable, clickable."""
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def summary(problems: Iterable[Problem]) -> str:
     """`3 errors, 1 warning` - the closing line of a failed run."""
     probs = list(problems)
-    errors = sum(1 for p in probs if p.severity == "error")
+    errors = sum(1 for p in probs if p.severity is Severity.ERROR)
     warnings = len(probs) - errors
     parts = [f"{errors} error{'s' if errors != 1 else ''}"]
     if warnings:
         parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
     return ", ".join(parts)
+
+
+def has_errors(problems: Iterable[Problem]) -> bool:
+    return any(p.severity is Severity.ERROR for p in problems)
+
+
+SUGGEST_CUTOFF = 0.7
+"""How alike (difflib's ratio, 0 to 1) a word must be to a known one to be suggested: high
+enough that `subtitle` is not taken for `title`, low enough for `paginat` or `base-url`."""
+
+
+def did_you_mean(word: str, known: Sequence[str]) -> str | None:
+    """The known word `word` was most likely meant to be, for a "did you mean ...?" hint.
+
+    The one helper for every such hint (site.yaml keys, front-matter fields, command names),
+    so all of them suggest alike.
+    """
+    close = difflib.get_close_matches(word, known, n=1, cutoff=SUGGEST_CUTOFF)
+    return close[0] if close else None

@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from brief import parallel
-from brief.build import BuildOptions, build
-from brief.cache import CACHE_DIR, STATE_FILE
+from brief.build import BuildOptions, build, parallel
+from brief.build.cache import CACHE_DIR, STATE_FILE
 from brief.config import load_config
-from brief.writer import Patch, recover
+from brief.output.writer import Patch, recover
 from tests.conftest import PNG_BYTES, Site, article, tree
 
 TAGS = ["Ukraine", "Russia", "Belarus", "Diplomacy", "Ceasefire", "Élysée", "Россия"]
@@ -335,7 +334,7 @@ def test_body_edit_reuses_the_plan_and_matches_a_clean_build(
     site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A body edit keeps every page in place: the last plan is patched, not rebuilt."""
-    import brief.build
+    import brief.build.pipeline
 
     for i in range(6):
         site.write(
@@ -347,8 +346,8 @@ def test_body_edit_reuses_the_plan_and_matches_a_clean_build(
     def no_planning(*args: object, **kwargs: object) -> None:
         raise AssertionError("planned afresh")
 
-    monkeypatch.setattr(brief.build, "make_edition", no_planning)
-    monkeypatch.setattr(brief.build, "plan_pages", no_planning)
+    monkeypatch.setattr(brief.build.pipeline, "make_edition", no_planning)
+    monkeypatch.setattr(brief.build.pipeline, "plan_pages", no_planning)
     site.write(
         "content/3.md", article("Story 3", date="2022-02-04", tags="[A, B]", body="A new body.")
     )
@@ -372,9 +371,9 @@ def test_a_long_preview_session_does_not_keep_old_versions(site: Site, tmp_path:
     import gc
     import io
 
-    from brief.articles import Article
-    from brief.preview import ServeOptions, Session
-    from brief.serve import Hub
+    from brief.content.article import Article
+    from brief.preview.http import Hub
+    from brief.preview.session import ServeOptions, Session
 
     gc.unfreeze()  # what earlier one-shot builds in this test process froze
     site.write("content/a.md", article("Kept", body="Steady."))

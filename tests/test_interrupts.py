@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from brief import interrupts, parallel
+from brief.build import interrupts, parallel
 from tests.conftest import BASIC_CONFIG, article
 
 

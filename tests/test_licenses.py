@@ -7,7 +7,7 @@ import itertools
 
 import pytest
 
-from brief.licenses import (
+from brief.content.licenses import (
     LICENSES,
     NOTICE_ALL_RIGHTS_RESERVED,
     NOTICE_KINDS,

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from brief import markdown
 from brief.config import MarkdownOptions
+from brief.content import markdown
 from tests.conftest import REPO
 
 SAMPLES = [

@@ -26,7 +26,7 @@ import pytest
 
 from brief.build import BuildOptions, build
 from brief.config import load_config
-from brief.serve import SCRIPT, SCRIPT_URL, Hub, PortInUse, PreviewServer, bind, inject
+from brief.preview.http import SCRIPT, SCRIPT_URL, Hub, PortInUse, PreviewServer, bind, inject
 from tests.conftest import BASIC_CONFIG, REPO, article, tree, vnu
 
 WAIT = 30.0
@@ -1009,7 +1009,7 @@ def test_the_preview_equals_a_clean_build_after_random_edits(
 
 
 def test_the_output_index_reports_files_whose_bytes_changed(tmp_path: Path) -> None:
-    from brief.preview import OutputIndex
+    from brief.preview.session import OutputIndex
 
     root = tmp_path / "out"
     root.mkdir()

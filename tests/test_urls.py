@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from brief.urls import absolute, relative, rooted
+from brief.render.urls import absolute, relative, rooted
 
 segment = st.sampled_from(["a", "b", "tags", "2022", "page", "2", "россия", "x y"])
 folder_url = st.lists(segment, max_size=4).map(lambda p: "/" + "".join(s + "/" for s in p))

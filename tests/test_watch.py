@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from brief.watch import Batcher, Change, Kind, Watcher, classify, describe, is_noise
+from brief.preview.watch import Batcher, Change, Kind, Watcher, classify, describe, is_noise
 from tests.conftest import article
 
 NOTHING_WAIT = 1.0

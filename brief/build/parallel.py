@@ -14,7 +14,7 @@ import signal
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from brief import interrupts
+from brief.build import interrupts
 
 T = TypeVar("T")
 

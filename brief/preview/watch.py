@@ -29,7 +29,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 
 from brief.config import CONFIG_NAME
-from brief.sources import is_noise as noise_name
+from brief.paths import is_noise as noise_name
 
 Kind = Literal["config", "layouts", "css", "static", "content"]
 """What a changed file is to the build: css is a static file that is a stylesheet."""

@@ -12,8 +12,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from brief.articles import Article
 from brief.config import SiteConfig
+from brief.content.article import Article
 from brief.errors import Problem
 
 

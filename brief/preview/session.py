@@ -27,8 +27,8 @@ from typing import TextIO
 from brief.build import BuildOptions, BuildReport, build
 from brief.config import CONFIG_NAME, load_config
 from brief.errors import BriefError, formatted, summary
-from brief.serve import Hub, PortInUse, PreviewServer, bind
-from brief.watch import Batcher, Change, Watcher, describe
+from brief.preview.http import Hub, PortInUse, PreviewServer, bind
+from brief.preview.watch import Batcher, Change, Watcher, describe
 
 
 @dataclass(frozen=True)

@@ -1,178 +1,30 @@
-"""The licences brief knows, for attribution footers in the TASL form.
+"""Reading the many spellings of a licence into one `License`, and mending misspellings.
 
 Creative Commons recommends crediting a work by Title, Author, Source and Licence, with the
 licence named by its short id and linked to its deed. Writers and wire services spell the same
 licence in many ways ("CC-BY-SA-4.0", "cc by sa 4", "Attribution-ShareAlike 4.0 International",
 a deed URL...), so `lookup` reads all the usual spellings into one `License`, and `nearest`
-turns a misspelling into a "did you mean ...?" suggestion.
-
-The registry is deliberately small: CC0 1.0, the Public Domain Mark 1.0, and the six CC
-licences (BY, BY-SA, BY-ND, BY-NC, BY-NC-SA, BY-NC-ND) in the unported/international
-versions 2.0, 2.5, 3.0 and 4.0. Ported licences ("CC BY 3.0 DE", ".../by/3.0/de/") and
-1.0 licences are not known: their deeds and terms differ, and guessing would put the wrong
-licence under someone's photo. Reading is strict for the same reason: a version is required
-("CC BY-NC" alone is refused), every word must be understood, and "CC BY-SA 4.0" can never
-come back as CC BY 4.0.
-
-Free-form notices ("Used with permission", "© AP. All rights reserved.") are not licences;
-`notice_kind` recognises them so the caller can render them as written.
+turns a misspelling into a "did you mean ...?" suggestion. Reading is strict: a version is
+required ("CC BY-NC" alone is refused), every word must be understood, and "CC BY-SA 4.0" can
+never come back as CC BY 4.0.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
-from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = [
-    "LICENSES",
-    "NOTICE_ALL_RIGHTS_RESERVED",
-    "NOTICE_KINDS",
-    "NOTICE_PERMISSION",
-    "License",
-    "lookup",
-    "nearest",
-    "notice_kind",
-]
-
-
-@dataclass(frozen=True)
-class License:
-    """One licence or public-domain tool, with what an attribution line needs to cite it."""
-
-    id: str
-    """Canonical short id, the link text of a TASL credit: "CC BY-SA 4.0", "CC0 1.0"."""
-    name: str
-    """Official long name: "Creative Commons Attribution-ShareAlike 4.0 International"."""
-    url: str
-    """The deed (human-readable summary) that a credit links to."""
-    spdx: str | None
-    """SPDX identifier ("CC-BY-SA-4.0"), for machine-readable metadata; None if SPDX has none."""
-    code: str
-    """The Creative Commons code as used in deed URLs: "by-sa", "zero", "mark"."""
-    version: str
-    """"4.0", "2.5", "1.0"..."""
-
-    def __str__(self) -> str:
-        # Templates print a licence as its short id, the form CC recommends for credits.
-        return self.id
-
-    def __reduce__(self) -> tuple[Any, tuple[str]]:
-        # Pickled (in the build cache) as a reference into the registry, not by value.
-        return by_id, (self.id,)
-
-    @property
-    def title(self) -> str:
-        """The name without the "Creative Commons" prefix, as CC titles its deeds."""
-        return self.name.removeprefix("Creative Commons ")
-
-    @property
-    def is_public_domain(self) -> bool:
-        """CC0 and the Public Domain Mark: tools, not licences; nothing is required of users."""
-        return self.code in ("zero", "mark")
-
-    @property
-    def requires_attribution(self) -> bool:
-        """Whether credit is a condition of use (every CC licence has BY; CC0 and PDM do not)."""
-        return not self.is_public_domain
-
-    @property
-    def allows_commercial_use(self) -> bool:
-        return "nc" not in self.code.split("-")
-
-    @property
-    def allows_adaptations(self) -> bool:
-        return "nd" not in self.code.split("-")
-
-    @property
-    def share_alike(self) -> bool:
-        """Whether adaptations must carry the same licence."""
-        return "sa" in self.code.split("-")
-
-    @property
-    def is_free(self) -> bool:
-        """Approved for Free Cultural Works: reusable by anyone, for anything, modified or not."""
-        return self.allows_commercial_use and self.allows_adaptations
-
-
-_VERSIONS: tuple[str, ...] = ("4.0", "3.0", "2.5", "2.0")
-"""Newest first: the order `nearest` prefers when a writer's version is no help."""
-
-_QUALIFIER: Mapping[str, str] = {
-    "4.0": "International",
-    "3.0": "Unported",
-    "2.5": "Generic",
-    "2.0": "Generic",
-}
-
-_ND_BEFORE_4 = "NoDerivs"
-_ND_FROM_4 = "NoDerivatives"
-
-# (code, short id part, title for versions before 4.0, title for 4.0)
-_FAMILIES: tuple[tuple[str, str, str, str], ...] = (
-    ("by", "BY", "Attribution", "Attribution"),
-    ("by-sa", "BY-SA", "Attribution-ShareAlike", "Attribution-ShareAlike"),
-    ("by-nd", "BY-ND", f"Attribution-{_ND_BEFORE_4}", f"Attribution-{_ND_FROM_4}"),
-    ("by-nc", "BY-NC", "Attribution-NonCommercial", "Attribution-NonCommercial"),
-    (
-        "by-nc-sa",
-        "BY-NC-SA",
-        "Attribution-NonCommercial-ShareAlike",
-        "Attribution-NonCommercial-ShareAlike",
-    ),
-    (
-        "by-nc-nd",
-        "BY-NC-ND",
-        f"Attribution-NonCommercial-{_ND_BEFORE_4}",
-        f"Attribution-NonCommercial-{_ND_FROM_4}",
-    ),
+from brief.content.licenses.registry import (
+    DASHES,
+    LICENSES,
+    QUALIFIER,
+    WORD_SPLIT,
+    License,
 )
-
-
-def _build() -> dict[str, License]:
-    found: dict[str, License] = {}
-    pd_tools = (
-        License(
-            id="CC0 1.0",
-            name="Creative Commons CC0 1.0 Universal",
-            url="https://creativecommons.org/publicdomain/zero/1.0/",
-            spdx="CC0-1.0",
-            code="zero",
-            version="1.0",
-        ),
-        License(
-            id="PDM 1.0",
-            name="Creative Commons Public Domain Mark 1.0 Universal",
-            url="https://creativecommons.org/publicdomain/mark/1.0/",
-            # SPDX added this id in licence list 3.26 (2025).
-            spdx="CC-PDM-1.0",
-            code="mark",
-            version="1.0",
-        ),
-    )
-    for tool in pd_tools:
-        found[tool.id] = tool
-    for code, short, title_old, title_4 in _FAMILIES:
-        for version in _VERSIONS:
-            title = title_4 if version == "4.0" else title_old
-            found[f"CC {short} {version}"] = License(
-                id=f"CC {short} {version}",
-                name=f"Creative Commons {title} {version} {_QUALIFIER[version]}",
-                url=f"https://creativecommons.org/licenses/{code}/{version}/",
-                spdx=f"CC-{short}-{version}",
-                code=code,
-                version=version,
-            )
-    return found
-
-
-LICENSES: Mapping[str, License] = MappingProxyType(_build())
-"""Every known licence, keyed by its canonical id ("CC BY 4.0")."""
+from brief.content.licenses.registry import normalise as _normalise
 
 _BY_CODE: Mapping[tuple[str, str], License] = {
     (lic.code, lic.version): lic for lic in LICENSES.values()
@@ -252,9 +104,7 @@ _QUALIFIER_FITS: Mapping[str, frozenset[str]] = {
 
 _SEGMENT_GRAMMAR = re.compile(r"B*(?:E+|[ZM]+)V?Q?[ZM]*N*|[BN]*")
 _VERSION = re.compile(r"v?(\d{1,2})(?:\.(\d))?")
-_DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
-_SEGMENT_SPLIT = re.compile(rf"[()\[\]{{}}<>,;|]|\s[-{_DASHES}]+\s")
-_WORD_SPLIT = re.compile(rf"[\s\-_{_DASHES}]+")
+_SEGMENT_SPLIT = re.compile(rf"[()\[\]{{}}<>,;|]|\s[-{DASHES}]+\s")
 _CC_HOST = re.compile(r"(?:https?://)?(?:www\.)?creativecommons\.org(?:/|$)")
 _CC_PATH = re.compile(
     r"/(?:licenses/(?P<code>[a-z]+(?:-[a-z]+)*)/(?P<ver>\d\.\d)"
@@ -270,10 +120,6 @@ class _Reading:
     code: str | None = None
     version: str | None = None
     qualifiers: tuple[str, ...] = ()
-
-
-def _normalise(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
 def _version(token: str) -> str | None:
@@ -321,7 +167,7 @@ def _read_words(segment: str) -> tuple[_Reading, bool] | None:
     versions: set[str] = set()
     qualifiers: list[str] = []
     strong = False
-    for item in _tokens([w for w in _WORD_SPLIT.split(segment) if w]):
+    for item in _tokens([w for w in WORD_SPLIT.split(segment) if w]):
         if item is None:
             return None
         (kind, value), is_strong = item
@@ -351,11 +197,6 @@ def _read_words(segment: str) -> tuple[_Reading, bool] | None:
         version=next(iter(versions), None),
         qualifiers=tuple(qualifiers),
     ), strong
-
-
-def by_id(ident: str) -> License:
-    """The registry's licence with canonical id `ident` ("CC BY 4.0")."""
-    return LICENSES[ident]
 
 
 _PUBLIC_DOMAIN = frozenset({"public domain", "public-domain", "publicdomain", "pd"})
@@ -535,7 +376,7 @@ def _spellings(lic: License) -> Iterator[str]:
     if lic.spdx:
         yield lic.spdx
     yield lic.title
-    yield lic.title.removesuffix(" " + _QUALIFIER.get(lic.version, "Universal"))
+    yield lic.title.removesuffix(" " + QUALIFIER.get(lic.version, "Universal"))
     yield lic.url.removeprefix("https://")
     if lic.code == "zero":
         yield from ("CC Zero", "Public Domain Dedication")
@@ -574,42 +415,3 @@ def nearest(text: str) -> License | None:
         if score > best_score:  # strictly: on a tie, the earlier (newer) licence stays
             best, best_score = lic, score
     return best
-
-
-# --- free-form notices ----------------------------------------------------------------------
-
-NOTICE_PERMISSION = "permission"
-"""The work is used by permission of its owner; the notice says whose."""
-NOTICE_ALL_RIGHTS_RESERVED = "all-rights-reserved"
-"""The owner reserves all rights (a copyright notice); the notice is shown as written."""
-NOTICE_KINDS: frozenset[str] = frozenset({NOTICE_PERMISSION, NOTICE_ALL_RIGHTS_RESERVED})
-
-_PERMISSION = re.compile(
-    r"^(?:permission|permission granted)$"
-    r"|\b(?:with|by)\s+(?:the\s+)?(?:kind\s+|express\s+|written\s+)?permission\b"
-)
-_RESERVED = re.compile(r"\ball\s+rights\s+reserved\b|©|\(c\)|\bcopyright\b|\bcopr\b")
-_NOT_A_NOTICE = re.compile(
-    r"\bno\s+(?:known\s+)?copyright|\bcopyright\s+free\b|\bnot\s+copyrighted\b"
-    r"|\bpublic\s+domain\b|creative\s*commons|\bcc\s*(?:by|0|zero)\b|\bpdm\b"
-)
-
-
-def notice_kind(text: str) -> str | None:
-    """ "permission" or "all-rights-reserved" if `text` is such a notice, else None.
-
-    Lets the article parser accept `license: permission`, "Used with permission",
-    "© 2024 AP. All rights reserved." and the like as notices rendered as written. Permission
-    wins when both appear ("© AP, used with permission"): it is what allows the use. Text that
-    names a CC licence or the public domain ("© Jane Doe, CC BY 4.0", "No known copyright
-    restrictions") is not a notice: it belongs in `license:`, where `lookup` and `nearest`
-    check it. "Used without permission" is not a permission.
-    """
-    normal = _WORD_SPLIT.sub(" ", _normalise(text)).strip(" .")
-    if not normal or _NOT_A_NOTICE.search(normal):
-        return None
-    if _PERMISSION.search(normal):
-        return NOTICE_PERMISSION
-    if _RESERVED.search(normal):
-        return NOTICE_ALL_RIGHTS_RESERVED
-    return None

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from functools import partial
 
 import brief
-from brief.articles import Article
 from brief.config import SiteConfig
-from brief.edition import Edition
-from brief.pages import Page
-from brief.urls import absolute
+from brief.content.article import Article
+from brief.render.urls import absolute
+from brief.site.edition import Edition
+from brief.site.pages import Page
 
 
 def escape(text: str) -> str:

@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
-from brief import licenses
 from brief.config import SiteConfig
-from brief.errors import Problem
-from brief.frontmatter import Split, split
-from brief.markdown import render
-from brief.slugs import fold, is_segment, slugify
-from brief.sources import Source, inside
+from brief.content import licenses
+from brief.content.article import MEDIA_PREFIX, Article, Credit, Image, TagRef
+from brief.content.frontmatter import Split, split
+from brief.content.markdown import render
+from brief.content.slugs import fold, is_segment, slugify
+from brief.content.sources import Source
+from brief.errors import Problem, Severity, has_errors
+from brief.paths import inside
 from brief.yamlmap import Entry, MappingReader, describe, text_hint
 
 KNOWN = (
@@ -37,86 +36,6 @@ KNOWN = (
 )
 CREDIT_KEYS = ("title", "credit", "source", "source_url", "license", "notice")
 IMAGE_KEYS = ("src", "alt", "caption", "credit", "source", "source_url", "license", "notice")
-MEDIA_PREFIX = "/media/"
-
-
-@dataclass(frozen=True)
-class Credit:
-    """Who made a work, where it came from and under which terms (the TASL of Creative Commons)."""
-
-    role: str
-    """"image" for the article's image, "credit" for further sources."""
-    title: str | None
-    """What is credited: the caption or title of the work."""
-    creator: str | None
-    source: str | None
-    source_url: str | None
-    license: licenses.License | None
-    """A licence from the registry, with its deed URL."""
-    license_kind: str | None = None
-    """For a free-form notice: "permission" or "all-rights-reserved"."""
-    notice: str | None = None
-    """A notice rendered exactly as written (e.g. "© Jane Doe, used with permission")."""
-
-
-@dataclass(frozen=True)
-class TagRef:
-    """A tag as an article names it. `key` is what makes two spellings the same tag."""
-
-    name: str
-    key: str
-    """`name` folded: "Ukraine", "ukraine" and "UKRAINE" share one key."""
-    slug: str
-
-    @property
-    def url(self) -> str:
-        return f"/tags/{self.slug}/"
-
-
-@dataclass(frozen=True)
-class Image:
-    src: str | None
-    """Where pages find it: a site path for a local file (`/media/...`) or an absolute URL."""
-    file: Path | None
-    """The local file to copy into the output, if any."""
-    alt: str
-    caption: str | None
-    credit: Credit
-
-
-@dataclass(frozen=True)
-class Article:
-    """One article, checked and rendered; the unit every later stage works with."""
-
-    source: str
-    """The source file as shown in messages (relative to the site folder)."""
-    title: str
-    date: dt.datetime
-    """Publication time, timezone-aware (naive values are read in the site timezone)."""
-    updated: dt.datetime | None
-    summary: str
-    author: str | None
-    tags: tuple[TagRef, ...]
-    """Tags as written, without duplicates that fold to the same tag."""
-    slug: str
-    url: str
-    """Site path of the article page, e.g. `/2022/02/28/putin-demands/`."""
-    draft: bool
-    image: Image | None
-    credits: tuple[Credit, ...]
-    html: str
-    """The rendered body."""
-    digest: str
-    """Hash of the source file's bytes; with the config, it decides everything above."""
-    extra: Mapping[str, Any] = field(default_factory=dict)
-    """Front-matter keys brief does not know, passed to templates untouched."""
-    lines: Mapping[str, int] = field(default_factory=dict)
-    """Line of each front-matter key, for problems found later (slug clashes ...)."""
-
-    @property
-    def attributions(self) -> tuple[Credit, ...]:
-        """Everything the attribution footer lists: the image first, then other credits."""
-        return ((self.image.credit,) if self.image else ()) + self.credits
 
 
 class _Fields:
@@ -342,17 +261,11 @@ def _from_parts(
                     e.line,
                     e.column,
                     f"'{k}' is not a known field and goes to article.extra; did you mean '{close[0]}'?",
-                    severity="warning",
+                    severity=Severity.WARNING,
                 )
             )
 
-    if (
-        any(p.severity == "error" for p in problems)
-        or title is None
-        or date is None
-        or slug is None
-        or draft is None
-    ):
+    if has_errors(problems) or title is None or date is None or slug is None or draft is None:
         return None, problems
     html = render(parts.body, config.markdown)
     problems.extend(_top_headings(parts, source.shown))
@@ -475,7 +388,7 @@ def _image(f: _Fields, entry: Entry, source: Source) -> Image | None:
                 entry.line,
                 entry.column,
                 "image has no license: or notice:; readers cannot tell under which terms it is used",
-                severity="warning",
+                severity=Severity.WARNING,
             )
         )
     return Image(src=src, file=file, alt=alt or "", caption=credit.title, credit=credit)
@@ -527,7 +440,7 @@ def _top_headings(parts: Split, shown: str) -> list[Problem]:
                     n,
                     1,
                     "a level-1 heading in the body competes with the headline; use ## for sections",
-                    severity="warning",
+                    severity=Severity.WARNING,
                 )
             )
     return problems

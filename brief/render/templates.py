@@ -20,10 +20,10 @@ from jinja2 import meta
 
 import brief
 from brief.config import SiteConfig
-from brief.errors import BriefError, Problem, display_path
-from brief.pages import Page
-from brief.sources import is_noise
-from brief.urls import absolute, relative, rooted
+from brief.errors import BriefError, Problem
+from brief.paths import display_path, is_noise
+from brief.render.urls import absolute, relative, rooted
+from brief.site.pages import Page
 
 
 def theme_dir() -> Path:

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from brief.articles import Article
-from brief.edition import Edition, Tag, TagLink, TagSummary
+from brief.content.article import Article
 from brief.errors import Problem
+from brief.site.edition import Edition, Tag, TagLink, TagSummary
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from types import ModuleType
 from typing import Any
 
 from brief.config import MarkdownOptions
-from brief.slugs import slugify
+from brief.content.slugs import slugify
 
 markdown_it_pyrs: ModuleType | None
 try:

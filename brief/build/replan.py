@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from brief.articles import Article
-from brief.edition import Edition, Tag
-from brief.pages import Page
+from brief.content.article import Article
+from brief.site.edition import Edition, Tag
+from brief.site.pages import Page
 
 
 @dataclass

@@ -11,7 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from brief.errors import Problem, display_path
+from brief.errors import Problem, Severity
+from brief.paths import display_path, inside, is_noise
 
 ARTICLE_SUFFIX = ".md"
 
@@ -30,28 +31,11 @@ class Source:
     """Hash of the raw bytes: what the build cache keys an article by."""
 
 
-def is_noise(name: str) -> bool:
-    """Hidden files, editor swap/backup/lock files and other temporary names."""
-    return (
-        name.startswith((".", "#"))
-        or name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".part"))
-        or name.endswith("#")
-    )
-
-
 def is_ignored(name: str) -> bool:
     """An article file or folder that is not part of the site: noise, or named `_...`
     (the usual way to park a file). Layout folders only skip noise: `_partial.html` is a
     real template."""
     return name.startswith("_") or is_noise(name)
-
-
-def inside(path: Path, root: Path) -> bool:
-    """True if `path`, with every symlink resolved, lies within `root`."""
-    try:
-        return path.resolve().is_relative_to(root.resolve())
-    except (OSError, RuntimeError):  # a symlink loop
-        return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +104,7 @@ def _outside(path: Path, root: Path) -> Problem:
         None,
         None,
         "symlink points outside the site folder and is not followed",
-        severity="warning",
+        severity=Severity.WARNING,
     )
 
 

@@ -25,15 +25,16 @@ from pathlib import Path
 from typing import Any
 
 import brief
-from brief.articles import Article
 from brief.config import SiteConfig
-from brief.errors import Problem
-from brief.markdown import engine
+from brief.content.article import Article
+from brief.content.markdown import engine
+from brief.errors import Problem, Severity
 
 CACHE_DIR = ".brief"
 STATE_FILE = "state.pickle"
 SHARDS = 16
-FORMAT = 3
+FORMAT = 4
+"""Bumped whenever what the cache files hold, or the modules they name, change."""
 
 RACY_NS = 2_000_000_000
 """File timestamps are coarse (a few ms on ext4, 2 s on FAT): an mtime this close to the
@@ -114,16 +115,17 @@ class _Pickler(pickle.Pickler):
 
 
 _ALLOWED = {
-    ("brief.articles", "Article"),
-    ("brief.articles", "Credit"),
-    ("brief.articles", "Image"),
-    ("brief.articles", "TagRef"),
-    ("brief.licenses", "by_id"),
+    ("brief.content.article", "Article"),
+    ("brief.content.article", "Credit"),
+    ("brief.content.article", "Image"),
+    ("brief.content.article", "TagRef"),
+    ("brief.content.licenses.registry", "by_id"),
     ("brief.errors", "Problem"),
-    ("brief.cache", "CachedArticle"),
-    ("brief.cache", "OutputState"),
-    ("brief.cache", "BuildState"),
-    ("brief.cache", "_zone"),
+    ("brief.errors", "Severity"),
+    ("brief.build.cache", "CachedArticle"),
+    ("brief.build.cache", "OutputState"),
+    ("brief.build.cache", "BuildState"),
+    ("brief.build.cache", "_zone"),
     ("datetime", "datetime"),
     ("datetime", "date"),
     ("datetime", "timezone"),
@@ -244,7 +246,7 @@ def save(config: SiteConfig, name: str, value: object) -> Problem | None:
             None,
             None,
             f"could not write the build cache ({exc.strerror}); the next build will be slower",
-            severity="warning",
+            severity=Severity.WARNING,
         )
     ident = _identity(folder / name)
     if ident is not None:

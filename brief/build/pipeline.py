@@ -22,8 +22,7 @@ from pathlib import Path
 
 import jinja2
 
-from brief.articles import Article, parse_article
-from brief.cache import (
+from brief.build.cache import (
     RACY_NS,
     STATE_FILE,
     BuildState,
@@ -36,15 +35,17 @@ from brief.cache import (
     save,
     save_articles_cache,
 )
+from brief.build.parallel import default_jobs, run_indexed
+from brief.build.replan import Plan, make_plan, replan
 from brief.config import SiteConfig
-from brief.edition import Edition, make_edition
-from brief.errors import BriefError, Problem, display_path
-from brief.feeds import generated
-from brief.pages import Page, find_collisions, page_fingerprint, plan_pages
-from brief.parallel import default_jobs, run_indexed
-from brief.replan import Plan, make_plan, replan
-from brief.sources import Found, find_sources, inside, read_source
-from brief.templates import (
+from brief.content.article import Article
+from brief.content.parse import parse_article
+from brief.content.sources import Found, find_sources, read_source
+from brief.errors import BriefError, Problem, Severity, has_errors
+from brief.output.writer import Patch, Stage, recover
+from brief.paths import display_path, inside
+from brief.render.feeds import generated
+from brief.render.templates import (
     LayoutFile,
     TemplateKeys,
     check_templates,
@@ -53,7 +54,8 @@ from brief.templates import (
     render_page,
     template_keys,
 )
-from brief.writer import Patch, Stage, recover
+from brief.site.edition import Edition, make_edition
+from brief.site.pages import Page, find_collisions, page_fingerprint, plan_pages
 
 
 @dataclass(frozen=True)
@@ -460,7 +462,7 @@ def build(
             progress,
         )
 
-    warnings = tuple(p for p in problems if p.severity != "error")
+    warnings = tuple(p for p in problems if p.severity is not Severity.ERROR)
     if options.cache:
         due = _next_due(articles, options, now)
         media = tuple(
@@ -576,5 +578,5 @@ def _warn(problems: list[Problem], warning: Problem | None) -> None:
 
 
 def _fail_on_errors(problems: list[Problem]) -> None:
-    if any(p.severity == "error" for p in problems):
+    if has_errors(problems):
         raise BriefError(problems)

@@ -1,0 +1,4 @@
+"""The only code that touches output folders: atomic writes, and refusals of --output.
+
+Imports only the edge modules.
+"""

@@ -1,0 +1,35 @@
+"""Rules about paths on disk that every stage shares: what is noise, what lies inside a folder.
+
+Content, layouts, the output guard and the preview all apply the same two rules, so they live
+here once: editor and tool noise is never an input, and nothing reached through a symlink
+that leads out of its folder is ever read or served.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+def is_noise(name: str) -> bool:
+    """Hidden files, editor swap/backup/lock files and other temporary names."""
+    return (
+        name.startswith((".", "#"))
+        or name.endswith(("~", ".swp", ".swo", ".swx", ".tmp", ".bak", ".orig", ".part"))
+        or name.endswith("#")
+    )
+
+
+def inside(path: Path, root: Path) -> bool:
+    """True if `path`, with every symlink resolved, lies within `root`."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        return False
+
+
+def display_path(path: Path, root: Path) -> str:
+    """`path` relative to `root` when it lies inside it: short, stable, clickable."""
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return str(path)
