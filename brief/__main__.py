@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
+from brief.cli import entry
 
-from brief.cli import main
-
-sys.exit(main())
+entry()

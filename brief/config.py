@@ -6,7 +6,6 @@ suggests the closest known one, and every problem names the key and its line.
 
 from __future__ import annotations
 
-import difflib
 import re
 import zoneinfo
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from brief.errors import BriefError, Problem
+from brief.errors import BriefError, Problem, did_you_mean
 from brief.yamlmap import Entry, MappingReader, describe, text_hint
 
 CONFIG_NAME = "site.yaml"
@@ -227,8 +226,8 @@ def _read(reader: MappingReader, node: Any, spec: Spec, where: str) -> dict[str,
     for entry in reader.entries(node, where):
         check = spec.get(entry.key)
         if check is None:
-            close = difflib.get_close_matches(entry.key, list(spec), n=1, cutoff=0.6)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(spec)}"
+            close = did_you_mean(entry.key, list(spec))
+            hint = f"; did you mean '{close}'?" if close else f"; known keys: {', '.join(spec)}"
             prefix = f"in '{where}', " if where != "site.yaml" else ""
             reader.problems.append(
                 Problem(
@@ -297,6 +296,18 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConf
             ]
         ) from None
     reader = MappingReader(text, shown)
+    if reader.root is None and not reader.problems:  # empty, or only comments
+        raise BriefError(
+            [
+                Problem(
+                    shown,
+                    1,
+                    1,
+                    "site.yaml is empty; it needs at least title: and base_url:, e.g. "
+                    "title: My Brief and base_url: https://example.org/",
+                )
+            ]
+        )
     values = _read(reader, reader.root, SPEC, "site.yaml") if reader.root is not None else {}
     problems = reader.problems
     values.update(overrides or {})

@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import TextIO
 
 
 class Severity(StrEnum):
@@ -64,6 +65,12 @@ def formatted(problems: Iterable[Problem]) -> list[str]:
     return [p.format() for p in ordered]
 
 
+def report(problems: Iterable[Problem], stream: TextIO) -> None:
+    """Print problems as `formatted` lays them out."""
+    for line in formatted(problems):
+        print(line, file=stream)
+
+
 def summary(problems: Iterable[Problem]) -> str:
     """`3 errors, 1 warning` - the closing line of a failed run."""
     probs = list(problems)
@@ -79,7 +86,7 @@ def has_errors(problems: Iterable[Problem]) -> bool:
     return any(p.severity is Severity.ERROR for p in problems)
 
 
-SUGGEST_CUTOFF = 0.7
+SUGGEST_CUTOFF = 0.8
 """How alike (difflib's ratio, 0 to 1) a word must be to a known one to be suggested: high
 enough that `subtitle` is not taken for `title`, low enough for `paginat` or `base-url`."""
 

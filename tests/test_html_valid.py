@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from lxml import html
 
-from tests.conftest import vnu
+from tests.helpers import vnu
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_PAGE = "2022/02/28/russia-makes-demands-for-ceasefire-in-ukraine/index.html"

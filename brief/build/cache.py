@@ -14,6 +14,7 @@ paths, so a cache file from an untrusted checkout cannot run code.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 import io
@@ -26,14 +27,14 @@ from typing import Any
 
 import brief
 from brief.config import SiteConfig
-from brief.content.article import Article
-from brief.content.markdown import engine
+from brief.content.article import Article, Credit, Image, TagRef
+from brief.content.markdown import BodyImage, Heading, Link, Rendered, engine
 from brief.errors import Problem, Severity
 
 CACHE_DIR = ".brief"
 STATE_FILE = "state.pickle"
 SHARDS = 16
-FORMAT = 4
+FORMAT = 5
 """Bumped whenever what the cache files hold, or the modules they name, change."""
 
 RACY_NS = 2_000_000_000
@@ -91,15 +92,20 @@ class BuildState:
             del self.outputs[next(iter(self.outputs))]
 
 
+def _shape() -> str:
+    """The field names of every class the cache holds: a model that gains or loses a field
+    changes the key by itself, so an old cache is never read into the new shape."""
+    classes = [name for module, name in sorted(_ALLOWED) if module.startswith("brief.")]
+    held: tuple[type[Any], ...] = (Article, Credit, Image, TagRef, Rendered, Heading, Link)
+    held += (BodyImage, Problem, CachedArticle, OutputState, BuildState)
+    names = [f"{c.__name__}:{','.join(f.name for f in dataclasses.fields(c))}" for c in held]
+    return "|".join(classes + names)
+
+
 def cache_key(config: SiteConfig) -> str:
     """Changes whenever every article or page may come out differently."""
-    text = f"{FORMAT}|{brief.__version__}|{engine()}|{config!r}"
+    text = f"{FORMAT}|{_SHAPE}|{brief.__version__}|{engine()}|{config!r}"
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-
-
-def fingerprint(*parts: object) -> str:
-    """A short digest of `repr` of plain data (strings, numbers, tuples)."""
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def _zone(key: str) -> zoneinfo.ZoneInfo:
@@ -119,6 +125,10 @@ _ALLOWED = {
     ("brief.content.article", "Credit"),
     ("brief.content.article", "Image"),
     ("brief.content.article", "TagRef"),
+    ("brief.content.markdown", "Rendered"),
+    ("brief.content.markdown", "Heading"),
+    ("brief.content.markdown", "Link"),
+    ("brief.content.markdown", "BodyImage"),
     ("brief.content.licenses.registry", "by_id"),
     ("brief.errors", "Problem"),
     ("brief.errors", "Severity"),
@@ -142,10 +152,10 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
-# What this process last read or wrote, by file: a long-running `brief serve` does not
-# unpickle what it already holds. Keyed by the file's (mtime_ns, size, inode), so a file
-# written by anyone else is read again.
-_memory: dict[Path, tuple[tuple[int, int, int], Any]] = {}
+Held = dict[Path, tuple[tuple[int, int, int], Any]]
+"""Cache files as this process last read or wrote them (`Memo.cache_files`): a long-running
+`brief serve` does not unpickle what it already holds. Keyed by the file's (mtime_ns, size,
+inode), so a file written by anyone else is read again."""
 
 
 def _identity(path: Path) -> tuple[int, int, int] | None:
@@ -156,13 +166,13 @@ def _identity(path: Path) -> tuple[int, int, int] | None:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-def _load(path: Path) -> Any:
+def _load(path: Path, held: Held) -> Any:
     ident = _identity(path)
     if ident is None:
         return None
-    held = _memory.get(path)
-    if held is not None and held[0] == ident:
-        return held[1]
+    known = held.get(path)
+    if known is not None and known[0] == ident:
+        return known[1]
     enabled = gc.isenabled()
     gc.disable()  # the collector would walk every new object many times over
     try:
@@ -180,12 +190,12 @@ def _load(path: Path) -> Any:
     finally:
         if enabled:
             gc.enable()
-    _memory[path] = (ident, value)
+    held[path] = (ident, value)
     return value
 
 
-def load_state(config: SiteConfig, key: str) -> BuildState:
-    state = _load(config.root / CACHE_DIR / STATE_FILE)
+def load_state(config: SiteConfig, key: str, held: Held) -> BuildState:
+    state = _load(config.root / CACHE_DIR / STATE_FILE, held)
     return state if isinstance(state, BuildState) and state.key == key else BuildState(key)
 
 
@@ -196,10 +206,10 @@ def shard_of(path: str) -> str:
     )
 
 
-def load_articles_cache(config: SiteConfig, key: str) -> dict[str, CachedArticle]:
+def load_articles_cache(config: SiteConfig, key: str, held: Held) -> dict[str, CachedArticle]:
     entries: dict[str, CachedArticle] = {}
     for n in range(SHARDS):
-        data = _load(config.root / CACHE_DIR / f"articles-{n:02d}.pickle")
+        data = _load(config.root / CACHE_DIR / f"articles-{n:02d}.pickle", held)
         if (
             isinstance(data, tuple)
             and len(data) == 2
@@ -211,7 +221,11 @@ def load_articles_cache(config: SiteConfig, key: str) -> dict[str, CachedArticle
 
 
 def save_articles_cache(
-    config: SiteConfig, key: str, old: dict[str, CachedArticle], new: dict[str, CachedArticle]
+    config: SiteConfig,
+    key: str,
+    old: dict[str, CachedArticle],
+    new: dict[str, CachedArticle],
+    held: Held,
 ) -> Problem | None:
     """Rewrite the shards in which `new` differs from `old`."""
     shards: dict[str, dict[str, CachedArticle]] = {}
@@ -220,13 +234,13 @@ def save_articles_cache(
     dirty = {shard_of(p) for p, e in new.items() if old.get(p) is not e}
     dirty |= {shard_of(p) for p in old if p not in new}
     for name in sorted(dirty):
-        problem = save(config, name, (key, shards.get(name, {})))
+        problem = save(config, name, (key, shards.get(name, {})), held)
         if problem:
             return problem
     return None
 
 
-def save(config: SiteConfig, name: str, value: object) -> Problem | None:
+def save(config: SiteConfig, name: str, value: object, held: Held) -> Problem | None:
     """Write one cache file atomically. A cache that cannot be written only costs speed,
     so the failure comes back as a warning."""
     folder = config.root / CACHE_DIR
@@ -250,5 +264,8 @@ def save(config: SiteConfig, name: str, value: object) -> Problem | None:
         )
     ident = _identity(folder / name)
     if ident is not None:
-        _memory[folder / name] = (ident, value)
+        held[folder / name] = (ident, value)
     return None
+
+
+_SHAPE = _shape()  # after the classes it names

@@ -12,9 +12,11 @@ import multiprocessing
 import os
 import signal
 from collections.abc import Callable
+from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 from brief.build import interrupts
+from brief.errors import BriefError, Problem
 
 T = TypeVar("T")
 
@@ -43,6 +45,36 @@ def _setup_worker(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     interrupts.die_with_parent(parent)
+
+
+class WorkerDied(BriefError):
+    """A worker process ended while it had work: a crash in a C extension, the out-of-memory
+    killer, a signal from outside. The pool would wait for its lost results forever."""
+
+
+def _check_alive(workers: list[BaseProcess]) -> None:
+    for worker in workers:
+        code = worker.exitcode
+        if code is None:
+            continue
+        how = f"was killed by {signal.Signals(-code).name}" if code < 0 else f"exited ({code})"
+        raise WorkerDied(
+            [
+                Problem(
+                    "brief",
+                    None,
+                    None,
+                    f"a worker process {how} while parsing or rendering; the output is "
+                    "unchanged. Run again with -j 1 to see which file it was working on",
+                )
+            ]
+        )
+
+
+def _stop(pool: Any) -> None:
+    """End the pool now (an interrupt, an error, a dead worker): its own terminate, which
+    first takes the task queue's lock so no worker is killed holding it."""
+    pool.terminate()
 
 
 def _run_chunk(indices: list[int]) -> list[tuple[int, Any]]:
@@ -77,22 +109,30 @@ def run_indexed(
     pool_context = multiprocessing.get_context("fork")
     try:
         # Ctrl-C waits until the pool is fully up or fully down: see brief.interrupts.
-        with (
-            interrupts.deferred() as interrupted,
-            pool_context.Pool(jobs, _setup_worker, (os.getpid(),)) as pool,
-        ):
-            chunk_results = pool.imap_unordered(_run_chunk, chunks)
+        with interrupts.deferred() as interrupted:
+            pool = pool_context.Pool(jobs, _setup_worker, (os.getpid(),))
+            workers: list[BaseProcess] = list(pool._pool)  # type: ignore[attr-defined]
             done = 0
-            while done < count and not interrupted():
-                try:
-                    chunk = chunk_results.next(timeout=POLL)
-                except multiprocessing.TimeoutError:
-                    continue
-                for i, value in chunk:
-                    results[i] = value
-                done += len(chunk)
-                if progress:
-                    progress(done, count)
+            try:
+                chunk_results = pool.imap_unordered(_run_chunk, chunks)
+                while done < count and not interrupted():
+                    try:
+                        chunk = chunk_results.next(timeout=POLL)
+                    except multiprocessing.TimeoutError:
+                        _check_alive(workers)
+                        continue
+                    for i, value in chunk:
+                        results[i] = value
+                    done += len(chunk)
+                    if progress:
+                        progress(done, count)
+            finally:
+                if done == count:
+                    # Idle workers leave on the pool's own sentinel: no signal to race with.
+                    pool.close()
+                    pool.join()
+                else:
+                    _stop(pool)
     finally:
         _task = None
         if not frozen_before:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
 from brief.content.article import Article
 from brief.site.edition import Edition, Tag
@@ -52,19 +51,9 @@ def make_plan(
 ) -> Plan:
     uses: dict[str, list[int]] = {}
     for i, page in enumerate(pages):
-        for article in _shown(page):
+        for article in page.context.shown:
             uses.setdefault(article.source, []).append(i)
     return Plan(basis, tuple(articles), next_due, edition, pages, fingerprints, uses)
-
-
-def _shown(page: Page) -> list[Article]:
-    shown = []
-    for value in page.context.values():
-        if isinstance(value, Article):
-            shown.append(value)
-        elif isinstance(value, tuple):
-            shown.extend(v for v in value if isinstance(v, Article))
-    return shown
 
 
 def replan(
@@ -92,13 +81,6 @@ def replan(
     def sub(a: Article) -> Article:
         return swap.get(id(a), a)
 
-    def sub_value(value: Any) -> Any:
-        if isinstance(value, Article):
-            return sub(value)
-        if isinstance(value, tuple) and any(isinstance(v, Article) for v in value):
-            return tuple(sub(v) if isinstance(v, Article) else v for v in value)
-        return value
-
     edition = plan.edition
     new_tags: dict[int, Tag] = {}
     for tag in edition.tags:
@@ -120,6 +102,6 @@ def replan(
     )
     for i in touched:
         page = pages[i]
-        pages[i] = replace(page, context={k: sub_value(v) for k, v in page.context.items()})
+        pages[i] = replace(page, context=page.context.swapped(sub))
         fingerprints[i] = fingerprint_of(pages[i])
     return edition, pages, fingerprints

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from brief.content import licenses
+from brief.content.markdown import Rendered
 
 MEDIA_PREFIX = "/media/"
 """Site path under which local images of articles are published."""
@@ -82,14 +83,19 @@ class Article:
     draft: bool
     image: Image | None
     credits: tuple[Credit, ...]
-    html: str
-    """The rendered body."""
+    body: Rendered
+    """The rendered body, with its headings, links and images."""
     digest: str
     """Hash of the source file's bytes; with the config, it decides everything above."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Front-matter keys brief does not know, passed to templates untouched."""
     lines: Mapping[str, int] = field(default_factory=dict)
     """Line of each front-matter key, for problems found later (slug clashes ...)."""
+
+    @property
+    def html(self) -> str:
+        """The body's HTML, as templates and feeds show it."""
+        return self.body.html
 
     @property
     def attributions(self) -> tuple[Credit, ...]:

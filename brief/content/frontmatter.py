@@ -12,13 +12,17 @@ MAX_FRONTMATTER_BYTES = 64 * 1024
 
 @dataclass(frozen=True)
 class Split:
+    """An article file cut in two, with where each part starts, so problems found in either
+    can name the line of the file."""
+
     yaml: str
     """The text between the fences."""
-    yaml_line: int
-    """Number of file lines before the YAML text (1: the opening fence)."""
+    lines_before_yaml: int
+    """How many file lines come before the YAML text (1: the opening fence)."""
     body: str
-    body_line: int
-    """Number of file lines before the body."""
+    """The Markdown after the closing fence."""
+    lines_before_body: int
+    """How many file lines come before the body."""
 
 
 def split(text: str, shown: str) -> Split | Problem:

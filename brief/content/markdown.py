@@ -8,13 +8,21 @@ Rendering Markdown is most of a cold build's time. markdown-it-pyrs (the Rust po
 markdown-it, from the markdown-it-py maintainers) renders the same dialect about ten times
 faster, so it is used where it is installed; markdown-it-py with mdit-py-plugins is the
 fallback on platforms without its wheels. Heading ids are added here, the same way for both.
+
+`render` returns a `Rendered`: the HTML and, with their source lines, the body's headings,
+links and images, so editorial checks and body media read them instead of parsing the
+Markdown again. markdown-it-pyrs renders HTML and builds a tree in two separate calls, so
+the structure comes from a second, lean pass (block rules, links and images only) that skips
+what cannot hold a link; markdown-it-py gives both from one token stream.
 """
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from types import ModuleType
 from typing import Any
@@ -34,8 +42,51 @@ _CORE = [
     "reference", "autolink", "backticks", "emphasis", "entity", "escape", "image", "link",
     "newline", "table", "strikethrough", "footnote",
 ]  # fmt: skip
+_BLOCKS = ["blockquote", "code", "fence", "heading", "hr", "lheading", "list", "paragraph"]
+_STRUCTURE = [*_BLOCKS, "reference", "table", "autolink", "backticks", "image", "link"]
+"""The lean pass: every rule that decides where a link, image or heading is (blocks, code
+spans that hide link syntax, reference definitions), none that only styles text."""
 _HEADING = re.compile(r"<h([2-4])>(.*?)</h\1>", re.S)
 _TAG = re.compile(r"<[^>]+>")
+_HAS_STRUCTURE = re.compile(r"<(?:h[1-6][ >]|a |img )")
+"""In rendered HTML: a heading, a link or an image, so the lean pass has something to find."""
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    """1 to 6; level 1 competes with the headline."""
+    text: str
+    """The heading's plain text."""
+    line: int
+    """Line in the article file where it starts."""
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    """As written in the Markdown (relative links are not resolved here)."""
+    line: int
+
+
+@dataclass(frozen=True)
+class BodyImage:
+    src: str
+    """As written in the Markdown."""
+    alt: str
+    title: str | None
+    """The `"..."` after the path: a caption."""
+    line: int
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """An article body as HTML, and what it contains, each located in the file."""
+
+    html: str
+    headings: tuple[Heading, ...] = ()
+    links: tuple[Link, ...] = ()
+    images: tuple[BodyImage, ...] = ()
 
 
 def engine() -> str:
@@ -43,19 +94,60 @@ def engine() -> str:
     return "markdown-it-pyrs" if markdown_it_pyrs is not None else "markdown-it-py"
 
 
+Parts = tuple[list[Heading], list[Link], list[BodyImage]]
+Renderer = Callable[[str, int], tuple[str, Parts]]
+"""(body, lines before it in the file) -> (HTML, what the body contains)."""
+
+
 @lru_cache(maxsize=8)
-def _renderer(options: MarkdownOptions) -> Callable[[str], str]:
+def _renderer(options: MarkdownOptions) -> Renderer:
     """A configured render function; built once per options value."""
     if markdown_it_pyrs is not None:
-        names: list[Any] = list(_CORE)
-        if options.html:
-            names += ["html_block", "html_inline"]
-        if options.typographer:
-            names += ["replacements", "smartquotes"]
-        md_rs = markdown_it_pyrs.MarkdownIt("zero").enable_many(names)
-        render_rs: Callable[[str], str] = md_rs.render
-        return render_rs
+        return _rust_renderer(markdown_it_pyrs, options)
+    return _python_renderer(options)
 
+
+def _rust_renderer(rs: ModuleType, options: MarkdownOptions) -> Renderer:
+    names: list[Any] = list(_CORE)
+    raw = ["html_block", "html_inline"] if options.html else []
+    names += raw
+    if options.typographer:
+        names += ["replacements", "smartquotes"]
+    full = rs.MarkdownIt("zero").enable_many(names)
+    lean = rs.MarkdownIt("zero").enable_many(_STRUCTURE + raw)
+
+    def render(body: str, offset: int) -> tuple[str, Parts]:
+        out: str = full.render(body)
+        parts: Parts = ([], [], [])
+        if _HAS_STRUCTURE.search(out):
+            data = body.encode("utf-8")
+            breaks = [m.start() for m in re.finditer(b"\n", data)]
+
+            def line(node: Any) -> int:
+                return offset + 1 + bisect.bisect_left(breaks, node.srcmap[0])
+
+            for node in lean.tree(body).walk():
+                name = node.name
+                if name == "link":
+                    parts[1].append(Link(node.meta["url"], line(node)))
+                elif name == "image":
+                    title = node.meta.get("title")
+                    parts[2].append(BodyImage(node.meta["url"], _text(node), title, line(node)))
+                elif name in ("heading", "lheading"):
+                    parts[0].append(Heading(node.meta["level"], _text(node), line(node)))
+        return out, parts
+
+    return render
+
+
+def _text(node: Any) -> str:
+    """The plain text of a tree node's descendants."""
+    return "".join(
+        str(n.meta.get("content", "")) for n in node.walk(include_self=False) if n.name == "text"
+    )
+
+
+def _python_renderer(options: MarkdownOptions) -> Renderer:
     from markdown_it import MarkdownIt
     from mdit_py_plugins.footnote import footnote_plugin
 
@@ -64,8 +156,42 @@ def _renderer(options: MarkdownOptions) -> Callable[[str], str]:
     if options.typographer:
         md.enable(["replacements", "smartquotes"])
     md.use(footnote_plugin)
-    render_py: Callable[[str], str] = md.render
-    return render_py
+
+    def render(body: str, offset: int) -> tuple[str, Parts]:
+        env: dict[str, Any] = {}
+        tokens = md.parse(body, env)
+        parts: Parts = ([], [], [])
+        heading: int | None = None
+        for token in tokens:
+            if token.type == "heading_open":
+                heading = int(token.tag[1])
+            elif token.type == "inline" and token.map is not None:
+                # Inline tokens know only the line their block starts on.
+                where = offset + 1 + token.map[0]
+                if heading is not None:
+                    parts[0].append(Heading(heading, _inline_text(token.children), where))
+                    heading = None
+                for child in token.children or ():
+                    if child.type == "link_open":
+                        parts[1].append(Link(str(child.attrs.get("href", "")), where))
+                    elif child.type == "image":
+                        title = child.attrs.get("title")
+                        parts[2].append(
+                            BodyImage(
+                                str(child.attrs.get("src", "")),
+                                _inline_text(child.children),
+                                str(title) if title else None,
+                                where,
+                            )
+                        )
+        html_out: str = md.renderer.render(tokens, md.options, env)
+        return html_out, parts
+
+    return render
+
+
+def _inline_text(tokens: Sequence[Any] | None) -> str:
+    return "".join(t.content for t in tokens or () if t.type in ("text", "code_inline"))
 
 
 def add_heading_ids(body: str) -> str:
@@ -84,7 +210,13 @@ def add_heading_ids(body: str) -> str:
     return _HEADING.sub(one, body)
 
 
-def render(body: str, options: MarkdownOptions) -> str:
-    """The HTML of an article body. Never run through a template engine."""
-    out = _renderer(options)(body)
-    return add_heading_ids(out) if options.anchors else out
+def render(body: str, options: MarkdownOptions, lines_before: int = 0) -> Rendered:
+    """An article body rendered, never run through a template engine.
+
+    `lines_before` is how many lines of the file come before the body, so the lines of
+    headings, links and images are lines of the file.
+    """
+    out, (headings, links, images) = _renderer(options)(body, lines_before)
+    if options.anchors:
+        out = add_heading_ids(out)
+    return Rendered(out, tuple(headings), tuple(links), tuple(images))

@@ -39,8 +39,9 @@ def is_ignored(name: str) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
-class Found:
-    """An article file found on disk, with what tells whether it changed since last time."""
+class SourceFile:
+    """An article file as listed on disk, not yet read: its path and the stat that tells
+    whether it changed since last time. Reading it gives a `Source`."""
 
     path: str
     """Absolute path (a string: a big site has tens of thousands, and Path objects cost)."""
@@ -48,13 +49,13 @@ class Found:
     size: int
 
 
-def find_sources(content_dir: Path, site_root: Path) -> tuple[list[Found], list[Problem]]:
+def find_sources(content_dir: Path, site_root: Path) -> tuple[list[SourceFile], list[Problem]]:
     """Every article file under `content_dir`, sorted, and why any were skipped.
 
     Symlinked folders are not walked; a symlinked file is read only if it points inside
     the site folder.
     """
-    found: list[Found] = []
+    found: list[SourceFile] = []
     problems: list[Problem] = []
     if not content_dir.is_dir():
         return found, problems
@@ -93,7 +94,7 @@ def find_sources(content_dir: Path, site_root: Path) -> tuple[list[Found], list[
                     st = entry.stat()
                 except OSError:
                     continue  # vanished while we looked
-                found.append(Found(entry.path, st.st_mtime_ns, st.st_size))
+                found.append(SourceFile(entry.path, st.st_mtime_ns, st.st_size))
     found.sort(key=lambda f: f.path)
     return found, problems
 

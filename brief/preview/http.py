@@ -1,4 +1,4 @@
-"""The preview HTTP server: files of the preview folder, live-reload events, script injection.
+"""The preview HTTP server: files of the preview folder, and the live-reload event stream.
 
 Files are looked up by path on every request, never through a held folder handle, because each
 build swaps a new folder in under the same path. Nothing outside that folder is ever served.
@@ -8,17 +8,11 @@ HTML gets the live-reload script on its way out; the files on disk never carry i
 from __future__ import annotations
 
 import errno
-import hashlib
-import html
-import json
 import os
 import queue
-import secrets
 import socket
 import socketserver
-import threading
 import time
-from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
@@ -27,14 +21,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote
 
-PREFIX = "/__brief__/"
-EVENTS_URL = PREFIX + "events"
-SCRIPT_URL = PREFIX + "livereload.js"
-SCRIPT = (Path(__file__).parent / "livereload.js").read_bytes()
-SCRIPT_VERSION = hashlib.blake2b(SCRIPT, digest_size=6).hexdigest()
-"""In the script's URL, so browsers may keep it without asking again on every reload."""
-ANY_PAGE = "*"
-"""The page name of responses that should reload on any change (404s: the page may appear)."""
+from brief.preview.reload import (
+    ANY_PAGE,
+    EVENTS_URL,
+    RESERVED_PATH,
+    SCRIPT,
+    SCRIPT_URL,
+    Hub,
+    inject,
+)
 
 TYPES = {
     ".html": "text/html; charset=utf-8",
@@ -82,16 +77,6 @@ def content_type(path: Path) -> str:
     return TYPES.get(path.suffix.lower(), "application/octet-stream")
 
 
-def inject(page_html: bytes, page: str, epoch: str) -> bytes:
-    """`page_html` with the live-reload script before its last `</body>` (or at the end)."""
-    tag = (
-        f'<script src="{SCRIPT_URL}?v={SCRIPT_VERSION}" data-page="{html.escape(page)}" '
-        f'data-epoch="{html.escape(epoch)}"></script>'
-    ).encode()
-    at = page_html.lower().rfind(b"</body>")
-    return page_html + tag if at < 0 else page_html[:at] + tag + page_html[at:]
-
-
 @dataclass(frozen=True)
 class Located:
     """Where a request path leads: a file to serve, a redirect, or an error status."""
@@ -133,111 +118,6 @@ def locate(root: Path, target: str) -> Located:
     if not os.path.isfile(real) or not os.path.realpath(real).startswith(base + os.sep):
         return Located(HTTPStatus.NOT_FOUND)
     return Located(HTTPStatus.OK, Path(real), "/".join(parts))
-
-
-Frame = bytes | None
-"""One Server-Sent Events frame, or None: the server is closing, end the stream."""
-
-
-class Hub:
-    """The live-reload state, and the open event streams it is sent to.
-
-    The state is the build epoch (which build the preview folder holds; it changes on every
-    build that changed a file, and on every server start) and the errors of the last build.
-    """
-
-    def __init__(self, limit: int = 256, heartbeat: float = 10.0) -> None:
-        self.limit = limit
-        self.heartbeat = heartbeat
-        self._token = secrets.token_hex(4)
-        self._count = 0
-        self.epoch = f"{self._token}.0"
-        self.error: list[str] | None = None
-        self._lock = threading.Lock()
-        self._clients: set[queue.Queue[Frame]] = set()
-        self._closed = False
-
-    @property
-    def closed(self) -> bool:
-        return self._closed
-
-    @property
-    def clients(self) -> int:
-        with self._lock:
-            return len(self._clients)
-
-    def subscribe(self) -> tuple[queue.Queue[Frame], bytes] | None:
-        """A queue for a new stream and the current state as its first frame; None when full."""
-        with self._lock:
-            if self._closed or len(self._clients) >= self.limit:
-                return None
-            q: queue.Queue[Frame] = queue.Queue(maxsize=64)
-            self._clients.add(q)
-            return q, _frame({"type": "state", "epoch": self.epoch, "error": self.error})
-
-    def unsubscribe(self, q: queue.Queue[Frame]) -> None:
-        with self._lock:
-            self._clients.discard(q)
-
-    def changed(self, files: Iterable[str]) -> None:
-        """A build succeeded and changed `files` (paths relative to the preview folder)."""
-        files = sorted(files)
-        with self._lock:
-            prev = self.epoch
-            self._count += 1
-            self.epoch = f"{self._token}.{self._count}"
-            self.error = None
-            self._send(
-                {
-                    "type": "change",
-                    "prev": prev,
-                    "epoch": self.epoch,
-                    "error": None,
-                    "pages": [f for f in files if f.endswith((".html", ".htm"))],
-                    "css": ["/" + f for f in files if f.endswith(".css")],
-                    # a changed image or script may be shown by any page
-                    "unsure": any(
-                        not f.endswith((".html", ".htm", ".css", ".xml", ".txt")) for f in files
-                    ),
-                }
-            )
-
-    def failed(self, problems: list[str]) -> None:
-        with self._lock:
-            self.error = problems
-            self._send({"type": "state", "epoch": self.epoch, "error": problems})
-
-    def recovered(self) -> None:
-        """A build succeeded without changing any file, after one that failed."""
-        with self._lock:
-            if self.error is not None:
-                self.error = None
-                self._send({"type": "state", "epoch": self.epoch, "error": None})
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            for q in self._clients:
-                _offer(q, None)
-            self._clients.clear()
-
-    def _send(self, message: dict[str, Any]) -> None:
-        frame = _frame(message)
-        for q in list(self._clients):
-            if not _offer(q, frame):
-                self._clients.discard(q)  # not reading: its stream ends on the write timeout
-
-
-def _frame(message: dict[str, Any]) -> bytes:
-    return f"data: {json.dumps(message, separators=(',', ':'))}\n\n".encode()
-
-
-def _offer(q: queue.Queue[Frame], frame: Frame) -> bool:
-    try:
-        q.put_nowait(frame)
-    except queue.Full:
-        return False
-    return True
 
 
 class PreviewServer(ThreadingHTTPServer):
@@ -310,7 +190,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         elif path == SCRIPT_URL:
             cache = {"Cache-Control": "max-age=86400"}
             self._send(HTTPStatus.OK, SCRIPT, "text/javascript; charset=utf-8", head, cache)
-        elif path.startswith(PREFIX):
+        elif path.startswith(RESERVED_PATH):
             self._not_found(head)
         else:
             self._file(head)

@@ -25,10 +25,12 @@ from pathlib import Path
 from typing import TextIO
 
 from brief.build import BuildOptions, BuildReport, build
+from brief.build.memo import Memo
 from brief.config import CONFIG_NAME, load_config
 from brief.errors import BriefError, formatted, summary
-from brief.preview.http import Hub, PortInUse, PreviewServer, bind
-from brief.preview.watch import Batcher, Change, Watcher, describe
+from brief.preview.http import PortInUse, PreviewServer, bind
+from brief.preview.reload import Hub
+from brief.preview.watch import Batcher, Change, Watcher, describe_changes
 
 
 @dataclass(frozen=True)
@@ -99,10 +101,12 @@ class Session:
         self.err = err
         self.index = OutputIndex(preview)
         self.warnings: list[str] = []
+        self.memo = Memo(slot="serve")
+        """Kept for the whole session: what makes a rebuild after one save fast."""
 
     def rebuild(self, changes: list[Change]) -> None:
         started = time.perf_counter()
-        what = describe(changes)
+        what = describe_changes(changes)
         try:
             config = load_config(self.root)
             report = build(
@@ -110,10 +114,9 @@ class Session:
                 BuildOptions(
                     drafts=self.options.drafts,
                     future=self.options.future,
-                    output=self.preview,
-                    slot="serve",
-                    freeze=False,
+                    out_dir=self.preview,
                 ),
+                memo=self.memo,
             )
         except BriefError as exc:
             self._failed(what, formatted(exc.problems), summary(exc.problems))
@@ -166,7 +169,7 @@ def is_loopback(host: str) -> bool:
         return host == "localhost"
 
 
-PREFIX = "brief-serve-"
+WORKDIR_PREFIX = "brief-serve-"
 LOCK = ".lock"
 
 
@@ -176,7 +179,7 @@ def make_workdir() -> tuple[Path, int]:
     Folders of earlier sessions that were killed (and so could not clean up) are removed:
     a folder whose lock nobody holds belongs to no running session.
     """
-    for old in Path(tempfile.gettempdir()).glob(PREFIX + "*"):
+    for old in Path(tempfile.gettempdir()).glob(WORKDIR_PREFIX + "*"):
         try:
             fd = os.open(old / LOCK, os.O_RDWR)
         except OSError:
@@ -189,7 +192,7 @@ def make_workdir() -> tuple[Path, int]:
             shutil.rmtree(old, ignore_errors=True)
         finally:
             os.close(fd)
-    workdir = Path(tempfile.mkdtemp(prefix=PREFIX))
+    workdir = Path(tempfile.mkdtemp(prefix=WORKDIR_PREFIX))
     lock = os.open(workdir / LOCK, os.O_RDWR | os.O_CREAT, 0o600)
     fcntl.flock(lock, fcntl.LOCK_EX)
     return workdir, lock

@@ -51,7 +51,7 @@ class Change:
     """Posix path relative to the site folder."""
 
 
-def is_noise(name: str, is_dir: bool = False) -> bool:
+def is_save_noise(name: str, is_dir: bool = False) -> bool:
     """Names editors and tools create and remove around a save, which never need a rebuild.
 
     A leading `_` does not count: templates such as `_macros.html` are real inputs.
@@ -66,7 +66,9 @@ def is_noise(name: str, is_dir: bool = False) -> bool:
 def classify(rel: PurePosixPath, is_dir: bool = False) -> Kind | None:
     """The kind of input at `rel` (relative to the site folder), or None if it is no input."""
     parts = rel.parts
-    if not parts or any(is_noise(p, is_dir or i < len(parts) - 1) for i, p in enumerate(parts)):
+    if not parts or any(
+        is_save_noise(p, is_dir or i < len(parts) - 1) for i, p in enumerate(parts)
+    ):
         return None
     if parts == (CONFIG_NAME,) and not is_dir:
         return "config"
@@ -79,7 +81,7 @@ def classify(rel: PurePosixPath, is_dir: bool = False) -> Kind | None:
     return None
 
 
-def describe(changes: Iterable[Change]) -> str:
+def describe_changes(changes: Iterable[Change]) -> str:
     """A short account of a batch for the terminal: the file, or how many and of which kinds."""
     batch = sorted(set(changes), key=lambda c: c.path)
     if not batch:

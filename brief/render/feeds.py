@@ -1,22 +1,19 @@
-"""Machine-readable outputs: Atom feeds, the sitemap and robots.txt.
+"""Atom feeds, and the XML escaping every machine-readable output shares.
 
-Written directly rather than through templates: their formats are fixed by standards, every
-URL in them must be absolute, and escaping is done by one function we can test.
+Written directly rather than through templates: the format is fixed by a standard, every URL
+in it must be absolute, and escaping is done by one function we can test.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from functools import partial
+from collections.abc import Sequence
 
 import brief
 from brief.config import SiteConfig
 from brief.content.article import Article
 from brief.render.urls import absolute
-from brief.site.edition import Edition
-from brief.site.pages import Page
+from brief.site import routes
 
 
 def escape(text: str) -> str:
@@ -30,7 +27,7 @@ def quoteattr(text: str) -> str:
     return '"' + escape(text).replace('"', "&quot;") + '"'
 
 
-def _when(value: dt.datetime) -> str:
+def when(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -59,7 +56,7 @@ def atom(
     if config.description:
         out.append(f"  <subtitle>{escape(config.description)}</subtitle>")
     out += [
-        f"  <updated>{_when(updated) if updated else '1970-01-01T00:00:00Z'}</updated>",
+        f"  <updated>{when(updated) if updated else '1970-01-01T00:00:00Z'}</updated>",
         f'  <link rel="self" type="application/atom+xml" href={quoteattr(a(feed_path))}/>',
         f'  <link rel="alternate" type="text/html" href={quoteattr(a(page_path))}/>',
         f"  <author><name>{escape(site_author.name if site_author else config.title)}</name></author>",
@@ -74,15 +71,15 @@ def atom(
             f"    <id>{escape(url)}</id>",
             f"    <title>{escape(art.title)}</title>",
             f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
-            f"    <published>{_when(art.date)}</published>",
-            f"    <updated>{_when(art.updated or art.date)}</updated>",
+            f"    <published>{when(art.date)}</published>",
+            f"    <updated>{when(art.updated or art.date)}</updated>",
         ]
         if art.author:
             out.append(f"    <author><name>{escape(art.author)}</name></author>")
         for ref in art.tags:
             out.append(
                 f"    <category term={quoteattr(ref.slug)} label={quoteattr(ref.name)}"
-                f" scheme={quoteattr(a('/tags/'))}/>"
+                f" scheme={quoteattr(a(routes.TAGS))}/>"
             )
         if art.summary:
             out.append(f"    <summary>{escape(art.summary)}</summary>")
@@ -93,87 +90,3 @@ def atom(
         out.append("  </entry>")
     out.append("</feed>\n")
     return "\n".join(out).encode("utf-8")
-
-
-@dataclass(frozen=True)
-class Generated:
-    """A file made in code: its path, what decides its bytes, and how to make them."""
-
-    path: str
-    signature: tuple[object, ...]
-    """Everything the bytes depend on (besides the site config)."""
-    make: Callable[[], bytes]
-
-
-def _entries(articles: Sequence[Article], limit: int) -> tuple[object, ...]:
-    return tuple((a.digest, a.source) for a in articles[:limit])
-
-
-def generated(edition: Edition, pages: Sequence[Page]) -> list[Generated]:
-    """The site feed, one feed per tag, the sitemap and robots.txt."""
-    config = edition.config
-    limit = config.feed.entries
-    files = [
-        Generated(
-            "feed.xml",
-            ("feed", _entries(edition.articles, limit)),
-            partial(
-                atom,
-                config,
-                edition.articles,
-                feed_path="/feed.xml",
-                page_path="/",
-                title=config.title,
-            ),
-        )
-    ]
-    for tag in edition.tags:
-        files.append(
-            Generated(
-                tag.feed_url.lstrip("/"),
-                ("tag-feed", tag.name, _entries(tag.articles, limit)),
-                partial(
-                    atom,
-                    config,
-                    tag.articles,
-                    feed_path=tag.feed_url,
-                    page_path=tag.url,
-                    title=f"{tag.name} – {config.title}",
-                ),
-            )
-        )
-    files.append(
-        Generated(
-            "sitemap.xml",
-            (
-                "sitemap",
-                tuple(p.url for p in pages),
-                tuple((a.updated or a.date).timestamp() for a in edition.articles),
-            ),
-            partial(sitemap, config, pages),
-        )
-    )
-    files.append(Generated("robots.txt", ("robots",), partial(robots, config)))
-    return files
-
-
-def sitemap(config: SiteConfig, pages: Sequence[Page]) -> bytes:
-    """sitemaps.org XML listing every page but the 404 page, with last-modified dates."""
-    out = [
-        '<?xml version="1.0" encoding="utf-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-    ]
-    for page in pages:
-        if page.kind == "404":
-            continue
-        out.append(f"  <url><loc>{escape(absolute(page.url, config.base_url))}</loc>")
-        article = page.context.get("article")
-        if isinstance(article, Article):
-            out.append(f"    <lastmod>{_when(article.updated or article.date)}</lastmod>")
-        out.append("  </url>")
-    out.append("</urlset>\n")
-    return "\n".join(out).encode("utf-8")
-
-
-def robots(config: SiteConfig) -> bytes:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute('/sitemap.xml', config.base_url)}\n".encode()

@@ -1,4 +1,4 @@
-"""The Jinja environment: the site's `layouts/` over the bundled theme.
+"""The Jinja environment over the layout folders, rendering a page, and template digests.
 
 Autoescape is on and undefined names are errors, so a typo in a template is reported with
 the template's file and line (and the article being rendered) instead of printing nothing.
@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import traceback
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -21,48 +19,38 @@ from jinja2 import meta
 import brief
 from brief.config import SiteConfig
 from brief.errors import BriefError, Problem
-from brief.paths import display_path, is_noise
+from brief.paths import display_path
+from brief.render.theme import LayoutFile, layout_dirs
 from brief.render.urls import absolute, relative, rooted
-from brief.site.pages import Page
+from brief.site.pages import Page, PageKind, template_variables
+
+Environments = dict[tuple[object, ...], jinja2.Environment]
+"""Environments kept by a process that builds again and again, by config and template digest."""
+KEEP_ENVIRONMENTS = 4
 
 
-def theme_dir() -> Path:
-    """The bundled theme: `brief/_theme` in an installed wheel, the repo's `layouts/` otherwise.
-
-    Both are the same files; the wheel build copies `layouts/` into the package.
-    """
-    package = Path(brief.__file__).parent
-    shipped = package / "_theme"
-    return shipped if shipped.is_dir() else package.parent / "layouts"
-
-
-def layout_dirs(config: SiteConfig) -> list[Path]:
-    """Where templates and static files are looked up, the site's own first."""
-    dirs = [config.layouts_dir, theme_dir()]
-    unique: list[Path] = []
-    for d in dirs:
-        if d.is_dir() and d.resolve() not in [u.resolve() for u in unique]:
-            unique.append(d)
-    return unique
-
-
-def make_environment(config: SiteConfig, templates_key: str = "") -> jinja2.Environment:
+def make_environment(
+    config: SiteConfig, templates_key: str = "", kept: Environments | None = None
+) -> jinja2.Environment:
     """The environment for `config` and templates with digest `templates_key`.
 
-    Compiling templates is most of a small rebuild's time, so environments are kept for the
-    life of the process (`brief serve` rebuilds in one process) and reused while no
-    template's content changed. Content, not mtimes, decides: two saves within one
-    timestamp tick must not leave a stale compiled template.
+    Compiling templates is most of a small rebuild's time, so a long-running process passes
+    `kept` and gets back the environment it made before while no template's content
+    changed. Content, not mtimes, decides: two saves within one timestamp tick must not
+    leave a stale compiled template.
     """
-    if not templates_key:
-        return _environment.__wrapped__(config, tuple(layout_dirs(config)))
-    return _environment(config, tuple(layout_dirs(config)), templates_key)
+    dirs = tuple(layout_dirs(config))
+    if kept is None or not templates_key:
+        return _environment(config, dirs)
+    key = (config, dirs, templates_key)
+    env = kept.pop(key, None) or _environment(config, dirs)
+    kept[key] = env  # most recently used last
+    while len(kept) > KEEP_ENVIRONMENTS:
+        del kept[next(iter(kept))]
+    return env
 
 
-@lru_cache(maxsize=4)
-def _environment(
-    config: SiteConfig, dirs: tuple[Path, ...], templates_key: str = ""
-) -> jinja2.Environment:
+def _environment(config: SiteConfig, dirs: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         autoescape=True,
@@ -92,7 +80,7 @@ def _environment(
 
 def render_page(env: jinja2.Environment, page: Page, config: SiteConfig) -> str:
     """The HTML of one page. Raises BriefError with the template file and line on failure."""
-    if page.kind == "404":
+    if page.kind is PageKind.NOT_FOUND:
         # A 404 page is served at any URL, so its links cannot be relative.
         def url(target: str) -> str:
             return rooted(target, config.base_path)
@@ -109,7 +97,7 @@ def render_page(env: jinja2.Environment, page: Page, config: SiteConfig) -> str:
         "page": page,
         "url": url,
         "abs_url": abs_url,
-        **page.context,
+        **template_variables(page.context),
     }
     try:
         return env.get_template(page.template).render(context)
@@ -160,38 +148,6 @@ class TemplateKeys:
     by_template: dict[str, str]
     """Per template name: of it and every template it extends, includes or imports,
     transitively (`everything` where a reference is computed and cannot be followed)."""
-
-
-@dataclass(frozen=True)
-class LayoutFile:
-    """A file of a layout folder: a template, or under `static/` a file to copy."""
-
-    folder: Path
-    """The layout folder it lies in (the site's own or the bundled theme)."""
-    rel: str
-    """Its posix path within that folder, which is also its template name."""
-
-    @property
-    def path(self) -> Path:
-        return self.folder / self.rel
-
-    @property
-    def static(self) -> bool:
-        return self.rel.startswith("static/")
-
-
-def layout_files(config: SiteConfig) -> list[LayoutFile]:
-    """Every file of the layout folders, the site's folder first, sorted; editor noise
-    skipped. Read once per build, for templates, static files and change detection alike."""
-    files = []
-    for layouts in layout_dirs(config):
-        for dirpath, dirnames, filenames in os.walk(layouts):
-            dirnames[:] = sorted(d for d in dirnames if not is_noise(d))
-            base = Path(dirpath).relative_to(layouts).as_posix()
-            for name in sorted(filenames):
-                if not is_noise(name):
-                    files.append(LayoutFile(layouts, name if base == "." else f"{base}/{name}"))
-    return files
 
 
 def template_keys(files: list[LayoutFile]) -> TemplateKeys:

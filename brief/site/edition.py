@@ -15,6 +15,7 @@ from functools import cached_property
 from brief.config import SiteConfig
 from brief.content.article import Article
 from brief.errors import Problem
+from brief.site import routes
 
 
 @dataclass(frozen=True)
@@ -30,11 +31,11 @@ class TagLink:
 
     @property
     def url(self) -> str:
-        return f"/tags/{self.slug}/"
+        return routes.tag_url(self.slug)
 
     @property
     def feed_url(self) -> str:
-        return f"/tags/{self.slug}/feed.xml"
+        return routes.tag_feed_url(self.slug)
 
 
 @dataclass(frozen=True)
@@ -175,7 +176,7 @@ def _tag_clashes(by_key: dict[str, list[Article]], slug_of: dict[str, str]) -> l
                     article.source,
                     article.lines.get("tags"),
                     1,
-                    f"tag '{name}' would share the page /tags/{slug}/ with a different tag: "
+                    f"tag '{name}' would share the page {routes.tag_url(slug)} with a different tag: "
                     f"{listed}; rename one of them",
                 )
             )

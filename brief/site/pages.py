@@ -2,19 +2,39 @@
 
 Pure: takes an `Edition`, returns `Page`s; no I/O, no rendering. Collisions between any two
 outputs are found here, before anything is written.
+
+What a template receives is typed: one frozen context class per page kind. Each says which
+articles it shows (`shown`), what its bytes depend on (`signature`), and how to swap edited
+articles in (`swapped`), so fingerprints, re-planning and the sitemap read fields rather
+than searching a mapping for articles.
 """
 
 from __future__ import annotations
 
-import hashlib
+import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields, replace
+from enum import StrEnum
 from typing import Any
 
 from brief.content.article import Article
 from brief.errors import Problem
+from brief.site import routes
 from brief.site.edition import Edition, Tag, TagLink, TagSummary
+
+Swap = Callable[[Article], Article]
+"""Maps an article to its edited version (or to itself)."""
+
+
+class PageKind(StrEnum):
+    """What a page is; templates compare it with plain strings (`page.kind == "tag"`)."""
+
+    ARTICLE = "article"
+    INDEX = "index"
+    TAG = "tag"
+    TAGS = "tags"
+    NOT_FOUND = "404"
 
 
 @dataclass(frozen=True)
@@ -41,29 +61,139 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class ArticleContext:
+    """`article.html`: one article, and its topics as links (not whole tags, so editing one
+    article does not re-render every article that shares a tag with it)."""
+
+    article: Article
+    tags: tuple[TagLink, ...]
+
+    @property
+    def shown(self) -> tuple[Article, ...]:
+        return (self.article,)
+
+    @property
+    def modified(self) -> dt.datetime | None:
+        """When the page's content last changed, for the sitemap."""
+        return self.article.updated or self.article.date
+
+    def signature(self) -> tuple[str, ...]:
+        # An article stands for itself by the digest of its source (which, with the
+        # config, decides every field) and its file name.
+        return (self.article.digest, self.article.source, *(t.name for t in self.tags))
+
+    def swapped(self, swap: Swap) -> ArticleContext:
+        return replace(self, article=swap(self.article))
+
+
+@dataclass(frozen=True)
+class ListingContext:
+    """`index.html`: one page of the latest articles."""
+
+    articles: tuple[Article, ...]
+    pagination: Pagination
+
+    @property
+    def shown(self) -> tuple[Article, ...]:
+        return self.articles
+
+    @property
+    def modified(self) -> dt.datetime | None:
+        return None
+
+    def signature(self) -> tuple[str, ...]:
+        return (*self.pagination.urls, *(a.digest + a.source for a in self.articles))
+
+    def swapped(self, swap: Swap) -> ListingContext:
+        return replace(self, articles=tuple(map(swap, self.articles)))
+
+
+@dataclass(frozen=True)
+class TagContext(ListingContext):
+    """`tag.html`: one page of a topic's articles, and the topic with its count."""
+
+    tag: TagSummary
+
+    def signature(self) -> tuple[str, ...]:
+        return (self.tag.name, self.tag.slug, str(self.tag.count), *super().signature())
+
+
+@dataclass(frozen=True)
+class TagsContext:
+    """`tags.html`: every topic with its count."""
+
+    tags: tuple[TagSummary, ...]
+
+    @property
+    def shown(self) -> tuple[Article, ...]:
+        return ()
+
+    @property
+    def modified(self) -> dt.datetime | None:
+        return None
+
+    def signature(self) -> tuple[str, ...]:
+        return tuple(f"{t.name}\x1e{t.slug}\x1e{t.count}" for t in self.tags)
+
+    def swapped(self, swap: Swap) -> TagsContext:
+        return self
+
+
+@dataclass(frozen=True)
+class NotFoundContext:
+    """`404.html`: nothing but the site."""
+
+    @property
+    def shown(self) -> tuple[Article, ...]:
+        return ()
+
+    @property
+    def modified(self) -> dt.datetime | None:
+        return None
+
+    def signature(self) -> tuple[str, ...]:
+        return ()
+
+    def swapped(self, swap: Swap) -> NotFoundContext:
+        return self
+
+
+PageContext = ArticleContext | ListingContext | TagContext | TagsContext | NotFoundContext
+
+
+_VARIABLES: dict[type[Any], tuple[str, ...]] = {
+    kind: tuple(f.name for f in fields(kind))
+    for kind in (ArticleContext, ListingContext, TagContext, TagsContext, NotFoundContext)
+}
+
+
+def template_variables(context: PageContext) -> dict[str, Any]:
+    """The context's fields as the variables its template receives (`article`, `tags`...)."""
+    return {name: getattr(context, name) for name in _VARIABLES[type(context)]}
+
+
+@dataclass(frozen=True)
 class Page:
     """One HTML page to render: its URL, file, template and what the template receives."""
 
     url: str
     """Site path, e.g. `/tags/ukraine/`."""
-    output: str
+    file: str
     """Path of the written file relative to the output folder, e.g. `tags/ukraine/index.html`."""
     template: str
-    kind: str
-    """article, index, tag, tags or 404."""
+    kind: PageKind
     title: str
     """The page's own title, without the site name."""
-    context: Mapping[str, Any] = field(default_factory=dict)
+    context: PageContext
     source: str | None = None
     """The article file this page shows, for messages about it."""
     feed: str | None = None
     """Site path of the Atom feed that matches this page."""
 
-
-def output_path(url: str) -> str:
-    """Pretty URLs: `/a/b/` is written as `a/b/index.html`; `/x.xml` as `x.xml`."""
-    path = url.lstrip("/")
-    return path + "index.html" if url.endswith("/") else path
+    @property
+    def output(self) -> str:
+        """The same as `file`; the name templates have always used."""
+        return self.file
 
 
 def paginate(
@@ -71,7 +201,7 @@ def paginate(
 ) -> list[tuple[Pagination, tuple[Article, ...]]]:
     """Split a listing into pages: `first_url`, then `first_url + page/2/` ..."""
     total = max(1, -(-len(items) // per_page))
-    urls = tuple(first_url if n == 1 else f"{first_url}page/{n}/" for n in range(1, total + 1))
+    urls = tuple(routes.page_url(first_url, n) for n in range(1, total + 1))
     return [
         (Pagination(n, total, urls), tuple(items[(n - 1) * per_page : n * per_page]))
         for n in range(1, total + 1)
@@ -87,65 +217,67 @@ def plan_pages(edition: Edition) -> list[Page]:
         pages.append(
             Page(
                 url=article.url,
-                output=output_path(article.url),
+                file=routes.output_path(article.url),
                 template="article.html",
-                kind="article",
+                kind=PageKind.ARTICLE,
                 title=article.title,
-                context={"article": article, "tags": tags},
+                context=ArticleContext(article, tags),
                 source=article.source,
-                feed="/feed.xml",
+                feed=routes.FEED,
             )
         )
-    for pagination, items in paginate(edition.articles, config.paginate, "/"):
+    for pagination, items in paginate(edition.articles, config.paginate, routes.HOME):
         title = (
             "Latest news" if pagination.number == 1 else f"Latest news, page {pagination.number}"
         )
+        url = pagination.urls[pagination.number - 1]
         pages.append(
             Page(
-                url=pagination.urls[pagination.number - 1],
-                output=output_path(pagination.urls[pagination.number - 1]),
+                url=url,
+                file=routes.output_path(url),
                 template="index.html",
-                kind="index",
+                kind=PageKind.INDEX,
                 title=title,
-                context={"articles": items, "pagination": pagination},
-                feed="/feed.xml",
+                context=ListingContext(items, pagination),
+                feed=routes.FEED,
             )
         )
     for tag in edition.tags:
         pages.extend(_tag_pages(tag, config.paginate))
     pages.append(
         Page(
-            url="/tags/",
-            output="tags/index.html",
+            url=routes.TAGS,
+            file=routes.output_path(routes.TAGS),
             template="tags.html",
-            kind="tags",
+            kind=PageKind.TAGS,
             title="Topics",
-            context={"tags": tuple(t.summary for t in edition.tags)},
+            context=TagsContext(tuple(t.summary for t in edition.tags)),
         )
     )
     pages.append(
         Page(
-            url="/404.html",
-            output="404.html",
+            url=routes.NOT_FOUND,
+            file=routes.output_path(routes.NOT_FOUND),
             template="404.html",
-            kind="404",
+            kind=PageKind.NOT_FOUND,
             title="Page not found",
+            context=NotFoundContext(),
         )
     )
     return pages
 
 
-def _tag_pages(tag: Tag, per_page: int) -> Iterable[Page]:
+def _tag_pages(tag: Tag, per_page: int) -> Iterator[Page]:
     for pagination, items in paginate(tag.articles, per_page, tag.url):
         url = pagination.urls[pagination.number - 1]
         title = tag.name if pagination.number == 1 else f"{tag.name}, page {pagination.number}"
         yield Page(
             url=url,
-            output=output_path(url),
+            file=routes.output_path(url),
             template="tag.html",
-            kind="tag",
+            kind=PageKind.TAG,
             title=title,
-            context={"tag": tag.summary, "articles": items, "pagination": pagination},
+            context=TagContext(items, pagination, tag.summary),
             feed=tag.feed_url,
         )
 
@@ -168,75 +300,3 @@ def find_collisions(outputs: Iterable[tuple[str, str]]) -> list[Problem]:
                 )
             )
     return problems
-
-
-def signature(value: object) -> object:
-    """Plain data that changes whenever `value` could render differently.
-
-    An article stands for itself by the digest of its source (which, with the config,
-    decides every field) and its file name.
-    """
-    if isinstance(value, Article):
-        return (value.digest, value.source)
-    if isinstance(value, TagSummary):
-        return (value.name, value.slug, value.count)
-    if isinstance(value, TagLink):
-        return (value.name, value.slug)
-    if isinstance(value, Pagination):
-        return (value.number, value.urls)
-    if isinstance(value, tuple | list):
-        return tuple(signature(v) for v in value)
-    if isinstance(value, Mapping):
-        return tuple((str(k), signature(v)) for k, v in sorted(value.items()))
-    if value is None or isinstance(value, str | int | float | bool):
-        return value
-    raise TypeError(f"no signature for {type(value).__name__}")
-
-
-def page_signature(page: Page) -> object:
-    return (
-        page.url,
-        page.template,
-        page.kind,
-        page.title,
-        page.feed,
-        page.source,
-        signature(page.context),
-    )
-
-
-# Article page fingerprints of this process, by source file, valid for the very article
-# object held: a long-running preview keeps unchanged articles as the same objects, so it
-# need not digest 10,000 pages again. One entry per file, so edits do not pile up.
-_article_fingerprints: dict[str, tuple[Article, tuple[object, ...], str]] = {}
-
-
-def page_fingerprint(page: Page, salt: str) -> str:
-    """The digest of `salt` (config and templates) and everything `page` renders from.
-
-    Article pages, most of a site, take a short path: their signature is known to be the
-    article's digest and file, and the names of its topics.
-    """
-    if page.kind == "article":
-        article = page.context["article"]
-        names = tuple(t.name for t in page.context["tags"])
-        key = (salt, page.url, page.template, names)
-        held = _article_fingerprints.get(article.source)
-        if held is not None and held[0] is article and held[1] == key:
-            return held[2]
-        text = "\x1f".join([salt, page.url, page.template, article.digest, article.source, *names])
-        digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-        _article_fingerprints[article.source] = (article, key, digest)
-        return digest
-    elif page.kind in ("index", "tag"):
-        # A listing: its place among its sibling pages, its topic, and its stories.
-        ctx = page.context
-        tag = ctx.get("tag")
-        head = [salt, page.url, page.template, page.title, str(page.feed)]
-        if tag is not None:
-            head += [tag.name, tag.slug, str(tag.count)]
-        head += ctx["pagination"].urls
-        text = "\x1f".join(head + [a.digest + a.source for a in ctx["articles"]])
-    else:
-        text = salt + repr(page_signature(page))
-    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

@@ -1,0 +1,227 @@
+"""`gather()`: read, check and plan the whole site, writing nothing.
+
+Everything a build knows before it renders a page comes from here: the articles (parsed, or
+taken from the cache when their files are unchanged), the editorial checks, the edition, the
+page plan, every file of the site with its fingerprint, and every problem found on the way.
+`brief build` renders and writes what it returns; a check of the site needs nothing more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from brief.build.cache import RACY_NS, CachedArticle, cache_key
+from brief.build.fingerprints import fingerprinter
+from brief.build.memo import Memo
+from brief.build.options import BuildOptions
+from brief.build.outputs import PlannedFile, plan_files
+from brief.build.parallel import default_jobs, run_indexed
+from brief.build.replan import replan
+from brief.checks import run_checks
+from brief.config import SiteConfig
+from brief.content.article import Article
+from brief.content.parse import parse_article
+from brief.content.sources import SourceFile, find_sources, read_source
+from brief.errors import Problem, has_errors
+from brief.render.templates import TemplateKeys, template_keys
+from brief.render.theme import LayoutFile, layout_files, static_files
+from brief.site.edition import Edition, make_edition
+from brief.site.pages import Page, find_collisions, plan_pages
+
+Stat = tuple[int, int] | None
+"""(mtime_ns, size) of a file, or None if it is gone."""
+
+
+def stat(path: str) -> Stat:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Every input file of a build, listed with its stat but not read: enough to tell that
+    nothing changed since the last build."""
+
+    sources: list[SourceFile]
+    problems: list[Problem]
+    """Why files were skipped while listing (symlinks out of the site ...)."""
+    layouts: list[LayoutFile]
+    layout_stats: list[tuple[str, Stat]]
+    scanned_ns: int
+    """Wall clock when the listing began."""
+
+
+def scan(config: SiteConfig) -> Inputs:
+    scanned_ns = time.time_ns()
+    sources, problems = find_sources(config.content_dir, config.root)
+    layouts = layout_files(config)
+    stats = [(str(f.path), stat(str(f.path))) for f in layouts]
+    return Inputs(sources, problems, layouts, stats, scanned_ns)
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """The whole site, read, checked and planned, and what went wrong."""
+
+    config: SiteConfig
+    key: str
+    """The cache key: what every article and page depends on besides its own input."""
+    inputs: Inputs
+    articles: list[Article]
+    """Every article read, in file order, before drafts and future ones are left out."""
+    problems: list[Problem]
+    entries: dict[str, CachedArticle]
+    """The cache entry of every article file, for the next build."""
+    parsed: int
+    """How many article files were parsed (the rest came from the cache)."""
+    templates: TemplateKeys | None = None
+    edition: Edition | None = None
+    """None when errors stopped the planning."""
+    pages: list[Page] = field(default_factory=list)
+    fingerprints: list[str] = field(default_factory=list)
+    """Per page, in the order of `pages`."""
+    files: list[PlannedFile] = field(default_factory=list)
+    """Every file of the site, in a stable order."""
+    basis: tuple[object, ...] = ()
+    """What the plan depends on besides the articles (see `replan`)."""
+    reused: bool = False
+    """The last plan was patched rather than planned afresh."""
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems)
+
+
+def _images_exist(article: Article) -> bool:
+    return article.image is None or article.image.file is None or article.image.file.is_file()
+
+
+def _parse_file(
+    listed: SourceFile, config: SiteConfig, cached: CachedArticle | None, now_ns: int
+) -> CachedArticle:
+    """Read one article file; re-parse it only if its bytes changed since the cache."""
+    source = read_source(Path(listed.path), config.root)
+    if isinstance(source, Problem):
+        return CachedArticle(listed.mtime_ns, listed.size, "", None, (source,), now_ns)
+    article: Article | None
+    if (
+        cached
+        and cached.article is not None
+        and cached.digest == source.digest
+        and _images_exist(cached.article)
+    ):
+        article, problems = cached.article, cached.problems
+    else:
+        article, found_problems = parse_article(source, config)
+        problems = tuple(found_problems)
+    return CachedArticle(listed.mtime_ns, listed.size, source.digest, article, problems, now_ns)
+
+
+def load_articles(
+    config: SiteConfig, sources: list[SourceFile], cached: dict[str, CachedArticle], jobs: int
+) -> tuple[list[Article], list[Problem], dict[str, CachedArticle], int]:
+    """Every article, checked; all problems of all files together.
+
+    Returns articles, problems, the new cache entries and how many files were parsed.
+    A file whose size and mtime match the cache is not even read; one whose bytes match
+    is read but not parsed.
+    """
+    entries: dict[str, CachedArticle] = {}
+    todo: list[tuple[SourceFile, CachedArticle | None]] = []
+    now_ns = time.time_ns()
+    for f in sources:
+        entry = cached.get(f.path)
+        if (
+            entry is not None
+            and entry.article is not None
+            and entry.mtime_ns == f.mtime_ns
+            and entry.size == f.size
+            and entry.mtime_ns < entry.checked_ns - RACY_NS
+            and _images_exist(entry.article)
+        ):
+            entries[f.path] = entry
+        else:
+            todo.append((f, entry))
+    results = run_indexed(
+        lambda i: _parse_file(todo[i][0], config, todo[i][1], now_ns), len(todo), jobs
+    )
+    parsed = 0
+    for (f, old), entry in zip(todo, results, strict=True):
+        entries[f.path] = entry
+        parsed += old is None or entry.article is not old.article
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    for f in sources:
+        entry = entries[f.path]
+        problems.extend(entry.problems)
+        if entry.article is not None:
+            articles.append(entry.article)
+    return articles, problems, entries, parsed
+
+
+def gather(
+    config: SiteConfig,
+    options: BuildOptions | None = None,
+    *,
+    inputs: Inputs | None = None,
+    cached: dict[str, CachedArticle] | None = None,
+    memo: Memo | None = None,
+) -> Gathered:
+    """Read, check and plan the site; write nothing, raise nothing for the user's mistakes.
+
+    `cached` are the article cache entries of the last build, `memo` what this process kept
+    from its last build (both optional: without them every file is parsed and planned).
+    """
+    options = options or BuildOptions()
+    memo = memo or Memo()
+    inputs = inputs or scan(config)
+    key = cache_key(config)
+    now = options.now or dt.datetime.now(config.tz)
+    jobs = options.jobs or default_jobs()
+
+    articles, problems, entries, parsed = load_articles(config, inputs.sources, cached or {}, jobs)
+    memo.articles_loaded()
+    problems = inputs.problems + problems + run_checks(articles, config)
+
+    templates = template_keys(inputs.layouts)
+    fingerprint_of = fingerprinter(key, templates, memo.article_fingerprints)
+    basis = (key, options.drafts, options.future, templates.everything)
+    reused = replan(memo.plan, basis, articles, now, fingerprint_of) if options.cache else None
+    if reused is not None:
+        if has_errors(problems):
+            return Gathered(config, key, inputs, articles, problems, entries, parsed)
+        edition, pages, fingerprints = reused
+    else:
+        edition, more = make_edition(
+            articles, config, drafts=options.drafts, future=options.future, now=now
+        )
+        problems += more
+        if has_errors(problems):
+            return Gathered(config, key, inputs, articles, problems, entries, parsed)
+        pages = plan_pages(edition)
+        fingerprints = [fingerprint_of(p) for p in pages]
+    files = plan_files(edition, pages, fingerprints, key, static_files(inputs.layouts))
+    problems += find_collisions((f.path, f.origin) for f in files)
+    return Gathered(
+        config,
+        key,
+        inputs,
+        articles,
+        problems,
+        entries,
+        parsed,
+        templates=templates,
+        edition=edition,
+        pages=pages,
+        fingerprints=fingerprints,
+        files=files,
+        basis=basis,
+        reused=reused is not None,
+    )

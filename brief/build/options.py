@@ -1,0 +1,21 @@
+"""What a build is asked to do."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    drafts: bool = False
+    future: bool = False
+    out_dir: Path | None = None
+    """Where to write; defaults to the config's `output` folder."""
+    now: dt.datetime | None = None
+    """The moment that decides what is "future"; the real clock by default."""
+    jobs: int = 0
+    """Worker processes; 0 means one per available core, 1 means none."""
+    cache: bool = True
+    """Use and update `.brief/`; off, every build is a cold build."""

@@ -1,0 +1,120 @@
+"""Every file of the site as planned, and which of them a build must (re)write.
+
+A planned file is a page to render, a file to copy (static and media) or one made in code
+(feeds, sitemap); each carries the fingerprint of what its bytes depend on, so comparing
+fingerprints with the last build's records decides what changed.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from brief.build.fingerprints import fingerprint
+from brief.paths import display_path
+from brief.render.generated import generated_files
+from brief.site.edition import Edition
+from brief.site.pages import Page
+
+Records = dict[str, tuple[str, int, int]]
+"""Output path -> (fingerprint of what made it, size, mtime_ns), as the last build left it."""
+
+
+@dataclass(frozen=True)
+class PlannedFile:
+    """One file of the site, and the fingerprint of everything its bytes depend on."""
+
+    path: str
+    """Relative to the output folder, posix."""
+    fingerprint: str
+    origin: str
+    """What makes it, for collision messages."""
+    page: Page | None = None
+    make: Callable[[], bytes] | None = None
+    copy_from: Path | None = None
+
+
+def _file_fingerprint(path: Path) -> str:
+    try:
+        st = os.stat(path)
+        stat: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        stat = None
+    return fingerprint("file", str(path), stat)
+
+
+def plan_files(
+    edition: Edition,
+    pages: list[Page],
+    fingerprints: list[str],
+    key: str,
+    statics: dict[str, Path],
+) -> list[PlannedFile]:
+    """Every file of the site with its fingerprint, in a stable order."""
+    config = edition.config
+    files: list[PlannedFile] = [
+        PlannedFile(p.file, fp, p.source or f"page {p.url}", page=p)
+        for p, fp in zip(pages, fingerprints, strict=True)
+    ]
+    for rel, path in statics.items():
+        files.append(
+            PlannedFile(
+                rel, _file_fingerprint(path), display_path(path, config.root), copy_from=path
+            )
+        )
+    media: dict[str, PlannedFile] = {}
+    for a in edition.articles:
+        if a.image and a.image.file and a.image.src:
+            rel = a.image.src.lstrip("/")
+            if rel not in media:
+                media[rel] = PlannedFile(
+                    rel, _file_fingerprint(a.image.file), a.source, copy_from=a.image.file
+                )
+    files.extend(media[k] for k in sorted(media))
+    for g in generated_files(edition, pages):
+        files.append(
+            PlannedFile(g.path, fingerprint(key, g.signature), f"generated {g.path}", make=g.make)
+        )
+    return files
+
+
+def media_files(edition: Edition) -> tuple[str, ...]:
+    """Local image files the published articles use: their stats are inputs too."""
+    return tuple(sorted({str(a.image.file) for a in edition.articles if a.image and a.image.file}))
+
+
+def intact(out: Path, records: Records) -> set[str]:
+    """Outputs whose file is still exactly as the last build left it (by size and mtime)."""
+    same = set()
+    base = str(out) + os.sep
+    for rel, (_, size, mtime_ns) in records.items():
+        try:
+            st = os.stat(base + rel)
+        except OSError:
+            continue
+        if (st.st_mtime_ns, st.st_size) == (mtime_ns, size):
+            same.add(rel)
+    return same
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a build must do to the output folder."""
+
+    changed: list[PlannedFile]
+    """Files to (re)write: new, changed, or altered on disk since the last build."""
+    removed: list[str]
+    """Paths of the last build that this one no longer has."""
+    intact: set[str]
+    """Paths the last build wrote that are still as it left them."""
+    previous: int
+    """How many files the last build wrote."""
+
+
+def diff(files: list[PlannedFile], records: Records, out: Path) -> Changes:
+    same = intact(out, records)
+    changed = [f for f in files if f.path not in same or records[f.path][0] != f.fingerprint]
+    removed = sorted(set(records) - {f.path for f in files})
+    return Changes(changed, removed, same, len(records))

@@ -1,0 +1,91 @@
+"""Rendering what changed and writing it atomically: the one phase that touches the output.
+
+Pages are rendered in forked workers straight into the staging folder; copies and generated
+files follow; then the writer swaps the new site in, or patches the changed files under its
+undo journal. Any failure, Ctrl-C included, leaves the output as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+
+from brief.build.outputs import Changes, PlannedFile
+from brief.build.parallel import run_indexed
+from brief.config import SiteConfig
+from brief.errors import BriefError, Problem, has_errors
+from brief.output.writer import Patch, Stage
+from brief.render.templates import check_templates, render_page
+from brief.site.pages import Page
+
+Progress = Callable[[int, int], None]
+
+
+def _render_into(
+    writer: Stage | Patch,
+    pages: list[Page],
+    config: SiteConfig,
+    env: jinja2.Environment,
+    jobs: int,
+    progress: Progress | None,
+) -> list[Problem]:
+    def task(i: int) -> list[Problem]:
+        page = pages[i]
+        try:
+            writer.write(page.file, render_page(env, page, config).encode("utf-8"))
+        except BriefError as exc:
+            return list(exc.problems)
+        return []
+
+    problems: list[Problem] = []
+    for found in run_indexed(task, len(pages), jobs, progress):
+        problems.extend(p for p in found if p not in problems)
+    return problems
+
+
+def _fail_on_errors(problems: list[Problem]) -> None:
+    if has_errors(problems):
+        raise BriefError(problems)
+
+
+def write_site(
+    out: Path,
+    files: list[PlannedFile],
+    changes: Changes,
+    patchable: bool,
+    config: SiteConfig,
+    env: jinja2.Environment,
+    jobs: int,
+    progress: Progress | None,
+) -> int:
+    """Render and write what changed, atomically; returns how many pages were rendered.
+
+    `patchable`: the output folder holds the last build intact, so a small change may be
+    patched in rather than the whole site staged.
+    """
+    changed = changes.changed
+    pages = [f.page for f in changed if f.page is not None]
+    _fail_on_errors(check_templates(env, sorted({p.template for p in pages}), config))
+    small = patchable and len(changed) + len(changes.removed) <= max(64, len(files) // 10)
+    writer: Stage | Patch = Patch(out) if small else Stage(out)
+    try:
+        _fail_on_errors(_render_into(writer, pages, config, env, jobs, progress))
+        for f in changed:
+            if f.copy_from is not None:
+                writer.copy(f.path, f.copy_from)
+            elif f.make is not None:
+                writer.write(f.path, f.make())
+        if isinstance(writer, Patch):
+            writer.apply([f.path for f in changed], changes.removed)
+        else:
+            changed_paths = {f.path for f in changed}
+            for f in files:
+                if f.path not in changed_paths:
+                    writer.keep(f.path)
+            writer.commit(old_files=changes.previous)
+    except BaseException:
+        writer.abort()
+        raise
+    return len(pages)

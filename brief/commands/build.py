@@ -1,0 +1,102 @@
+"""`brief build`: one build of the site into its output folder, then a one-line summary."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import signal
+import sys
+import time
+from typing import TextIO
+
+from brief.build import BuildOptions, BuildReport, build
+from brief.build.memo import Memo
+from brief.config import check_base_url, load_config
+from brief.errors import report as report_problems
+
+
+class OneShot(Memo):
+    """The memo of a process that builds once and exits."""
+
+    def articles_loaded(self) -> None:
+        # The articles live as long as the process: keep them out of the collector's full
+        # passes, which otherwise cost 0.15 s at 10,000 articles whenever one falls due.
+        # A process that builds again and again must not: cyclic garbage of one build that
+        # was frozen by the next would never be freed.
+        gc.freeze()
+
+
+class _Counter:
+    """A page counter on a terminal, shown only once a build has run for a second."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.start = time.monotonic()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if time.monotonic() - self.start < 1.0 or not (done % 50 == 0 or done == total):
+            return
+        self.shown = True
+        self.stream.write(f"\rrendering pages {done}/{total}")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def summary_line(report: BuildReport) -> str:
+    """One line a writer can take in at a glance: what the site has, what this run did."""
+    did = f"{len(report.written)} written, {report.rendered} rendered"
+    if report.removed:
+        did += f", {len(report.removed)} removed"
+    if not report.written and not report.removed:
+        did = "nothing changed"
+    return (
+        f"built {_count(len(report.pages), 'file')} ({_count(report.articles, 'article')}, "
+        f"{_count(report.tags, 'tag')}; {did}) in {report.seconds:.2f} s -> {report.out_dir}"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """`brief build`."""
+    overrides = {}
+    if args.base_url:
+        value, err = check_base_url(args.base_url)
+        if err:
+            print(f"brief: error: --base-url: {err}", file=sys.stderr)
+            return 2
+        overrides["base_url"] = value
+    config = load_config(args.source, overrides)
+    if args.jobs < 0:
+        print("brief: error: --jobs must be 0 or more", file=sys.stderr)
+        return 2
+    options = BuildOptions(
+        drafts=args.drafts,
+        future=args.future,
+        out_dir=args.output,
+        jobs=args.jobs,
+        cache=not args.no_cache,
+    )
+    counter = _Counter(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
+    # SIGTERM (a CI job cancelled, a supervisor) stops the build as cleanly as Ctrl-C.
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        memo = OneShot() if args.exiting else Memo()
+        report = build(config, options, progress=counter, memo=memo)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if counter:
+            counter.close()
+    report_problems(report.warnings, sys.stderr)
+    if args.verbose:
+        for path in report.pages:
+            print(path)
+    if not args.quiet:
+        print(summary_line(report))
+    return 0

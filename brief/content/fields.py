@@ -1,0 +1,363 @@
+"""The front-matter fields of an article, declared in one table, and the readers of their values.
+
+`FIELDS` is to articles what `config.SPEC` is to site.yaml: each field's name, how its value
+is read and checked, whether it is required, and what it means. A reader returns the value,
+or None after recording a located `Problem`; nothing here decides what an article is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from brief.config import SiteConfig
+from brief.content import licenses
+from brief.content.article import MEDIA_PREFIX, Credit, Image, TagRef
+from brief.content.slugs import fold, is_segment, slugify
+from brief.content.sources import Source
+from brief.errors import Problem, Severity, did_you_mean
+from brief.paths import inside
+from brief.yamlmap import Entry, MappingReader, describe, text_hint
+
+CREDIT_KEYS = ("title", "credit", "source", "source_url", "license", "notice")
+IMAGE_KEYS = ("src", "alt", "caption", "credit", "source", "source_url", "license", "notice")
+
+
+class FieldReader:
+    """Reads typed values out of front-matter entries, recording problems as it goes.
+
+    Each method returns the value, or None once it has recorded why the entry is wrong.
+    """
+
+    def __init__(self, reader: MappingReader, config: SiteConfig, source: Source) -> None:
+        self.reader = reader
+        self.config = config
+        self.source = source
+
+    def error(self, entry: Entry, message: str) -> None:
+        self.reader.problems.append(self.reader.located(entry, message))
+
+    def text(self, entry: Entry, *, empty_ok: bool = False) -> str | None:
+        value = entry.value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(entry.node.value)  # `source: 2022` reads fine as text
+        if not isinstance(value, str):
+            hint = text_hint(entry)
+            self.error(
+                entry,
+                f"'{entry.key}' must be text, got {describe(entry.value)}"
+                + (f"; {hint}" if hint else ""),
+            )
+            return None
+        value = value.strip()
+        if not value and not empty_ok:
+            self.error(entry, f"'{entry.key}' is empty")
+            return None
+        return value
+
+    def when(self, entry: Entry) -> dt.datetime | None:
+        value = entry.value
+        if isinstance(value, str):
+            try:
+                value = dt.datetime.fromisoformat(value.strip())
+            except ValueError:
+                self.error(
+                    entry,
+                    f"'{entry.key}' must be a date such as 2022-02-28 or 2022-02-28 14:30, "
+                    f"got '{value}'",
+                )
+                return None
+        if isinstance(value, dt.datetime):
+            if value.tzinfo is None:
+                return value.replace(tzinfo=self.config.tz)
+            return value
+        if isinstance(value, dt.date):
+            return dt.datetime(value.year, value.month, value.day, tzinfo=self.config.tz)
+        self.error(entry, f"'{entry.key}' must be a date such as 2022-02-28, got {describe(value)}")
+        return None
+
+    def flag(self, entry: Entry) -> bool | None:
+        if isinstance(entry.value, bool):
+            return entry.value
+        self.error(entry, f"'{entry.key}' must be true or false, got {describe(entry.value)}")
+        return None
+
+    def url(self, entry: Entry) -> str | None:
+        value = self.text(entry)
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            self.error(entry, f"'{entry.key}' must be an http(s) URL, got '{value}'")
+            return None
+        return value
+
+    def mapping(self, entry: Entry, keys: tuple[str, ...]) -> dict[str, Entry] | None:
+        if not isinstance(entry.value, dict):
+            self.error(
+                entry,
+                f"'{entry.key}' must be a mapping with keys {', '.join(keys)}, got {describe(entry.value)}",
+            )
+            return None
+        out: dict[str, Entry] = {}
+        for sub in self.reader.entries(entry.node, entry.key):
+            if sub.key not in keys:
+                close = did_you_mean(sub.key, keys)
+                hint = f"did you mean '{close}'?" if close else f"known keys: {', '.join(keys)}"
+                self.reader.problems.append(
+                    Problem(
+                        self.reader.path,
+                        sub.line,
+                        sub.column,
+                        f"unknown key '{sub.key}' in '{entry.key}'; {hint}",
+                    )
+                )
+                continue
+            out[sub.key] = sub
+        return out
+
+    def credit(self, entry: Entry, role: str, fields: dict[str, Entry], title_key: str) -> Credit:
+        got: dict[str, str | None] = {}
+        for key in (title_key, "credit", "source", "notice"):
+            got[key] = self.text(fields[key]) if key in fields else None
+        source_url = self.url(fields["source_url"]) if "source_url" in fields else None
+        lic: licenses.License | None = None
+        kind: str | None = None
+        if "license" in fields:
+            lentry = fields["license"]
+            ltext = self.text(lentry)
+            if ltext is not None:
+                lic = licenses.lookup(ltext)
+                if lic is None:
+                    kind = licenses.notice_kind(ltext)
+                    if kind is None:
+                        near = licenses.nearest(ltext)
+                        hint = f"did you mean '{near.id}'? " if near else ""
+                        self.error(
+                            lentry,
+                            f"unknown licence '{ltext}'; {hint}For terms of your own write "
+                            "license: permission (or all-rights-reserved) and the wording in notice:",
+                        )
+                    elif got["notice"] is None:
+                        self.error(
+                            lentry,
+                            f"licence '{ltext}' needs the exact wording in notice:, "
+                            'e.g. notice: "© Jane Doe, used with permission"',
+                        )
+        return Credit(
+            role=role,
+            title=got[title_key],
+            creator=got["credit"],
+            source=got["source"],
+            source_url=source_url,
+            license=lic,
+            license_kind=kind,
+            notice=got["notice"],
+        )
+
+
+def read_tags(f: FieldReader, entry: Entry) -> tuple[TagRef, ...] | None:
+    if not isinstance(entry.value, list):
+        f.error(
+            entry,
+            f"'tags' must be a list, e.g. tags: [Russia, Ukraine], got {describe(entry.value)}",
+        )
+        return None
+    tags: list[TagRef] = []
+    seen: set[str] = set()
+    for item in entry.node.value:
+        ok, value = f.reader.construct(item)
+        line = f.reader.line_offset + item.start_mark.line + 1
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(item.value)
+        if not ok:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            hint = (
+                " (YAML 1.1 reads yes/no/on/off as booleans; quote it)"
+                if isinstance(value, bool)
+                else ""
+            )
+            f.reader.problems.append(
+                Problem(
+                    f.reader.path,
+                    line,
+                    item.start_mark.column + 1,
+                    f"each tag must be text, got {describe(value)}{hint}",
+                )
+            )
+            continue
+        value = " ".join(value.split())
+        if not slugify(value):
+            f.reader.problems.append(
+                Problem(
+                    f.reader.path,
+                    line,
+                    item.start_mark.column + 1,
+                    f"tag '{value}' has no letters or digits to make a URL from",
+                )
+            )
+            continue
+        key = fold(value)
+        if key not in seen:
+            seen.add(key)
+            tags.append(TagRef(name=value, key=key, slug=slugify(value)))
+    return tuple(tags)
+
+
+def read_image(f: FieldReader, entry: Entry) -> Image | None:
+    fields = f.mapping(entry, IMAGE_KEYS)
+    if fields is None:
+        return None
+    credit = f.credit(entry, "image", fields, "caption")
+    src: str | None = None
+    file: Path | None = None
+    if "src" in fields:
+        raw = f.text(fields["src"])
+        if raw is not None:
+            parts = urlsplit(raw)
+            if parts.scheme in ("http", "https") and parts.netloc:
+                src = raw
+            elif parts.scheme or raw.startswith("//"):
+                f.error(fields["src"], f"image src '{raw}' must be a file path or an http(s) URL")
+            else:
+                file = _local_image(f, fields["src"], raw)
+                if file is not None:
+                    content = f.config.content_dir.resolve()
+                    src = MEDIA_PREFIX + file.resolve().relative_to(content).as_posix()
+    alt = f.text(fields["alt"], empty_ok=True) if "alt" in fields else None
+    if "src" in fields and alt is None and "alt" not in fields:
+        f.reader.problems.append(
+            Problem(
+                f.reader.path,
+                entry.line,
+                entry.column,
+                "image needs alt: text describing it for readers who cannot see it "
+                '(alt: "" if it is purely decorative)',
+            )
+        )
+    if (
+        credit.license is None
+        and credit.notice is None
+        and credit.license_kind is None
+        and "license" not in fields
+    ):
+        f.reader.problems.append(
+            Problem(
+                f.reader.path,
+                entry.line,
+                entry.column,
+                "image has no license: or notice:; readers cannot tell under which terms it is used",
+                severity=Severity.WARNING,
+            )
+        )
+    return Image(src=src, file=file, alt=alt or "", caption=credit.title, credit=credit)
+
+
+def _local_image(f: FieldReader, entry: Entry, raw: str) -> Path | None:
+    content = f.config.content_dir
+    candidate = content / raw.lstrip("/") if raw.startswith("/") else f.source.path.parent / raw
+    if not inside(candidate, content):
+        f.error(
+            entry,
+            f"image '{raw}' lies outside content/; put the file next to the article or under content/",
+        )
+        return None
+    if not candidate.is_file():
+        f.error(
+            entry,
+            f"image file '{raw}' not found (looked for {candidate.relative_to(f.config.root) if candidate.is_relative_to(f.config.root) else candidate})",
+        )
+        return None
+    return candidate.resolve()
+
+
+def read_text(f: FieldReader, entry: Entry) -> str | None:
+    return f.text(entry)
+
+
+def read_optional_text(f: FieldReader, entry: Entry) -> str | None:
+    return f.text(entry, empty_ok=True)
+
+
+def read_date(f: FieldReader, entry: Entry) -> dt.datetime | None:
+    return f.when(entry)
+
+
+def read_flag(f: FieldReader, entry: Entry) -> bool | None:
+    return f.flag(entry)
+
+
+def read_slug(f: FieldReader, entry: Entry) -> str | None:
+    raw = f.text(entry)
+    if raw is None:
+        return None
+    if not is_segment(raw):
+        f.error(
+            entry,
+            f"slug '{raw}' must be one URL segment (no '/', '\\', '..', spaces or '?#%'); try slug: {slugify(raw) or 'my-article'}",
+        )
+        return None
+    return raw
+
+
+def read_credits(f: FieldReader, entry: Entry) -> tuple[Credit, ...] | None:
+    if not isinstance(entry.value, list):
+        f.error(
+            entry,
+            f"'credits' must be a list of credits (each with credit:, source:, license: ...), got {describe(entry.value)}",
+        )
+        return None
+    credits: list[Credit] = []
+    reader = f.reader
+    for i, item in enumerate(entry.node.value):
+        sub = Entry(
+            f"credits[{i + 1}]",
+            reader.construct(item)[1],
+            entry.line,
+            entry.column,
+            reader.line_offset + item.start_mark.line + 1,
+            item.start_mark.column + 1,
+            item,
+        )
+        fields = f.mapping(sub, CREDIT_KEYS)
+        if fields is not None:
+            credits.append(f.credit(sub, "credit", fields, "title"))
+    return tuple(credits)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One front-matter key an article may have."""
+
+    name: str
+    read: Callable[[FieldReader, Entry], Any]
+    doc: str
+    required: bool = False
+    default: Any = None
+    """The value when the key is absent (never when it is present but wrong)."""
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("title", read_text, "The headline.", required=True),
+    Field(
+        "date",
+        read_date,
+        "Publication time; a date alone means midnight, and times without a zone are read "
+        "in the site timezone.",
+        required=True,
+    ),
+    Field("updated", read_date, "When the article was last changed, if it was."),
+    Field("summary", read_optional_text, "The standfirst, for listings and feeds.", default=""),
+    Field("author", read_text, "Who wrote it."),
+    Field("tags", read_tags, "Topics; spellings that fold alike are one tag.", default=()),
+    Field("slug", read_slug, "The last segment of its URL; made from the title if absent."),
+    Field("draft", read_flag, "true keeps it off the site unless --drafts.", default=False),
+    Field("image", read_image, "The lead image, with alt text and its credit."),
+    Field("credits", read_credits, "Further sources and works to credit.", default=()),
+)
+BY_NAME = {f.name: f for f in FIELDS}

@@ -1,0 +1,142 @@
+"""Live reload: the state the open pages follow, and the script that follows it.
+
+The `Hub` holds the build epoch and the last build's errors and sends every change to the
+open event streams; `inject` adds the script to each HTML page on its way out, so the files
+on disk never carry it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import queue
+import secrets
+import threading
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+RESERVED_PATH = "/__brief__/"
+EVENTS_URL = RESERVED_PATH + "events"
+SCRIPT_URL = RESERVED_PATH + "livereload.js"
+SCRIPT = (Path(__file__).parent / "livereload.js").read_bytes()
+SCRIPT_VERSION = hashlib.blake2b(SCRIPT, digest_size=6).hexdigest()
+"""In the script's URL, so browsers may keep it without asking again on every reload."""
+ANY_PAGE = "*"
+"""The page name of responses that should reload on any change (404s: the page may appear)."""
+
+
+def inject(page_html: bytes, page: str, epoch: str) -> bytes:
+    """`page_html` with the live-reload script before its last `</body>` (or at the end)."""
+    tag = (
+        f'<script src="{SCRIPT_URL}?v={SCRIPT_VERSION}" data-page="{html.escape(page)}" '
+        f'data-epoch="{html.escape(epoch)}"></script>'
+    ).encode()
+    at = page_html.lower().rfind(b"</body>")
+    return page_html + tag if at < 0 else page_html[:at] + tag + page_html[at:]
+
+
+Frame = bytes | None
+"""One Server-Sent Events frame, or None: the server is closing, end the stream."""
+
+
+class Hub:
+    """The live-reload state, and the open event streams it is sent to.
+
+    The state is the build epoch (which build the preview folder holds; it changes on every
+    build that changed a file, and on every server start) and the errors of the last build.
+    """
+
+    def __init__(self, limit: int = 256, heartbeat: float = 10.0) -> None:
+        self.limit = limit
+        self.heartbeat = heartbeat
+        self._token = secrets.token_hex(4)
+        self._count = 0
+        self.epoch = f"{self._token}.0"
+        self.error: list[str] | None = None
+        self._lock = threading.Lock()
+        self._clients: set[queue.Queue[Frame]] = set()
+        self._closed = False
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
+    def clients(self) -> int:
+        with self._lock:
+            return len(self._clients)
+
+    def subscribe(self) -> tuple[queue.Queue[Frame], bytes] | None:
+        """A queue for a new stream and the current state as its first frame; None when full."""
+        with self._lock:
+            if self._closed or len(self._clients) >= self.limit:
+                return None
+            q: queue.Queue[Frame] = queue.Queue(maxsize=64)
+            self._clients.add(q)
+            return q, _frame({"type": "state", "epoch": self.epoch, "error": self.error})
+
+    def unsubscribe(self, q: queue.Queue[Frame]) -> None:
+        with self._lock:
+            self._clients.discard(q)
+
+    def changed(self, files: Iterable[str]) -> None:
+        """A build succeeded and changed `files` (paths relative to the preview folder)."""
+        files = sorted(files)
+        with self._lock:
+            prev = self.epoch
+            self._count += 1
+            self.epoch = f"{self._token}.{self._count}"
+            self.error = None
+            self._send(
+                {
+                    "type": "change",
+                    "prev": prev,
+                    "epoch": self.epoch,
+                    "error": None,
+                    "pages": [f for f in files if f.endswith((".html", ".htm"))],
+                    "css": ["/" + f for f in files if f.endswith(".css")],
+                    # a changed image or script may be shown by any page
+                    "unsure": any(
+                        not f.endswith((".html", ".htm", ".css", ".xml", ".txt")) for f in files
+                    ),
+                }
+            )
+
+    def failed(self, problems: list[str]) -> None:
+        with self._lock:
+            self.error = problems
+            self._send({"type": "state", "epoch": self.epoch, "error": problems})
+
+    def recovered(self) -> None:
+        """A build succeeded without changing any file, after one that failed."""
+        with self._lock:
+            if self.error is not None:
+                self.error = None
+                self._send({"type": "state", "epoch": self.epoch, "error": None})
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            for q in self._clients:
+                _offer(q, None)
+            self._clients.clear()
+
+    def _send(self, message: dict[str, Any]) -> None:
+        frame = _frame(message)
+        for q in list(self._clients):
+            if not _offer(q, frame):
+                self._clients.discard(q)  # not reading: its stream ends on the write timeout
+
+
+def _frame(message: dict[str, Any]) -> bytes:
+    return f"data: {json.dumps(message, separators=(',', ':'))}\n\n".encode()
+
+
+def _offer(q: queue.Queue[Frame], frame: Frame) -> bool:
+    try:
+        q.put_nowait(frame)
+    except queue.Full:
+        return False
+    return True

@@ -1,0 +1,77 @@
+"""The layout folders: the site's own `layouts/` over the bundled theme, and their files.
+
+Read once per build: the same list of files decides templates, static files and whether
+anything changed. A file reached through a symlink that leads out of its folder is never used.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import brief
+from brief.config import SiteConfig
+from brief.paths import inside, is_noise
+
+
+def theme_dir() -> Path:
+    """The bundled theme: `brief/_theme` in an installed wheel, the repo's `layouts/` otherwise.
+
+    Both are the same files; the wheel build copies `layouts/` into the package.
+    """
+    package = Path(brief.__file__).parent
+    shipped = package / "_theme"
+    return shipped if shipped.is_dir() else package.parent / "layouts"
+
+
+def layout_dirs(config: SiteConfig) -> list[Path]:
+    """Where templates and static files are looked up, the site's own first."""
+    dirs = [config.layouts_dir, theme_dir()]
+    unique: list[Path] = []
+    for d in dirs:
+        if d.is_dir() and d.resolve() not in [u.resolve() for u in unique]:
+            unique.append(d)
+    return unique
+
+
+@dataclass(frozen=True)
+class LayoutFile:
+    """A file of a layout folder: a template, or under `static/` a file to copy."""
+
+    folder: Path
+    """The layout folder it lies in (the site's own or the bundled theme)."""
+    rel: str
+    """Its posix path within that folder, which is also its template name."""
+
+    @property
+    def path(self) -> Path:
+        return self.folder / self.rel
+
+    @property
+    def static(self) -> bool:
+        return self.rel.startswith("static/")
+
+
+def layout_files(config: SiteConfig) -> list[LayoutFile]:
+    """Every file of the layout folders, the site's folder first, sorted; editor noise
+    skipped. Read once per build, for templates, static files and change detection alike."""
+    files = []
+    for layouts in layout_dirs(config):
+        for dirpath, dirnames, filenames in os.walk(layouts):
+            dirnames[:] = sorted(d for d in dirnames if not is_noise(d))
+            base = Path(dirpath).relative_to(layouts).as_posix()
+            for name in sorted(filenames):
+                if not is_noise(name):
+                    files.append(LayoutFile(layouts, name if base == "." else f"{base}/{name}"))
+    return files
+
+
+def static_files(files: list[LayoutFile]) -> dict[str, Path]:
+    """The theme's `static/` files, the site's own overriding the bundled ones; a symlink
+    that leads out of its layout folder is not copied."""
+    chosen: dict[str, Path] = {}
+    for f in reversed(files):  # the site's folder comes first, so it wins
+        if f.static and f.path.is_file() and inside(f.path, f.folder):
+            chosen[f.rel.removeprefix("static/")] = f.path
+    return dict(sorted(chosen.items()))

@@ -1,0 +1,1 @@
+"""Tests of brief.content: sources, front-matter, slugs, articles."""

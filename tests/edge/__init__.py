@@ -1,0 +1,1 @@
+"""Tests of the edge modules: site.yaml and the located YAML reader."""

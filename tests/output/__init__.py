@@ -1,0 +1,1 @@
+"""Tests of brief.output: atomic writes of the built site."""

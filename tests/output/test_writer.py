@@ -1,0 +1,208 @@
+"""Atomic output: a staged site swapped in whole, a patch moved in under an undo journal, and
+recovery from a process killed half-way. Real folders, real renames, a real killed process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from brief.output.writer import Patch, Stage, UnsafeOutputPath, recover, safe_relpath
+from tests.helpers import REPO, tree
+
+BEFORE = {
+    "index.html": b"old home",
+    "a/index.html": b"old a",
+    "gone/index.html": b"to be removed",
+    "style.css": b"css",
+}
+
+
+def leftovers(out: Path) -> list[str]:
+    """Hidden siblings of the output folder: staging, backups, journals."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    """An output folder holding a previous build."""
+    folder = tmp_path / "public"
+    for rel, data in BEFORE.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_bytes(data)
+    return folder
+
+
+def test_stage_into_a_new_folder(tmp_path: Path) -> None:
+    out = tmp_path / "deep" / "public"
+    image = tmp_path / "photo.png"
+    image.write_bytes(b"png")
+    stage = Stage(out)
+    stage.write("index.html", b"home")
+    stage.write("2022/02/28/x/index.html", b"article")
+    stage.copy("media/photo.png", image)
+    assert not out.exists()  # nothing shows before the commit
+    stage.commit()
+    assert tree(out) == {
+        "2022/02/28/x/index.html": b"article",
+        "index.html": b"home",
+        "media/photo.png": b"png",
+    }
+    assert leftovers(out) == []
+
+
+def test_stage_replaces_the_whole_site_and_keeps_by_hard_link(out: Path) -> None:
+    old_css = (out / "style.css").stat().st_ino
+    stage = Stage(out)
+    stage.write("index.html", b"new home")
+    stage.keep("style.css")
+    assert tree(out) == BEFORE  # the old site is served until the swap
+    stage.commit(old_files=len(BEFORE))
+    assert tree(out) == {"index.html": b"new home", "style.css": b"css"}
+    assert (out / "style.css").stat().st_ino == old_css
+    assert leftovers(out) == []
+
+
+def test_an_aborted_stage_leaves_the_output_as_it_was(out: Path) -> None:
+    stage = Stage(out)
+    stage.write("index.html", b"half")
+    assert len(leftovers(out)) == 1
+    stage.abort()
+    assert tree(out) == BEFORE
+    assert leftovers(out) == []
+
+
+def test_a_failed_write_then_abort_leaves_the_output_as_it_was(out: Path) -> None:
+    stage = Stage(out)
+    stage.write("a/index.html", b"new a")
+    with pytest.raises(IsADirectoryError):
+        stage.write("a", b"a page where the folder a/ is")
+    stage.abort()
+    assert tree(out) == BEFORE
+    assert leftovers(out) == []
+
+
+@pytest.mark.parametrize("rel", ["/etc/passwd", "../x", "a/../../x", "", ".", "..", "a\\b", "a\0b"])
+def test_paths_that_would_leave_the_output_are_refused(out: Path, rel: str) -> None:
+    with pytest.raises(UnsafeOutputPath):
+        safe_relpath(rel)
+    stage = Stage(out)
+    with pytest.raises(UnsafeOutputPath):
+        stage.write(rel, b"x")
+    stage.abort()
+    assert tree(out) == BEFORE
+    assert not (out.parent / "x").exists()
+
+
+def test_patch_moves_changed_files_in_and_removes_old_ones(out: Path) -> None:
+    patch = Patch(out)
+    patch.write("a/index.html", b"new a")
+    patch.write("b/c/index.html", b"new page in new folders")
+    patch.apply(changed=["a/index.html", "b/c/index.html"], removed=["gone/index.html"])
+    assert tree(out) == {
+        "a/index.html": b"new a",
+        "b/c/index.html": b"new page in new folders",
+        "index.html": b"old home",
+        "style.css": b"css",
+    }
+    assert not (out / "gone").exists()  # no empty folder left behind
+    assert leftovers(out) == []
+
+
+def test_a_failed_patch_is_undone(out: Path) -> None:
+    patch = Patch(out)
+    patch.write("a/index.html", b"new a")
+    patch.write("b/c/index.html", b"new")
+    # the last changed file was never staged: its move fails after the others were made
+    with pytest.raises(FileNotFoundError):
+        patch.apply(
+            changed=["a/index.html", "b/c/index.html", "index.html"], removed=["gone/index.html"]
+        )
+    assert tree(out) == BEFORE
+    assert sorted(p.name for p in out.iterdir()) == ["a", "gone", "index.html", "style.css"]
+    patch.abort()
+    assert leftovers(out) == [f".{out.name}.journal-{patch.token}"]
+    recover(out)  # the journal of the undone patch describes moves already put back
+    assert tree(out) == BEFORE
+    assert leftovers(out) == []
+
+
+KILLED_PATCH = """\
+import os, sys
+from pathlib import Path
+from brief.output.writer import Patch
+
+out = Path(sys.argv[1])
+patch = Patch(out)
+patch.write("a/index.html", b"new a")
+patch.write("b/c/index.html", b"new")
+patch.write("index.html", b"new home")
+real = os.replace
+calls = 0
+def replace(src, dst):
+    global calls
+    calls += 1
+    if calls == int(sys.argv[2]):
+        os._exit(9)  # as if killed: no finally, no except, no cleanup
+    real(src, dst)
+os.replace = replace
+patch.apply(changed=["a/index.html", "b/c/index.html", "index.html"], removed=["gone/index.html"])
+"""
+
+
+@pytest.mark.parametrize("killed_at", [1, 2, 3, 4, 5, 6])
+def test_recover_undoes_a_patch_killed_half_way(out: Path, killed_at: int) -> None:
+    proc = subprocess.run(
+        [sys.executable, "-c", KILLED_PATCH, str(out), str(killed_at)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 9, proc.stderr
+    kinds = sorted(name.split(".")[2].split("-")[0] for name in leftovers(out))
+    assert kinds == ["bak", "journal", "tmp"]
+    assert (tree(out) == BEFORE) is (killed_at == 1)  # the first move never happened
+    recover(out)
+    assert tree(out) == BEFORE
+    assert leftovers(out) == []
+
+
+def test_recover_reads_a_journal_cut_off_mid_line(out: Path) -> None:
+    proc = subprocess.run([sys.executable, "-c", KILLED_PATCH, str(out), "4"], cwd=REPO, timeout=60)
+    assert proc.returncode == 9
+    (journal,) = out.parent.glob(f".{out.name}.journal-*")
+    with journal.open("a", encoding="utf-8") as f:
+        f.write('["added", "b/c/ind')  # the kill came while this line was being written
+    recover(out)
+    assert tree(out) == BEFORE
+    assert leftovers(out) == []
+
+
+def test_recover_clears_stale_staging_folders(out: Path) -> None:
+    for kind in ("tmp", "old", "bak"):
+        stale = out.parent / f".{out.name}.{kind}-0123456789ab"
+        (stale / "x").mkdir(parents=True)
+        (stale / "x" / "index.html").write_bytes(b"stale")
+    unrelated = out.parent / ".other.tmp-0123456789ab"
+    unrelated.mkdir()
+    recover(out)
+    assert leftovers(out) == []
+    assert unrelated.is_dir()  # only this output's leftovers are touched
+    assert tree(out) == BEFORE
+
+
+def test_recover_with_nothing_to_do(tmp_path: Path) -> None:
+    recover(tmp_path / "public")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_new_stage_never_reuses_a_name(out: Path) -> None:
+    first, second = Stage(out), Stage(out)
+    assert first.root != second.root
+    first.abort()
+    second.abort()
+    assert os.listdir(out.parent) == ["public"]

@@ -1,0 +1,1 @@
+"""Tests of brief.site: the edition of all articles together."""
