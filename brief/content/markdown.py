@@ -18,7 +18,6 @@ what cannot hold a link; markdown-it-py gives both from one token stream.
 
 from __future__ import annotations
 
-import bisect
 import html
 import re
 from collections.abc import Callable, Sequence
@@ -120,20 +119,21 @@ def _rust_renderer(rs: ModuleType, options: MarkdownOptions) -> Renderer:
         out: str = full.render(body)
         parts: Parts = ([], [], [])
         if _HAS_STRUCTURE.search(out):
-            data = body.encode("utf-8")
-            breaks = [m.start() for m in re.finditer(b"\n", data)]
+            data = body.encode("utf-8")  # the tree's source map counts bytes
 
             def line(node: Any) -> int:
-                return offset + 1 + bisect.bisect_left(breaks, node.srcmap[0])
+                return offset + 1 + data.count(b"\n", 0, node.srcmap[0])
 
             for node in lean.tree(body).walk():
                 name = node.name
+                if name == "text" or name == "paragraph":
+                    continue
                 if name == "link":
                     parts[1].append(Link(node.meta["url"], line(node)))
                 elif name == "image":
                     title = node.meta.get("title")
                     parts[2].append(BodyImage(node.meta["url"], _text(node), title, line(node)))
-                elif name in ("heading", "lheading"):
+                elif name == "heading" or name == "lheading":
                     parts[0].append(Heading(node.meta["level"], _text(node), line(node)))
         return out, parts
 
