@@ -3,16 +3,24 @@
 Files are looked up by path on every request, never through a held folder handle, because each
 build swaps a new folder in under the same path. Nothing outside that folder is ever served.
 HTML gets the live-reload script on its way out; the files on disk never carry it.
+
+Only requests for the server's own host names are answered: a page on another site whose name
+is made to resolve to this machine (DNS rebinding) would otherwise read the preview, drafts
+included. Clients that go away mid-request are dropped without a word in the terminal.
 """
 
 from __future__ import annotations
 
 import errno
+import ipaddress
 import os
 import queue
+import re
 import socket
 import socketserver
+import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 from http import HTTPStatus
@@ -120,18 +128,87 @@ def locate(root: Path, target: str) -> Located:
     return Located(HTTPStatus.OK, Path(real), "/".join(parts))
 
 
+LOOPBACK_NAMES = ("127.0.0.1", "localhost", "[::1]")
+"""Host names always answered: they reach this machine whatever the network says."""
+WILDCARDS = ("", "0.0.0.0", "[::]")
+"""Addresses to listen on, never to ask for: as a Host they name no machine."""
+
+_HOST = re.compile(
+    r"(?:\[(?P<v6>[0-9a-f:.]+)\]|(?P<name>[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?))"
+    r"(?::(?P<port>[0-9]{0,5}))?"
+)
+
+
+def host_name(header: str) -> str | None:
+    """The host of a Host header in the one spelling names are compared in, or None.
+
+    Case, one trailing dot (`localhost.` is `localhost`), the port and the spelling of an IP
+    address do not matter: `[0:0::1]:8000` is `[::1]`, and an IPv4-mapped IPv6 address is the
+    IPv4 address. A malformed header (a bare IPv6 address, two ports, a user part) is None.
+    """
+    found = _HOST.fullmatch(header.strip().lower())
+    if found is None or (found["port"] and int(found["port"]) > 65535):
+        return None
+    if found["v6"] is not None:
+        try:
+            v6 = ipaddress.IPv6Address(found["v6"])
+        except ValueError:
+            return None
+        return str(v6.ipv4_mapped) if v6.ipv4_mapped else f"[{v6.compressed}]"
+    name = str(found["name"]).removesuffix(".")
+    try:
+        return str(ipaddress.IPv4Address(name))
+    except ValueError:
+        return name
+
+
+def _as_host(address: str) -> str:
+    """An address or name as it appears in a Host header (IPv6 in brackets)."""
+    address = address.partition("%")[0]  # an IPv6 zone is never in a Host header
+    return f"[{address}]" if ":" in address and not address.startswith("[") else address
+
+
 class PreviewServer(ThreadingHTTPServer):
     """Serves the preview folder at `/` on one thread per connection."""
 
     daemon_threads = True
     block_on_close = False
+    request_queue_size = socket.SOMAXCONN
+    """Connections waiting to be accepted. With the default (5), a burst of connections (a
+    page with many images, or a slow-client attack) overflows it, and each dropped client
+    only tries again a second later."""
 
-    def __init__(self, address: tuple[str, int], root: Path, hub: Hub) -> None:
+    def __init__(
+        self, address: tuple[str, int], root: Path, hub: Hub, hosts: Iterable[str] = ()
+    ) -> None:
+        """`hosts`: names (or addresses) it should answer to besides the loopback ones and
+        the address it listens on, such as the machine's name when it listens on 0.0.0.0."""
         if ":" in address[0]:
             self.address_family = socket.AF_INET6
         self.root = root
         self.hub = hub
+        names = [host_name(_as_host(h)) for h in (*LOOPBACK_NAMES, address[0], *hosts)]
+        self.hosts = tuple(dict.fromkeys(n for n in names if n is not None and n not in WILDCARDS))
+        """The host names answered, in the spelling of `host_name`."""
         super().__init__(address, PreviewHandler)
+
+    def answers(self, host: list[str], local: str) -> bool:
+        """Whether a request with these Host headers, that came in on the address `local`,
+        names this server: by a name it answers to, or by that address (a server on 0.0.0.0
+        opened by its LAN address; a rebound name is never an address). A request without
+        Host (HTTP/1.0) names no other site, so it is answered too; one with two is not."""
+        if len(host) != 1:
+            return not host
+        name = host_name(host[0])
+        if name is None or name in WILDCARDS:
+            return False
+        return name in self.hosts or name == host_name(_as_host(local))
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that reset, closed or stalled mid-request is no news; anything else is."""
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
 
     def server_bind(self) -> None:
         # HTTPServer's own version adds a getfqdn() lookup, which can take seconds.
@@ -152,13 +229,19 @@ class PortInUse(OSError):
 
 
 def bind(
-    host: str, port: int | None, root: Path, hub: Hub, first: int = 8000, tries: int = 20
+    host: str,
+    port: int | None,
+    root: Path,
+    hub: Hub,
+    first: int = 8000,
+    tries: int = 20,
+    hosts: Iterable[str] = (),
 ) -> PreviewServer:
     """A server on `port`; when no port was asked for, `first` or the next free one after it."""
     ports = [port] if port is not None else list(range(first, first + tries))
     for p in ports:
         try:
-            return PreviewServer((host, p), root, hub)
+            return PreviewServer((host, p), root, hub, hosts)
         except OSError as exc:
             if exc.errno != errno.EADDRINUSE:
                 raise
@@ -184,6 +267,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
         pass  # the terminal is for rebuilds and errors
 
     def _respond(self, head: bool) -> None:
+        local = str(self.connection.getsockname()[0])
+        if not self.server.answers(self.headers.get_all("Host") or [], local):
+            self._misdirected(head)
+            return
         path = self.path.partition("?")[0]
         if path == EVENTS_URL:
             self._events(head)
@@ -194,6 +281,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self._not_found(head)
         else:
             self._file(head)
+
+    def _misdirected(self, head: bool) -> None:
+        names = ", ".join(self.server.hosts)
+        body = f"This preview answers only to the host names {names} (with any port).\n"
+        extra = {"Cache-Control": "no-store", "Connection": "close"}
+        kind = "text/plain; charset=utf-8"
+        self._send(HTTPStatus.MISDIRECTED_REQUEST, body.encode(), kind, head, extra)
 
     def _file(self, head: bool) -> None:
         located = locate(self.server.root, self.path)
@@ -251,13 +345,13 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return False
         try:
             return int(mtime) <= parsedate_to_datetime(since).timestamp()
-        except (TypeError, ValueError, IndexError):
+        except (TypeError, ValueError, IndexError, OverflowError):
             return False
 
     def _not_found(self, head: bool) -> None:
-        page = self.server.root / "404.html"
+        page = locate(self.server.root, "/404.html").file  # a link out is no 404 page
         try:
-            body = page.read_bytes() if page.is_file() else FALLBACK_404
+            body = FALLBACK_404 if page is None else page.read_bytes()
         except OSError:
             body = FALLBACK_404
         body = inject(body, ANY_PAGE, self.server.hub.epoch)

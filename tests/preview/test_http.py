@@ -47,7 +47,7 @@ class Reply:
 def raw_request(port: int, target: bytes, method: bytes = b"GET", headers: bytes = b"") -> Reply:
     """Send a request line exactly as given (no client-side normalising) and read the reply."""
     with socket.create_connection(("127.0.0.1", port), timeout=WAIT) as sock:
-        sock.sendall(method + b" " + target + b" HTTP/1.1\r\nHost: preview\r\n" + headers + b"\r\n")
+        sock.sendall(method + b" " + target + b" HTTP/1.1\r\nHost: localhost\r\n" + headers + b"\r\n")
         data = b""
         while chunk := sock.recv(65536):
             data += chunk
@@ -86,7 +86,7 @@ class EventStream:
 
     def __init__(self, port: int) -> None:
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=WAIT)
-        self.sock.sendall(b"GET /__brief__/events HTTP/1.1\r\nHost: preview\r\n\r\n")
+        self.sock.sendall(b"GET /__brief__/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
         self.buffer = b""
         head = self._until(b"\r\n\r\n")
         self.status = int(head.split()[1])
@@ -417,7 +417,7 @@ def test_a_client_that_goes_before_reading_frees_its_thread(served: Served) -> N
     baseline = threading.active_count()
     for _ in range(20):
         sock = socket.create_connection(("127.0.0.1", served.port), timeout=WAIT)
-        sock.sendall(b"GET /__brief__/events HTTP/1.1\r\nHost: preview\r\n\r\n")
+        sock.sendall(b"GET /__brief__/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         sock.close()
     wait_until(lambda: served.hub.clients == 0, "the vanished streams to be dropped")
