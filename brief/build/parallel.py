@@ -3,16 +3,25 @@
 Work is described by index into data the parent already holds; worker processes are forked
 after that data exists, so nothing but indices and small results crosses between processes.
 Output does not depend on how work is split: each index is handled the same way anywhere.
+
+The pool is our own, not `multiprocessing.Pool`: each worker has a pipe of its own, so no
+lock is shared between processes. With the standard pool a worker that dies (a crash in a C
+extension, the out-of-memory killer) loses its results and can leave a queue lock taken, and
+the pool then waits forever, even while being terminated. Here a dead worker is an
+end-of-file on its pipe: the run stops with `WorkerDied`, and the rest are killed and reaped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
-import multiprocessing
 import os
+import pickle
+import select
 import signal
+import struct
+import traceback
 from collections.abc import Callable
-from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
 from brief.build import interrupts
@@ -24,8 +33,7 @@ MIN_PARALLEL = 200
 """Below this many items a pool costs more than it saves."""
 POLL = 0.1
 """Seconds between looks for a Ctrl-C while waiting on workers."""
-
-_task: Callable[[int], Any] | None = None
+_HEADER = struct.Struct("!Q")
 
 
 def default_jobs() -> int:
@@ -36,50 +44,82 @@ def default_jobs() -> int:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods()
-
-
-def _setup_worker(parent: int) -> None:
-    # Ctrl-C is the parent's to handle; workers end when it terminates the pool (SIGTERM, as
-    # by default), or when the parent itself dies.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    interrupts.die_with_parent(parent)
+    return hasattr(os, "fork")
 
 
 class WorkerDied(BriefError):
     """A worker process ended while it had work: a crash in a C extension, the out-of-memory
-    killer, a signal from outside. The pool would wait for its lost results forever."""
+    killer, a signal from outside."""
 
 
-def _check_alive(workers: list[BaseProcess]) -> None:
-    for worker in workers:
-        code = worker.exitcode
-        if code is None:
-            continue
-        how = f"was killed by {signal.Signals(-code).name}" if code < 0 else f"exited ({code})"
-        raise WorkerDied(
-            [
-                Problem(
-                    "brief",
-                    None,
-                    None,
-                    f"a worker process {how} while parsing or rendering; the output is "
-                    "unchanged. Run again with -j 1 to see which file it was working on",
-                )
-            ]
-        )
+class WorkerFailed(Exception):
+    """A task raised an exception in a worker; the message carries its traceback."""
 
 
-def _stop(pool: Any) -> None:
-    """End the pool now (an interrupt, an error, a dead worker): its own terminate, which
-    first takes the task queue's lock so no worker is killed holding it."""
-    pool.terminate()
+def _send(fd: int, value: object) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    view = memoryview(_HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
 
 
-def _run_chunk(indices: list[int]) -> list[tuple[int, Any]]:
-    assert _task is not None
-    return [(i, _task(i)) for i in indices]
+def _recv(fd: int) -> Any:
+    """The next message on `fd`, or raise EOFError if the other side is gone."""
+    header = _read_exactly(fd, _HEADER.size)
+    return pickle.loads(_read_exactly(fd, _HEADER.unpack(header)[0]))
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    parts = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            raise EOFError
+        parts.append(chunk)
+        size -= len(chunk)
+    return b"".join(parts)
+
+
+def _worker(task: Callable[[int], Any], tasks: int, results: int, parent: int) -> None:
+    """A forked worker's whole life: chunks of indices in, (index, value) lists out."""
+    # Ctrl-C is the parent's to handle; workers end when it kills them or closes their pipe,
+    # or when the parent itself dies.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    interrupts.die_with_parent(parent)
+    try:
+        while True:
+            chunk = _recv(tasks)
+            if chunk is None:
+                break
+            try:
+                _send(results, [(i, task(i)) for i in chunk])
+            except Exception:  # a bug: hand it to the parent, which raises it
+                _send(results, WorkerFailed(traceback.format_exc()))
+    except EOFError:
+        pass
+    finally:
+        os._exit(0)  # never run the parent's cleanup (atexit, finally blocks) in a worker
+
+
+def _died(pid: int, status: int | None) -> WorkerDied:
+    if status is None:
+        how = "ended"
+    elif os.WIFSIGNALED(status):
+        how = f"was killed by {signal.Signals(os.WTERMSIG(status)).name}"
+    else:
+        how = f"exited ({os.waitstatus_to_exitcode(status)})"
+    return WorkerDied(
+        [
+            Problem(
+                "brief",
+                None,
+                None,
+                f"a worker process {how} while parsing or rendering; the output is "
+                "unchanged. Run again with -j 1 to see which file it was working on",
+            )
+        ]
+    )
 
 
 def run_indexed(
@@ -89,7 +129,6 @@ def run_indexed(
     progress: Callable[[int, int], None] | None = None,
 ) -> list[T]:
     """`[task(i) for i in range(count)]`, in forked workers when there is enough work."""
-    global _task
     if jobs <= 1 or count < MIN_PARALLEL or not can_fork():
         out = []
         for i in range(count):
@@ -99,42 +138,90 @@ def run_indexed(
         return out
     n_chunks = min(count, jobs * 8)
     # Interleaved chunks: heavy pages (long listings) are spread over all workers.
-    chunks = [list(range(k, count, n_chunks)) for k in range(n_chunks)]
+    todo = [list(range(k, count, n_chunks)) for k in range(n_chunks)]
+    todo.reverse()  # popped from the end, so chunk 0 goes first
     results: list[Any] = [None] * count
-    _task = task
     # Keep the parent's objects out of the workers' garbage collections (which would copy
     # the memory they share); a freeze the caller made is the caller's to end.
     frozen_before = gc.get_freeze_count() > 0
     gc.freeze()
-    pool_context = multiprocessing.get_context("fork")
+    workers: dict[int, tuple[int, int]] = {}  # result fd -> (pid, task fd)
     try:
-        # Ctrl-C waits until the pool is fully up or fully down: see brief.interrupts.
+        # Ctrl-C waits until every worker is forked or reaped: see brief.interrupts.
         with interrupts.deferred() as interrupted:
-            pool = pool_context.Pool(jobs, _setup_worker, (os.getpid(),))
-            workers: list[BaseProcess] = list(pool._pool)  # type: ignore[attr-defined]
-            done = 0
             try:
-                chunk_results = pool.imap_unordered(_run_chunk, chunks)
-                while done < count and not interrupted():
-                    try:
-                        chunk = chunk_results.next(timeout=POLL)
-                    except multiprocessing.TimeoutError:
-                        _check_alive(workers)
-                        continue
-                    for i, value in chunk:
-                        results[i] = value
-                    done += len(chunk)
-                    if progress:
-                        progress(done, count)
+                for _ in range(min(jobs, n_chunks)):
+                    pid, task_fd, result_fd = _fork(task)
+                    workers[result_fd] = (pid, task_fd)
+                busy: set[int] = set()
+                for fd, (_, task_fd) in workers.items():
+                    _send(task_fd, todo.pop())
+                    busy.add(fd)
+                done = 0
+                while busy and not interrupted():
+                    ready, _, _ = select.select(list(busy), [], [], POLL)
+                    for fd in ready:
+                        try:
+                            message = _recv(fd)
+                        except EOFError:
+                            pid = workers[fd][0]
+                            raise _died(pid, _reap(pid)) from None
+                        if isinstance(message, WorkerFailed):
+                            raise message
+                        for i, value in message:
+                            results[i] = value
+                        done += len(message)
+                        if progress:
+                            progress(done, count)
+                        if not todo:
+                            busy.discard(fd)
+                            continue
+                        try:
+                            _send(workers[fd][1], todo.pop())
+                        except OSError:  # it died just after answering
+                            pid = workers[fd][0]
+                            raise _died(pid, _reap(pid)) from None
             finally:
-                if done == count:
-                    # Idle workers leave on the pool's own sentinel: no signal to race with.
-                    pool.close()
-                    pool.join()
-                else:
-                    _stop(pool)
+                _stop(workers, finished=not todo and not interrupted())
     finally:
-        _task = None
         if not frozen_before:
             gc.unfreeze()
     return results
+
+
+def _fork(task: Callable[[int], Any]) -> tuple[int, int, int]:
+    """A worker process: (pid, fd the parent sends chunks on, fd it reads results from)."""
+    task_read, task_write = os.pipe()
+    result_read, result_write = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        os.close(task_write)
+        os.close(result_read)
+        _worker(task, task_read, result_write, parent)
+    os.close(task_read)
+    os.close(result_write)
+    return pid, task_write, result_read
+
+
+def _reap(pid: int) -> int | None:
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return None
+
+
+def _stop(workers: dict[int, tuple[int, int]], finished: bool) -> None:
+    """End every worker and wait for it. A worker that finished is told to leave (no signal
+    that could reach it before it has set up its handlers); otherwise it is killed."""
+    for result_fd, (pid, task_fd) in workers.items():
+        if finished:
+            with contextlib.suppress(OSError):  # already gone
+                _send(task_fd, None)
+        else:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        os.close(task_fd)
+        os.close(result_fd)
+    for pid, _ in workers.values():
+        _reap(pid)
