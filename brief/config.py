@@ -7,6 +7,7 @@ suggests the closest known one, and every problem names the key and its line.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zoneinfo
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -131,14 +132,73 @@ def _base_url(entry: Entry) -> tuple[Any, str]:
 
 def check_base_url(value: str) -> tuple[str, str]:
     """`value` normalised to end in `/`, or an error message."""
+    value, err = check_url(value, "base_url")
+    if err:
+        return "", err
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return "", (
-            f"'base_url' must be an absolute http(s) URL such as https://example.org/, got '{value}'"
-        )
     if parts.query or parts.fragment:
         return "", "'base_url' must not have a query or fragment"
     return value if value.endswith("/") else value + "/", ""
+
+
+# Characters no URL may carry as they are: a quote or angle bracket ends an HTML attribute,
+# a backslash reads as '/' in browsers (`https:\\evil.example`), a backtick once ended
+# attributes too. Spaces and control characters are refused separately.
+_URL_BAD = frozenset('"<>\\`')
+_HOST = re.compile(r"[^\W_](?:[\w.-]*[^\W_])?\.?|[0-9a-f.]*:[0-9a-f:.]*")
+"""A host name (letters of any script, digits, '-', '.') or an IPv6 address."""
+
+
+def check_url(value: str, key: str) -> tuple[str, str]:
+    """The one rule for every URL in site.yaml, which is written into every page: an absolute
+    http(s) URL with a host and nothing else, so never `javascript:`, `data:` or a relative
+    path. Returns the value, or an error message naming `key`."""
+    odd = next((ch for ch in value if ch in _URL_BAD or unicodedata.category(ch)[0] in "CZ"), None)
+    if odd is not None:
+        return "", (
+            f"'{key}' must not contain {_shown(odd)}; write it percent-encoded (%{ord(odd):02X})"
+            if ord(odd) < 128
+            else f"'{key}' must not contain {_shown(odd)}; write it percent-encoded"
+        )
+    example = f"'{key}' must be an absolute http(s) URL such as https://example.org/, got '{value}'"
+    try:
+        parts = urlsplit(value)
+        host = parts.hostname
+        _ = parts.port  # raises ValueError for a port that is not a number
+    except ValueError:  # a stray '[' or a bad port: urlsplit would raise, not answer
+        return "", example
+    if parts.scheme not in ("http", "https") or not host:
+        return "", example
+    if "@" in parts.netloc:
+        return "", (
+            f"'{key}' must not carry a user name or password (the part before '@'), got '{value}'"
+        )
+    if not _HOST.fullmatch(host):
+        return "", f"'{key}' has no valid host name, got '{value}'"
+    return value, ""
+
+
+def _shown(ch: str) -> str:
+    """A character for an error message, spelt out when it would not show in a terminal."""
+    if ch == " ":
+        return "spaces"
+    category = unicodedata.category(ch)
+    if category[0] in "CZ":
+        unnamed = "a control character" if category == "Cc" else "an invisible character"
+        return f"U+{ord(ch):04X} ({unicodedata.name(ch, unnamed).lower()})"
+    return f"'{ch}'"
+
+
+def _url(key: str) -> Check:
+    """The validator of one URL key, `key` spelt out in full for its messages."""
+
+    def check(entry: Entry) -> tuple[Any, str]:
+        value, err = _text(entry)
+        if err or not value:  # `url: ''` means none
+            return value, err
+        return check_url(value, key)
+
+    return check
 
 
 def _timezone(entry: Entry) -> tuple[Any, str]:
@@ -163,16 +223,48 @@ def _permalink(entry: Entry) -> tuple[Any, str]:
             f"unknown placeholder {{{unknown[0]}}} in permalink; "
             f"use {', '.join('{' + f + '}' for f in PERMALINK_FIELDS)}"
         )
+    literal = re.sub(r"{(?:year|month|day|slug)}", "", value)
+    if "{" in literal or "}" in literal:
+        return (
+            None,
+            f"permalink has a '{{' or '}}' that opens or closes no placeholder, got '{value}'",
+        )
     if "slug" not in names:
         return None, "permalink must contain {slug}, or articles would share one URL"
+    # Links to articles are made from the permalink; one that names a host or a scheme
+    # would send every reader off the site.
+    if value.startswith("//") or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value):
+        return None, (
+            f"permalink must be a path on this site such as /{{year}}/{{slug}}/, not a URL "
+            f"('//' or 'scheme:' leads to another host), got '{value}'"
+        )
     if not value.startswith("/") or not value.endswith("/"):
         return (
             None,
             f"permalink must start and end with '/', e.g. /{{year}}/{{slug}}/, got '{value}'",
         )
-    if any(part in (".", "..") for part in value.split("/")):
+    parts = value[1:-1].split("/")
+    if "" in parts:
+        return None, f"permalink must not have an empty segment ('//'), got '{value}'"
+    if any(part in (".", "..") for part in parts):
         return None, "permalink must not contain '.' or '..' segments"
+    if any(part.startswith(".") for part in parts):
+        return None, f"permalink segments must not start with '.' (hidden folders), got '{value}'"
+    odd = next(
+        (ch for ch in literal if ch in _PATH_BAD or unicodedata.category(ch)[0] in "CZ"), None
+    )
+    if odd is not None:
+        return None, (
+            f"permalink must not contain {_shown(odd)}; between the slashes use letters, "
+            "digits, '-', '_', '.' and the placeholders"
+        )
     return value, ""
+
+
+# In a path these would end it ('?', '#'), escape from it ('%', '\\' which browsers read as
+# '/'), start a scheme (':' in `javascript:x/`, which a relative link from the home page
+# would be) or break a file name on some system.
+_PATH_BAD = frozenset('\\:?#%<>"|*')
 
 
 def _output(entry: Entry) -> tuple[Any, str]:
@@ -201,15 +293,21 @@ def _date_format(entry: Entry) -> tuple[Any, str]:
 
 # Declared keys. A nested mapping is a dict of its own keys.
 Spec = dict[str, "Check | Spec"]
-PERSON: Spec = {"name": _text, "url": _text}
+
+
+def _person_keys(key: str) -> Spec:
+    """The keys of an author or publisher; its url is held to the rule of every URL."""
+    return {"name": _text, "url": _url(f"{key}.url")}
+
+
 SPEC: Spec = {
     "title": _text,
     "description": _text,
     "base_url": _base_url,
     "language": _text,
     "timezone": _timezone,
-    "author": PERSON,
-    "publisher": PERSON,
+    "author": _person_keys("author"),
+    "publisher": _person_keys("publisher"),
     "copyright": _text,
     "paginate": _positive_int,
     "permalink": _permalink,

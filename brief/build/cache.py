@@ -34,7 +34,7 @@ from brief.errors import Problem, Severity
 CACHE_DIR = ".brief"
 STATE_FILE = "state.pickle"
 SHARDS = 16
-FORMAT = 5
+FORMAT = 6
 """Bumped whenever what the cache files hold, or the modules they name, change."""
 
 RACY_NS = 2_000_000_000

@@ -61,9 +61,9 @@ class Inputs:
 def scan(config: SiteConfig) -> Inputs:
     scanned_ns = time.time_ns()
     sources, problems = find_sources(config.content_dir, config.root)
-    layouts = layout_files(config)
+    layouts, skipped = layout_files(config)
     stats = [(str(f.path), stat(str(f.path))) for f in layouts]
-    return Inputs(sources, problems, layouts, stats, scanned_ns)
+    return Inputs(sources, problems + skipped, layouts, stats, scanned_ns)
 
 
 @dataclass(frozen=True)

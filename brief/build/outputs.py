@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from brief.build.fingerprints import fingerprint
+from brief.output.guard import MARKER, MARKER_TEXT
 from brief.paths import display_path
 from brief.render.generated import generated_files
 from brief.site.edition import Edition
@@ -77,7 +78,13 @@ def plan_files(
         files.append(
             PlannedFile(g.path, fingerprint(key, g.signature), f"generated {g.path}", make=g.make)
         )
+    # The mark that lets a later build (or another tool) know brief made this folder.
+    files.append(PlannedFile(MARKER, fingerprint(MARKER_TEXT), "brief", make=_marker))
     return files
+
+
+def _marker() -> bytes:
+    return MARKER_TEXT
 
 
 def media_files(edition: Edition) -> tuple[str, ...]:

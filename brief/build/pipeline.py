@@ -37,6 +37,7 @@ from brief.build.write import Progress, write_site
 from brief.config import SiteConfig
 from brief.errors import BriefError, Problem, Severity
 from brief.output.guard import check_output_dir, check_replaceable
+from brief.output.lock import output_lock
 from brief.output.writer import recover
 from brief.render.templates import make_environment
 
@@ -80,9 +81,22 @@ def build(
     options = dataclasses.replace(options, now=now, jobs=options.jobs or default_jobs())
     out = (options.out_dir or config.output_dir).absolute()
 
-    # Before anything is read: the output folder is one brief may replace, and whatever a
-    # build killed mid-write left behind is undone.
+    # Before anything is read: the output folder is one brief may replace, no other build
+    # is writing it, and whatever a build killed mid-write left behind is undone.
     check_output_dir(out, config)
+    with output_lock(out):
+        return _build(config, options, out, now, started, progress, memo)
+
+
+def _build(
+    config: SiteConfig,
+    options: BuildOptions,
+    out: Path,
+    now: dt.datetime,
+    started: float,
+    progress: Progress | None,
+    memo: Memo,
+) -> BuildReport:
     recover(out)
     site_key = cache_key(config)
     state = (
@@ -121,9 +135,12 @@ def build(
     if changes.changed or changes.removed or not out.is_dir():
         env = make_environment(config, site.templates.everything, memo.environments)
         patchable = previous is not None and bool(changes.intact)
-        rendered = write_site(
-            out, site.files, changes, patchable, config, env, options.jobs, progress
-        )
+        try:
+            rendered = write_site(
+                out, site.files, changes, patchable, config, env, options.jobs, progress
+            )
+        except BriefError as exc:  # a template failed: report what gathering found too
+            raise BriefError([*problems, *exc.problems]) from None
 
     # Record what was done, for the next build.
     warnings = tuple(p for p in problems if p.severity is not Severity.ERROR)

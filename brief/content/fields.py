@@ -12,19 +12,30 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from brief.config import SiteConfig
 from brief.content import licenses
 from brief.content.article import MEDIA_PREFIX, Credit, Image, TagRef
-from brief.content.slugs import fold, is_segment, slugify
+from brief.content.slugs import MAX_SLUG_BYTES, fold, is_segment, shorten, slugify
 from brief.content.sources import Source
 from brief.errors import Problem, Severity, did_you_mean
 from brief.paths import inside
 from brief.yamlmap import Entry, MappingReader, describe, text_hint
 
+FIRST_YEAR, LAST_YEAR = 1000, 9000
+"""Dates outside these years are refused: every page, feed and sitemap converts them between
+timezones and formats them with four-digit years."""
 CREDIT_KEYS = ("title", "credit", "source", "source_url", "license", "notice")
 IMAGE_KEYS = ("src", "alt", "caption", "credit", "source", "source_url", "license", "notice")
+
+
+def _split(value: str) -> SplitResult | None:
+    """`urlsplit`, or None for what it cannot read (`https://[x/`: an unclosed IPv6 host)."""
+    try:
+        return urlsplit(value)
+    except ValueError:
+        return None
 
 
 class FieldReader:
@@ -73,12 +84,22 @@ class FieldReader:
                 return None
         if isinstance(value, dt.datetime):
             if value.tzinfo is None:
-                return value.replace(tzinfo=self.config.tz)
-            return value
-        if isinstance(value, dt.date):
-            return dt.datetime(value.year, value.month, value.day, tzinfo=self.config.tz)
-        self.error(entry, f"'{entry.key}' must be a date such as 2022-02-28, got {describe(value)}")
-        return None
+                value = value.replace(tzinfo=self.config.tz)
+        elif isinstance(value, dt.date):
+            value = dt.datetime(value.year, value.month, value.day, tzinfo=self.config.tz)
+        else:
+            self.error(
+                entry, f"'{entry.key}' must be a date such as 2022-02-28, got {describe(value)}"
+            )
+            return None
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            # Near year 1 or 9999 a change of timezone leaves the range Python can hold.
+            self.error(
+                entry,
+                f"'{entry.key}' must be a year from {FIRST_YEAR} to {LAST_YEAR}, got {value.year}",
+            )
+            return None
+        return value
 
     def flag(self, entry: Entry) -> bool | None:
         if isinstance(entry.value, bool):
@@ -90,8 +111,8 @@ class FieldReader:
         value = self.text(entry)
         if value is None:
             return None
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
+        parts = _split(value)
+        if parts is None or parts.scheme not in ("http", "https") or not parts.netloc:
             self.error(entry, f"'{entry.key}' must be an http(s) URL, got '{value}'")
             return None
         return value
@@ -219,10 +240,10 @@ def read_image(f: FieldReader, entry: Entry) -> Image | None:
     if "src" in fields:
         raw = f.text(fields["src"])
         if raw is not None:
-            parts = urlsplit(raw)
-            if parts.scheme in ("http", "https") and parts.netloc:
+            parts = _split(raw)
+            if parts is not None and parts.scheme in ("http", "https") and parts.netloc:
                 src = raw
-            elif parts.scheme or raw.startswith("//"):
+            elif parts is None or parts.scheme or raw.startswith("//"):
                 f.error(fields["src"], f"image src '{raw}' must be a file path or an http(s) URL")
             else:
                 file = _local_image(f, fields["src"], raw)
@@ -300,6 +321,15 @@ def read_slug(f: FieldReader, entry: Entry) -> str | None:
         f.error(
             entry,
             f"slug '{raw}' must be one URL segment (no '/', '\\', '..', spaces or '?#%'); try slug: {slugify(raw) or 'my-article'}",
+        )
+        return None
+    size = len(raw.encode("utf-8"))
+    if size > MAX_SLUG_BYTES:
+        # An explicit slug is the writer's choice, so it is not cut silently: say how.
+        f.error(
+            entry,
+            f"slug is {size} bytes long (UTF-8); it becomes a folder name, and file systems "
+            f"limit those, so keep it within {MAX_SLUG_BYTES} bytes, e.g. slug: {shorten(raw)}",
         )
         return None
     return raw

@@ -51,6 +51,43 @@ _HAS_STRUCTURE = re.compile(r"<(?:h[1-6][ >]|a |img )")
 """In rendered HTML: a heading, a link or an image, so the lean pass has something to find."""
 
 
+MAX_NESTING = 100
+"""Block quotes and lists nested deeper than this are refused before rendering: the Rust
+renderer recurses once per level and overflows its stack (a crash, not an error) somewhere
+past 30,000, and no article needs more than a handful."""
+MAX_DELIMITER_RUN = 1000
+"""Likewise for a run of `*` or `_` (emphasis delimiters), which crashes it past 100,000."""
+_DEEP_BLOCKS = re.compile(
+    rf"(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{{1,9}}[.)](?=[ \t]))){{{MAX_NESTING + 1}}}"
+)
+_DEEP_INDENT = re.compile(rf"[ \t]{{{2 * MAX_NESTING},}}(?:>|[-*+][ \t]|\d{{1,9}}[.)][ \t])")
+_CONTAINER_START = frozenset(" \t>-*+0123456789")
+
+
+def nesting_problem(body: str) -> tuple[int, str] | None:
+    """(line within the body, message) if `body` nests deeper than brief renders, else None.
+
+    Checked before rendering, so a hostile or broken article is an error with its line, never
+    a crash of the whole build. Most lines are ruled out by their length or first character.
+    """
+    for mark in ("*", "_"):
+        at = body.find(mark * (MAX_DELIMITER_RUN + 1))
+        if at >= 0:
+            return body.count("\n", 0, at) + 1, (
+                f"this line has a run of more than {MAX_DELIMITER_RUN} '{mark}' characters; "
+                "brief renders no more, so shorten or split it"
+            )
+    for number, line in enumerate(body.split("\n"), 1):
+        if len(line) <= MAX_NESTING or line[0] not in _CONTAINER_START:
+            continue
+        if _DEEP_BLOCKS.match(line) or _DEEP_INDENT.match(line):
+            return number, (
+                f"this line nests block quotes or lists more than {MAX_NESTING} levels deep; "
+                "brief renders no deeper, so shorten or split it"
+            )
+    return None
+
+
 @dataclass(frozen=True)
 class Heading:
     level: int

@@ -13,7 +13,7 @@ from brief.config import SiteConfig
 from brief.content.article import Article
 from brief.content.fields import BY_NAME, FIELDS, FieldReader
 from brief.content.frontmatter import split
-from brief.content.markdown import render
+from brief.content.markdown import nesting_problem, render
 from brief.content.slugs import slugify
 from brief.content.sources import Source
 from brief.errors import Problem, Severity, did_you_mean, has_errors
@@ -75,6 +75,9 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
                     "cannot make a URL slug from this title; add slug: with a short name",
                 )
             )
+    deep = nesting_problem(parts.body)
+    if deep is not None:
+        problems.append(Problem(source.shown, parts.lines_before_body + deep[0], 1, deep[1]))
     if has_errors(problems) or None in (title, date, slug, values["draft"]):
         return None, problems
 

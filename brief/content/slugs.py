@@ -3,12 +3,18 @@
 Latin letters are folded to ASCII ("Élysée" -> "elysee", "Straße" -> "strasse"); letters of
 other scripts are kept as they are ("Россия" -> "россия"), which browsers show readably and
 which never changes when a transliteration table would. Everything else becomes a hyphen.
+A slug is a folder name on disk, so it is kept within `MAX_SLUG_BYTES` (see `shorten`).
 """
 
 from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
+
+MAX_SLUG_BYTES = 100
+"""The longest slug, in UTF-8 bytes. File systems allow 255 bytes in one name (eCryptfs 143),
+and a Cyrillic or Greek letter takes 2 bytes, a Chinese one 3; 100 leaves room for any of
+them and still reads as a headline."""
 
 # Latin letters that have no decomposition into base letter + accent.
 _SPECIAL = str.maketrans(
@@ -45,7 +51,9 @@ def slugify(text: str) -> str:
     words: list[str] = []
     current: list[str] = []
     for ch in fold(text):
-        if ch.isalnum() or unicodedata.category(ch) in ("Mn", "Mc"):
+        # A mark belongs to the letter before it; one with no letter (after a space or an
+        # emoji) would make a word of nothing but accents, so it is dropped.
+        if ch.isalnum() or (current and unicodedata.category(ch) in ("Mn", "Mc")):
             current.append(ch)
         else:
             if current:
@@ -53,7 +61,49 @@ def slugify(text: str) -> str:
             current = []
     if current:
         words.append("".join(current))
-    return "-".join(words)
+    return shorten("-".join(words))
+
+
+def shorten(slug: str, limit: int = MAX_SLUG_BYTES) -> str:
+    """`slug` cut to at most `limit` UTF-8 bytes, the same way every time.
+
+    A longer name fails on disk ("File name too long"), so whole hyphen-separated words are
+    kept while they fit. Only when that would keep less than half (a script written without
+    spaces makes one long word) is the next word cut, between letters, never between a
+    letter and its marks. Two slugs that shorten alike are then caught as a URL clash.
+    """
+    if len(slug.encode("utf-8")) <= limit:
+        return slug
+    words = [w for w in slug.split("-") if w]
+    kept: list[str] = []
+    size = 0
+    for word in words:
+        need = len(word.encode("utf-8")) + (1 if kept else 0)
+        if size + need > limit:
+            break
+        kept.append(word)
+        size += need
+    if size >= limit // 2 or len(kept) == len(words):
+        return "-".join(kept)
+    room = limit - size - (1 if kept else 0)
+    part = _letters(words[len(kept)], room)
+    return "-".join([*kept, part] if part else kept)
+
+
+def _letters(word: str, room: int) -> str:
+    """The longest start of `word` within `room` bytes that does not part a letter from its
+    marks (unless the first letter alone carries more marks than fit)."""
+    size = 0
+    end = 0
+    for ch in word:
+        size += len(ch.encode("utf-8"))
+        if size > room:
+            break
+        end += 1
+    cut = end
+    while 0 < cut < len(word) and unicodedata.category(word[cut]).startswith("M"):
+        cut -= 1
+    return word[:cut] if cut else word[:end]
 
 
 def is_segment(slug: str) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,6 +95,9 @@ def find_sources(content_dir: Path, site_root: Path) -> tuple[list[SourceFile], 
                     st = entry.stat()
                 except OSError:
                     continue  # vanished while we looked
+                if not stat.S_ISREG(st.st_mode):  # a named pipe would hang the build
+                    problems.append(_not_regular(Path(entry.path), site_root))
+                    continue
                 found.append(SourceFile(entry.path, st.st_mtime_ns, st.st_size))
     found.sort(key=lambda f: f.path)
     return found, problems
@@ -105,6 +109,16 @@ def _outside(path: Path, root: Path) -> Problem:
         None,
         None,
         "symlink points outside the site folder and is not followed",
+        severity=Severity.WARNING,
+    )
+
+
+def _not_regular(path: Path, root: Path) -> Problem:
+    return Problem(
+        display_path(path, root),
+        None,
+        None,
+        "not a regular file (a named pipe or device?); skipped",
         severity=Severity.WARNING,
     )
 
@@ -138,7 +152,19 @@ def read_source(path: Path, site_root: Path) -> Source | Problem:
     """A file's decoded text, or why it cannot be read."""
     shown = display_path(path, site_root)
     try:
-        data = path.read_bytes()
+        # Non-blocking, then checked: a file swapped for a named pipe since it was listed
+        # must not hang the build.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            mode = os.fstat(fd).st_mode
+            if stat.S_ISDIR(mode):
+                return Problem(shown, None, None, "cannot read file: Is a directory")
+            if not stat.S_ISREG(mode):
+                return Problem(shown, None, None, "not a regular file (a named pipe or device?)")
+            with os.fdopen(fd, "rb", closefd=False) as f:
+                data = f.read()
+        finally:
+            os.close(fd)
     except OSError as exc:
         return Problem(shown, None, None, f"cannot read file: {exc.strerror}")
     return decode(path, data, shown)

@@ -1,5 +1,10 @@
 """Refusals of an output folder: brief replaces its output whole, so it must be sure what it
-replaces. Checked before anything is read or written."""
+replaces. Checked before anything is read or written.
+
+Every folder brief writes holds a small marker file, `MARKER`. A non-empty folder is replaced
+only if it holds the marker (or the build cache remembers writing it): an `index.html` proves
+nothing, since the site's own `layouts/` or `content/` may hold one too.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +13,15 @@ from pathlib import Path
 from brief.config import SiteConfig
 from brief.errors import BriefError, Problem
 
+MARKER = ".brief-output"
+"""The file that marks a folder as brief's output."""
+MARKER_TEXT = b"This folder is the output of brief build: brief replaces it whole on every build.\n"
+
 
 def check_output_dir(out: Path, config: SiteConfig) -> None:
-    """Never the filesystem root, the site folder, or a folder that contains the site."""
+    """Never the filesystem root, the site folder or a folder that contains it, and never
+    `content/`, `layouts/` or `.brief/`, a folder inside them or one that contains them:
+    replacing any of those would delete the site's own files."""
     out = out.resolve()
     root = config.root.resolve()
     if out == Path(out.anchor) or out == root or root.is_relative_to(out):
@@ -25,6 +36,25 @@ def check_output_dir(out: Path, config: SiteConfig) -> None:
                 )
             ]
         )
+    for name, inputs in (
+        ("content", config.content_dir),
+        ("layouts", config.layouts_dir),
+        (".brief", config.root / ".brief"),
+    ):
+        inputs = inputs.resolve()
+        if out.is_relative_to(inputs) or inputs.is_relative_to(out):
+            raise BriefError(
+                [
+                    Problem(
+                        str(out),
+                        None,
+                        None,
+                        f"the output folder may not be {name}/ or lie inside or around it: "
+                        "brief replaces its output whole, which would delete the site's own "
+                        "files; use e.g. public",
+                    )
+                ]
+            )
 
 
 def check_replaceable(out: Path, known: bool) -> None:
@@ -46,15 +76,16 @@ def check_replaceable(out: Path, known: bool) -> None:
         )
     if known or not out.is_dir() or not any(out.iterdir()):
         return
-    if not ((out / "index.html").is_file() or (out / "404.html").is_file()):
+    if not (out / MARKER).is_file():
         raise BriefError(
             [
                 Problem(
                     str(out),
                     None,
                     None,
-                    "the output folder is not empty and does not look like a built site; brief "
-                    "replaces it whole, so empty or remove it first, or choose another --output",
+                    f"the output folder is not empty and has no {MARKER} file, so brief did not "
+                    "build it; brief replaces its output whole, so empty or remove it first, or "
+                    "choose another --output",
                 )
             ]
         )

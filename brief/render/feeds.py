@@ -7,6 +7,7 @@ in it must be absolute, and escaping is done by one function we can test.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 
 import brief
@@ -15,10 +16,16 @@ from brief.content.article import Article
 from brief.render.urls import absolute
 from brief.site import routes
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+"""Characters XML 1.0 forbids even escaped (a vertical tab or ESC pasted from a word
+processor): one would make the whole feed unreadable."""
+
 
 def escape(text: str) -> str:
-    """Text for XML element content. (xml.sax.saxutils would import urllib.request, a
-    fifth of brief's start-up, for three replacements.)"""
+    """Text for XML element content, with characters XML forbids dropped. (xml.sax.saxutils
+    would import urllib.request, a fifth of brief's start-up, for three replacements.)"""
+    if _NOT_XML.search(text):
+        text = _NOT_XML.sub("", text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -9,17 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from jinja2 import meta
+from jinja2.loaders import split_template_path
 
 import brief
 from brief.config import SiteConfig
 from brief.errors import BriefError, Problem
-from brief.paths import display_path
+from brief.paths import display_path, inside
 from brief.render.theme import LayoutFile, layout_dirs
 from brief.render.urls import absolute, relative, rooted
 from brief.site.pages import Page, PageKind, template_variables
@@ -50,9 +52,62 @@ def make_environment(
     return env
 
 
+class UnsafeTemplate(jinja2.TemplateError):
+    """A template file brief refuses to read."""
+
+
+class LayoutLoader(jinja2.BaseLoader):
+    """Templates from the layout folders, the site's own first, under the rule every input
+    follows: only regular files that lie inside their folder. A symlink that leads out (an
+    SSH key, /proc/self/environ) is never read, and a named pipe is never opened."""
+
+    def __init__(self, dirs: tuple[Path, ...]) -> None:
+        self.dirs = dirs
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for folder in self.dirs:
+            path = folder.joinpath(*pieces)
+            if not (path.exists() or path.is_symlink()):
+                continue
+            if not inside(path, folder):
+                raise UnsafeTemplate(
+                    f"{template} is a symlink that leads outside its layout folder; brief "
+                    "never reads it"
+                )
+            if not path.is_file():
+                raise UnsafeTemplate(f"{template} is not a regular file (a named pipe?)")
+            data = path.read_bytes()
+            try:
+                text = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                line = data.count(b"\n", 0, exc.start) + 1
+                raise jinja2.TemplateSyntaxError(
+                    f"not valid UTF-8 (byte {exc.start}, value 0x{data[exc.start]:02x}); "
+                    "save the file as UTF-8",
+                    line,
+                    template,
+                    str(path),
+                ) from None
+            # Environments are kept only while every template's digest is unchanged (see
+            # make_environment), so Jinja never needs to ask whether a file changed.
+            return text, str(path), lambda: True
+        raise jinja2.TemplateNotFound(template)
+
+    def list_templates(self) -> list[str]:
+        found: set[str] = set()
+        for folder in self.dirs:
+            for path in folder.rglob("*"):
+                if path.is_file() and inside(path, folder):
+                    found.add(path.relative_to(folder).as_posix())
+        return sorted(found)
+
+
 def _environment(config: SiteConfig, dirs: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        loader=LayoutLoader(dirs),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -209,4 +264,6 @@ def check_templates(env: jinja2.Environment, names: list[str], config: SiteConfi
             problems.append(_syntax_problem(exc, config))
         except jinja2.TemplateNotFound as exc:
             problems.append(Problem(name, None, None, f"template '{exc.name}' not found"))
+        except jinja2.TemplateError as exc:
+            problems.append(Problem(name, None, None, f"template error: {exc}"))
     return problems

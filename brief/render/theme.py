@@ -7,12 +7,14 @@ anything changed. A file reached through a symlink that leads out of its folder 
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import brief
 from brief.config import SiteConfig
-from brief.paths import inside, is_noise
+from brief.errors import Problem, Severity
+from brief.paths import display_path, inside, is_noise
 
 
 def theme_dir() -> Path:
@@ -53,18 +55,52 @@ class LayoutFile:
         return self.rel.startswith("static/")
 
 
-def layout_files(config: SiteConfig) -> list[LayoutFile]:
+def layout_files(config: SiteConfig) -> tuple[list[LayoutFile], list[Problem]]:
     """Every file of the layout folders, the site's folder first, sorted; editor noise
-    skipped. Read once per build, for templates, static files and change detection alike."""
-    files = []
+    skipped. Read once per build, for templates, static files and change detection alike.
+
+    Only regular files that lie inside their layout folder count: a symlink that leads out
+    (it could be an SSH key, or /proc/self/environ in CI) and anything that is not a plain
+    file (a named pipe would hang the build) are skipped with a warning.
+    """
+    files: list[LayoutFile] = []
+    problems: list[Problem] = []
     for layouts in layout_dirs(config):
+        real = layouts.resolve()
         for dirpath, dirnames, filenames in os.walk(layouts):
             dirnames[:] = sorted(d for d in dirnames if not is_noise(d))
             base = Path(dirpath).relative_to(layouts).as_posix()
             for name in sorted(filenames):
-                if not is_noise(name):
-                    files.append(LayoutFile(layouts, name if base == "." else f"{base}/{name}"))
-    return files
+                if is_noise(name):
+                    continue
+                rel = name if base == "." else f"{base}/{name}"
+                why = _unusable(layouts / rel, real)
+                if why:
+                    problems.append(
+                        Problem(
+                            display_path(layouts / rel, config.root),
+                            None,
+                            None,
+                            f"{why}; skipped",
+                            severity=Severity.WARNING,
+                        )
+                    )
+                else:
+                    files.append(LayoutFile(layouts, rel))
+    return files, problems
+
+
+def _unusable(path: Path, folder: Path) -> str:
+    """Why a layout file must not be read, or "" if it may."""
+    if path.is_symlink() and not inside(path, folder):
+        return "symlink points outside its layout folder and is not followed"
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return "cannot be read (a broken symlink?)"
+    if not stat.S_ISREG(mode):
+        return "not a regular file (a named pipe or device?)"
+    return ""
 
 
 def static_files(files: list[LayoutFile]) -> dict[str, Path]:

@@ -283,7 +283,9 @@ def _tag_pages(tag: Tag, per_page: int) -> Iterator[Page]:
 
 
 def find_collisions(outputs: Iterable[tuple[str, str]]) -> list[Problem]:
-    """Outputs that would be written to the same file: (output path, what made it) pairs."""
+    """Outputs that cannot all be written, from (output path, what made it) pairs: two to the
+    same file, or one file where another output needs a folder (`feed.xml` and
+    `feed.xml/index.html`). Paths are compared case-folded, as macOS and Windows see them."""
     by_path: dict[str, list[str]] = defaultdict(list)
     for path, origin in outputs:
         by_path[path.casefold()].append(origin)
@@ -299,4 +301,26 @@ def find_collisions(outputs: Iterable[tuple[str, str]]) -> list[Problem]:
                     f"several things would be written to {path}: {listed}; change a slug or permalink",
                 )
             )
+    # A file and a folder of one name cannot both exist; the writer would fail on disk.
+    within: dict[str, list[str]] = defaultdict(list)
+    for path in by_path:
+        parts = path.split("/")
+        for i in range(1, len(parts)):
+            folder = "/".join(parts[:i])
+            if folder in by_path:
+                within[folder].append(path)
+    for folder, paths in sorted(within.items()):
+        first = min(paths)
+        files = sorted(set(by_path[folder]))
+        under = sorted(set(by_path[first]))
+        more = f", and {len(paths) - 1} more under {folder}/" if len(paths) > 1 else ""
+        problems.append(
+            Problem(
+                min(files + under),
+                None,
+                None,
+                f"{folder} would be both a file ({', '.join(files)}) and a folder, for "
+                f"{first} ({', '.join(under)}){more}; change a slug or permalink",
+            )
+        )
     return problems

@@ -70,8 +70,9 @@ OUTPUT_IS_A_FILE = (
     "brief: build failed: 1 error\n"
 )
 OUTPUT_IS_FOREIGN = (
-    "{path}: error: the output folder is not empty and does not look like a built site; brief "
-    "replaces it whole, so empty or remove it first, or choose another --output\n"
+    "{path}: error: the output folder is not empty and has no .brief-output file, so brief did "
+    "not build it; brief replaces its output whole, so empty or remove it first, or choose "
+    "another --output\n"
     "brief: build failed: 1 error\n"
 )
 OUTPUT_CANNOT_BE_MADE = (

@@ -24,7 +24,7 @@ def test_minimal_site_builds(site: Site, capsys: pytest.CaptureFixture[str]) -> 
     site.write("content/a.md", article("Hello world", body="Hi *there*."))
     result = site.build(capsys=capsys)
     assert result.code == 0, result.err
-    assert "built 9 files (1 article, 0 tags; 9 written, 4 rendered)" in result.out
+    assert "built 10 files (1 article, 0 tags; 10 written, 4 rendered)" in result.out
     page = site.page("2022/02/28/hello-world/index.html")
     assert "<em>there</em>" in page
     assert (site.public / "feed.xml").is_file()
