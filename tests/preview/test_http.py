@@ -47,7 +47,9 @@ class Reply:
 def raw_request(port: int, target: bytes, method: bytes = b"GET", headers: bytes = b"") -> Reply:
     """Send a request line exactly as given (no client-side normalising) and read the reply."""
     with socket.create_connection(("127.0.0.1", port), timeout=WAIT) as sock:
-        sock.sendall(method + b" " + target + b" HTTP/1.1\r\nHost: localhost\r\n" + headers + b"\r\n")
+        sock.sendall(
+            method + b" " + target + b" HTTP/1.1\r\nHost: localhost\r\n" + headers + b"\r\n"
+        )
         data = b""
         while chunk := sock.recv(65536):
             data += chunk
