@@ -13,6 +13,7 @@ import ipaddress
 import os
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import threading
@@ -214,7 +215,9 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler) if main else None
     try:
         try:
-            server = bind(options.host, options.port, preview, hub)
+            # Reached from the network, it also answers to this machine's name.
+            names = () if is_loopback(options.host) else (socket.gethostname(),)
+            server = bind(options.host, options.port, preview, hub, hosts=names)
         except OSError as exc:
             print(_bind_error(exc, options), file=err)
             return 2

@@ -159,13 +159,16 @@ def render_page(env: jinja2.Environment, page: Page, config: SiteConfig) -> str:
     except jinja2.TemplateSyntaxError as exc:
         raise BriefError([_syntax_problem(exc, config)]) from None
     except jinja2.TemplateNotFound as exc:
+        path, line = _where(exc, page, config)
+        folders = ", ".join(display_path(d, config.root) for d in layout_dirs(config))
         raise BriefError(
             [
                 Problem(
-                    page.template,
+                    path,
+                    line,
                     None,
-                    None,
-                    f"template '{exc.name}' not found in {', '.join(str(d) for d in layout_dirs(config))}",
+                    f"template '{exc.name}' not found in {folders}; check the name it is "
+                    f"included, extended or imported by (rendering {page.source or page.url})",
                 )
             ]
         ) from None
@@ -180,7 +183,8 @@ def _syntax_problem(exc: jinja2.TemplateSyntaxError, config: SiteConfig) -> Prob
     return Problem(path, exc.lineno, None, f"template syntax: {exc.message}")
 
 
-def _render_problem(exc: Exception, page: Page, config: SiteConfig) -> Problem:
+def _where(exc: Exception, page: Page, config: SiteConfig) -> tuple[str, int | None]:
+    """The template file and line where `exc` was raised: the innermost template frame."""
     where: tuple[str, int | None] = (page.template, None)
     roots = [d.resolve() for d in layout_dirs(config)]
     for frame in traceback.extract_tb(exc.__traceback__):
@@ -189,6 +193,11 @@ def _render_problem(exc: Exception, page: Page, config: SiteConfig) -> Problem:
             p.resolve().is_relative_to(r) for r in roots
         ):
             where = (display_path(p, config.root), frame.lineno)
+    return where
+
+
+def _render_problem(exc: Exception, page: Page, config: SiteConfig) -> Problem:
+    where = _where(exc, page, config)
     message = str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
     rendering = f" (rendering {page.source})" if page.source else f" (rendering {page.url})"
     return Problem(where[0], where[1], None, f"template error: {message}{rendering}")

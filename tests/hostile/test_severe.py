@@ -211,3 +211,20 @@ def test_urls_python_cannot_split_are_errors_not_tracebacks(site: Site) -> None:
         "content/a.md:7:15: error: 'source_url' must be an http(s) URL, got 'https://[y/'\n"
         "brief: build failed: 2 errors\n"
     )
+
+
+def test_a_missing_include_names_the_including_file_and_line(built: Site) -> None:
+    built.write(
+        "layouts/article.html",
+        '{% extends "base.html" %}\n{% block main %}\n<p>x</p>\n'
+        '{% include "partials/missing.html" %}{% endblock %}\n',
+    )
+    result = run(built)
+    assert result.returncode == 1
+    first = result.stderr.splitlines()[0]
+    assert first.startswith(
+        "layouts/article.html:4: error: template 'partials/missing.html' not found in layouts, "
+    )
+    assert first.endswith(
+        "; check the name it is included, extended or imported by (rendering content/a.md)"
+    )
