@@ -59,7 +59,8 @@ class MappingReader:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             reason = exc.problem or exc.context or "malformed YAML"
-            self.problem(mark, f"malformed YAML: {reason}", hint=_yaml_hint(reason))
+            at = _char_at(text, mark)
+            self.problem(mark, f"malformed YAML: {reason}", hint=_yaml_hint(reason, at))
             self.root = None
         except yaml.reader.ReaderError as exc:  # a character YAML does not allow
             before = text[: exc.position]
@@ -227,9 +228,21 @@ def text_hint(entry: Entry) -> str:
     return ""
 
 
-def _yaml_hint(reason: str) -> str:
+def _char_at(text: str, mark: Any) -> str:
+    """The character at a YAML error mark ("" past the end), for hints: libyaml's messages do
+    not name it, where the pure loader's do."""
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return ""
+    line = lines[mark.line]
+    return line[mark.column] if mark.column < len(line) else ""
+
+
+def _yaml_hint(reason: str, at: str = "") -> str:
     if "mapping values are not allowed" in reason:
         return "a value containing ': ' must be quoted"
-    if "found character '\\t'" in reason or "tab" in reason:
+    if "found character '\\t'" in reason or "tab" in reason or at == "\t":
         return "indent with spaces, not tabs"
     return ""
