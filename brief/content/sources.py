@@ -54,12 +54,14 @@ def find_sources(content_dir: Path, site_root: Path) -> tuple[list[SourceFile], 
     """Every article file under `content_dir`, sorted, and why any were skipped.
 
     Symlinked folders are not walked; a symlinked file is read only if it points inside
-    the site folder.
+    the site folder or inside `content_dir` itself. `content_dir` may be a symlink (content
+    kept in another checkout): the site chose that folder, so what lies in it is the site's.
     """
     found: list[SourceFile] = []
     problems: list[Problem] = []
     if not content_dir.is_dir():
         return found, problems
+    real_content = content_dir.resolve()
     stack = [str(content_dir)]
     while stack:
         folder = stack.pop()
@@ -83,7 +85,9 @@ def find_sources(content_dir: Path, site_root: Path) -> tuple[list[SourceFile], 
             elif is_ignored(name):
                 continue
             if entry.is_symlink():
-                if not inside(Path(entry.path), site_root):
+                if not (
+                    inside(Path(entry.path), site_root) or inside(Path(entry.path), real_content)
+                ):
                     problems.append(_outside(Path(entry.path), site_root))
                     continue
                 if entry.is_dir():

@@ -228,3 +228,26 @@ def test_a_missing_include_names_the_including_file_and_line(built: Site) -> Non
     assert first.endswith(
         "; check the name it is included, extended or imported by (rendering content/a.md)"
     )
+
+
+def test_content_may_be_a_symlink_and_its_own_links_follow_it(site: Site, tmp_path: Path) -> None:
+    """content/ kept in another checkout is the site's choice; links inside it may point
+    within it (b.md is read, so it clashes with a.md), but not further out (c.md)."""
+    shared = tmp_path / "newsroom-content"
+    shared.mkdir()
+    (shared / "a.md").write_text(article("Shared"))
+    (shared / "b.md").symlink_to(shared / "a.md")
+    secret = tmp_path / "secret.md"
+    secret.write_text(article("Secret"))
+    (shared / "c.md").symlink_to(secret)
+    (site.root / "content").symlink_to(shared)
+    result = run(site)
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "content/a.md:2:1: error: two articles have the URL /2022/02/28/shared/: this one and "
+        "content/b.md; give one of them a different slug:",
+        "content/b.md:2:1: error: two articles have the URL /2022/02/28/shared/: this one and "
+        "content/a.md; give one of them a different slug:",
+        "content/c.md: warning: symlink points outside the site folder and is not followed",
+        "brief: build failed: 2 errors, 1 warning",
+    ]
