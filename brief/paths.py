@@ -7,7 +7,20 @@ that leads out of its folder is ever read or served.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
+
+Stat = tuple[int, int] | None
+"""(mtime_ns, size) of a file, or None if it is gone."""
+
+
+def stat(path: str | Path) -> Stat:
+    """A file's (mtime_ns, size): what the build cache compares to tell that it changed."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
 
 
 def is_noise(name: str) -> bool:

@@ -9,7 +9,6 @@ page plan, every file of the site with its fingerprint, and every problem found 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,21 +26,11 @@ from brief.content.article import Article
 from brief.content.parse import parse_article
 from brief.content.sources import SourceFile, find_sources, read_source
 from brief.errors import Problem, has_errors
+from brief.paths import Stat, stat
 from brief.render.templates import TemplateKeys, template_keys
 from brief.render.theme import LayoutFile, layout_files, static_files
 from brief.site.edition import Edition, make_edition
 from brief.site.pages import Page, find_collisions, plan_pages
-
-Stat = tuple[int, int] | None
-"""(mtime_ns, size) of a file, or None if it is gone."""
-
-
-def stat(path: str) -> Stat:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from brief.build.fingerprints import fingerprint
 from brief.output.guard import MARKER, MARKER_TEXT
-from brief.paths import display_path
+from brief.paths import display_path, stat
 from brief.render.generated import generated_files
 from brief.site.edition import Edition
 from brief.site.pages import Page
@@ -38,12 +38,7 @@ class PlannedFile:
 
 
 def _file_fingerprint(path: Path) -> str:
-    try:
-        st = os.stat(path)
-        stat: tuple[int, int] | None = (st.st_mtime_ns, st.st_size)
-    except OSError:
-        stat = None
-    return fingerprint("file", str(path), stat)
+    return fingerprint("file", str(path), stat(path))
 
 
 def plan_files(
@@ -97,11 +92,7 @@ def intact(out: Path, records: Records) -> set[str]:
     same = set()
     base = str(out) + os.sep
     for rel, (_, size, mtime_ns) in records.items():
-        try:
-            st = os.stat(base + rel)
-        except OSError:
-            continue
-        if (st.st_mtime_ns, st.st_size) == (mtime_ns, size):
+        if stat(base + rel) == (mtime_ns, size):
             same.add(rel)
     return same
 

@@ -15,11 +15,12 @@ from pathlib import Path
 
 from brief.build.cache import RACY_NS, OutputState
 from brief.build.fingerprints import fingerprint
-from brief.build.gather import Gathered, Inputs, stat
+from brief.build.gather import Gathered, Inputs
 from brief.build.options import BuildOptions
 from brief.build.outputs import Changes, Records, intact, media_files
 from brief.content.article import Article
 from brief.errors import Problem
+from brief.paths import stat
 
 
 def inputs_fingerprint(

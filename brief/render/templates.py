@@ -96,14 +96,6 @@ class LayoutLoader(jinja2.BaseLoader):
             return text, str(path), lambda: True
         raise jinja2.TemplateNotFound(template)
 
-    def list_templates(self) -> list[str]:
-        found: set[str] = set()
-        for folder in self.dirs:
-            for path in folder.rglob("*"):
-                if path.is_file() and inside(path, folder):
-                    found.add(path.relative_to(folder).as_posix())
-        return sorted(found)
-
 
 def _environment(config: SiteConfig, dirs: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(

@@ -104,10 +104,10 @@ def _unusable(path: Path, folder: Path) -> str:
 
 
 def static_files(files: list[LayoutFile]) -> dict[str, Path]:
-    """The theme's `static/` files, the site's own overriding the bundled ones; a symlink
-    that leads out of its layout folder is not copied."""
+    """The theme's `static/` files, the site's own overriding the bundled ones (`files` are
+    what `layout_files` kept: regular files inside their folder)."""
     chosen: dict[str, Path] = {}
     for f in reversed(files):  # the site's folder comes first, so it wins
-        if f.static and f.path.is_file() and inside(f.path, f.folder):
+        if f.static:
             chosen[f.rel.removeprefix("static/")] = f.path
     return dict(sorted(chosen.items()))

@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields, replace
 from enum import StrEnum
-from typing import Any
+from typing import Any, Self
 
 from brief.content.article import Article
 from brief.errors import Problem
@@ -118,44 +118,37 @@ class TagContext(ListingContext):
         return (self.tag.name, self.tag.slug, str(self.tag.count), *super().signature())
 
 
+class _NoArticles:
+    """For pages that show no article: nothing to swap, no modification date."""
+
+    @property
+    def shown(self) -> tuple[Article, ...]:
+        return ()
+
+    @property
+    def modified(self) -> dt.datetime | None:
+        return None
+
+    def swapped(self, swap: Swap) -> Self:
+        return self
+
+
 @dataclass(frozen=True)
-class TagsContext:
+class TagsContext(_NoArticles):
     """`tags.html`: every topic with its count."""
 
     tags: tuple[TagSummary, ...]
 
-    @property
-    def shown(self) -> tuple[Article, ...]:
-        return ()
-
-    @property
-    def modified(self) -> dt.datetime | None:
-        return None
-
     def signature(self) -> tuple[str, ...]:
         return tuple(f"{t.name}\x1e{t.slug}\x1e{t.count}" for t in self.tags)
 
-    def swapped(self, swap: Swap) -> TagsContext:
-        return self
-
 
 @dataclass(frozen=True)
-class NotFoundContext:
+class NotFoundContext(_NoArticles):
     """`404.html`: nothing but the site."""
-
-    @property
-    def shown(self) -> tuple[Article, ...]:
-        return ()
-
-    @property
-    def modified(self) -> dt.datetime | None:
-        return None
 
     def signature(self) -> tuple[str, ...]:
         return ()
-
-    def swapped(self, swap: Swap) -> NotFoundContext:
-        return self
 
 
 PageContext = ArticleContext | ListingContext | TagContext | TagsContext | NotFoundContext

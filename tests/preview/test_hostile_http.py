@@ -25,6 +25,7 @@ from tests.preview.test_http import (
     EventStream,
     Reply,
     ServeProcess,
+    parse_reply,
     small_site,
     wait_until,
 )
@@ -34,18 +35,6 @@ TIMEOUT = 10.0
 nothing hangs the suite."""
 
 HOME = b"<p>home</p>"
-
-
-def parse_reply(data: bytes) -> Reply:
-    head, _, body = data.partition(b"\r\n\r\n")
-    lines = head.decode("iso-8859-1").split("\r\n")
-    assert lines[0].startswith("HTTP/"), data[:200]
-    status = int(lines[0].split()[1])
-    fields = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        fields[name.strip().lower()] = value.strip()
-    return Reply(status, fields, body)
 
 
 def read_all(sock: socket.socket) -> bytes:

@@ -53,8 +53,14 @@ def raw_request(port: int, target: bytes, method: bytes = b"GET", headers: bytes
         data = b""
         while chunk := sock.recv(65536):
             data += chunk
+    return parse_reply(data)
+
+
+def parse_reply(data: bytes) -> Reply:
+    """A raw HTTP response as status, headers (lower-case names) and body."""
     head, _, body = data.partition(b"\r\n\r\n")
     lines = head.decode("iso-8859-1").split("\r\n")
+    assert lines[0].startswith("HTTP/"), data[:200]
     status = int(lines[0].split()[1])
     fields = {}
     for line in lines[1:]:
