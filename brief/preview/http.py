@@ -7,11 +7,17 @@ HTML gets the live-reload script on its way out; the files on disk never carry i
 Only requests for the server's own host names are answered: a page on another site whose name
 is made to resolve to this machine (DNS rebinding) would otherwise read the preview, drafts
 included. Clients that go away mid-request are dropped without a word in the terminal.
+
+Every connection holds a thread, so their number is capped (`MAX_CONNECTIONS`; past it a
+client gets a 503 at once), and a request's line and headers must arrive within
+`HEAD_DEADLINE` seconds in all: a client that trickles a byte at a time cannot hold a
+thread for longer than that.
 """
 
 from __future__ import annotations
 
 import errno
+import io
 import ipaddress
 import os
 import queue
@@ -19,6 +25,7 @@ import re
 import socket
 import socketserver
 import sys
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -69,6 +76,19 @@ TYPES = {
     ".webmanifest": "application/manifest+json",
 }
 FEED_NAME = "feed.xml"
+
+MAX_CONNECTIONS = 1024
+"""Connections served at once. Well above the live-reload streams a hub allows (each holds
+one) and a browser's six per host for every tab."""
+
+HEAD_DEADLINE = 10.0
+"""Seconds from the start of waiting for a request to its last header line."""
+
+TOO_BUSY = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+    b"Content-Length: 40\r\nRetry-After: 1\r\nConnection: close\r\n\r\n"
+    b"The preview has too many connections.\r\n\r\n"
+)
 
 FALLBACK_404 = (
     b'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
@@ -179,7 +199,13 @@ class PreviewServer(ThreadingHTTPServer):
     only tries again a second later."""
 
     def __init__(
-        self, address: tuple[str, int], root: Path, hub: Hub, hosts: Iterable[str] = ()
+        self,
+        address: tuple[str, int],
+        root: Path,
+        hub: Hub,
+        hosts: Iterable[str] = (),
+        max_connections: int = MAX_CONNECTIONS,
+        head_deadline: float = HEAD_DEADLINE,
     ) -> None:
         """`hosts`: names (or addresses) it should answer to besides the loopback ones and
         the address it listens on, such as the machine's name when it listens on 0.0.0.0."""
@@ -187,6 +213,8 @@ class PreviewServer(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         self.root = root
         self.hub = hub
+        self.head_deadline = head_deadline
+        self._slots = threading.BoundedSemaphore(max_connections)
         names = [host_name(_as_host(h)) for h in (*LOOPBACK_NAMES, address[0], *hosts)]
         self.hosts = tuple(dict.fromkeys(n for n in names if n is not None and n not in WILDCARDS))
         """The host names answered, in the spelling of `host_name`."""
@@ -203,6 +231,24 @@ class PreviewServer(ThreadingHTTPServer):
         if name is None or name in WILDCARDS:
             return False
         return name in self.hosts or name == host_name(_as_host(local))
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """A thread for the connection if one is free; else a 503 now, and no thread."""
+        if not self._slots.acquire(blocking=False):
+            _turn_away(request)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()  # no thread was started to release it
+            raise
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that reset, closed or stalled mid-request is no news; anything else is."""
@@ -222,6 +268,35 @@ class PreviewServer(ThreadingHTTPServer):
         host, port = str(self.server_address[0]), self.server_address[1]
         host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)
         return f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
+
+
+def _turn_away(sock: socket.socket) -> None:
+    """Say "busy" without waiting: a client that does not read gets nothing."""
+    try:
+        sock.setblocking(False)
+        sock.send(TOO_BUSY)
+    except OSError:
+        pass
+
+
+class _Paced(io.RawIOBase):
+    """A connection's reading side that shortens each wait to what is left of a deadline."""
+
+    def __init__(self, sock: socket.socket, timeout: float) -> None:
+        self._sock = sock
+        self._timeout = timeout
+        self.deadline: float | None = None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError("the request took too long to arrive")
+            self._sock.settimeout(min(left, self._timeout))
+        return self._sock.recv_into(buffer)
 
 
 class PortInUse(OSError):
@@ -256,6 +331,26 @@ class PreviewHandler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True  # headers and body go out as separate writes
     timeout = 10.0
     """Seconds a client may stall a read or a write before its connection is dropped."""
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()  # its place is taken: it must not hold the socket open
+        self._paced = _Paced(self.connection, self.timeout)
+        self.rfile = io.BufferedReader(self._paced)
+
+    def handle_one_request(self) -> None:
+        """One request, whose line and headers must all arrive by the server's deadline."""
+        self._paced.deadline = time.monotonic() + self.server.head_deadline
+        try:
+            super().handle_one_request()
+        finally:
+            self._paced.deadline = None
+
+    def parse_request(self) -> bool:
+        parsed = super().parse_request()
+        self._paced.deadline = None  # the head is in; replies get the usual timeout
+        self.connection.settimeout(self.timeout)
+        return parsed
 
     def do_GET(self) -> None:
         self._respond(head=False)

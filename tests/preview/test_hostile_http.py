@@ -68,12 +68,17 @@ def reset(sock: socket.socket) -> None:
 
 @contextlib.contextmanager
 def running(
-    root: Path, hub: Hub | None = None, host: str = "127.0.0.1", hosts: tuple[str, ...] = ()
+    root: Path,
+    hub: Hub | None = None,
+    host: str = "127.0.0.1",
+    hosts: tuple[str, ...] = (),
+    **limits: float,
 ) -> Iterator[PreviewServer]:
-    """A real preview server on a free port of `host`, stopped and its threads ended after."""
+    """A real preview server on a free port of `host`, stopped and its threads ended after.
+    `limits`: `max_connections` and `head_deadline`, smaller than a user's, to reach them."""
     baseline = threading.active_count()
     hub = hub or Hub(heartbeat=0.2)
-    server = PreviewServer((host, 0), root, hub, hosts=hosts)
+    server = PreviewServer((host, 0), root, hub, hosts=hosts, **limits)  # type: ignore[arg-type]
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:
@@ -464,6 +469,61 @@ def test_slow_clients_do_not_hold_up_a_normal_request(
                     sock.close()
                 else:
                     reset(sock)
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_connections_beyond_the_cap_get_503_at_once_and_take_no_thread(
+    root: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    with running(root, max_connections=8) as server:
+        port = port_of(server)
+        held = []
+        try:
+            for _ in range(8):  # each sends half a request and waits: one thread each
+                sock = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+                sock.sendall(b"GET / HTTP/1.1\r\nHost: loc")
+                held.append(sock)
+            wait_until(lambda: threading.active_count() >= 9, "the held connections' threads")
+            threads = threading.active_count()
+            for _ in range(30):
+                started = time.monotonic()
+                busy = ask(port)
+                assert busy.status == 503
+                assert b"too many connections" in busy.body
+                assert time.monotonic() - started < 2.0
+            assert threading.active_count() == threads
+        finally:
+            for sock in held[:3]:
+                reset(sock)
+        # three slots freed: served again
+        wait_until(lambda: ask(port).status == 200, "a freed slot to serve a request")
+        for sock in held[3:]:
+            sock.close()
+    assert "Traceback" not in capfd.readouterr().err
+
+
+def test_a_client_that_trickles_its_request_is_dropped_at_the_deadline(
+    root: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Each byte comes well within the socket timeout; the whole head does not come in time."""
+    with running(root, head_deadline=1.0) as server:
+        port = port_of(server)
+        sock = socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT)
+        started = time.monotonic()
+        dropped_after = None
+        try:
+            for byte in b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: " + b"a" * 100:
+                sock.sendall(bytes([byte]))
+                time.sleep(0.1)
+        except OSError:  # the server closed: a reset, or a broken pipe
+            dropped_after = time.monotonic() - started
+        if dropped_after is None:
+            sock.settimeout(TIMEOUT)
+            assert read_all(sock) == b""  # closed with no reply
+            dropped_after = time.monotonic() - started
+        sock.close()
+        assert dropped_after < 8.0  # the trickle alone would last 11.5 s
+        assert ask(port).status == 200
     assert "Traceback" not in capfd.readouterr().err
 
 
