@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from brief.errors import BriefError, Problem, did_you_mean
-from brief.yamlmap import Entry, MappingReader, describe, text_hint
+from brief.paths import MAX_NAME_BYTES, MAX_SLUG_BYTES
+from brief.yamlmap import Entry, MappingReader, describe, spelt, text_hint
 
 CONFIG_NAME = "site.yaml"
 MAX_CONFIG_BYTES = 256 * 1024
@@ -156,9 +157,9 @@ def check_url(value: str, key: str) -> tuple[str, str]:
     odd = next((ch for ch in value if ch in _URL_BAD or unicodedata.category(ch)[0] in "CZ"), None)
     if odd is not None:
         return "", (
-            f"'{key}' must not contain {_shown(odd)}; write it percent-encoded (%{ord(odd):02X})"
+            f"'{key}' must not contain {spelt(odd)}; write it percent-encoded (%{ord(odd):02X})"
             if ord(odd) < 128
-            else f"'{key}' must not contain {_shown(odd)}; write it percent-encoded"
+            else f"'{key}' must not contain {spelt(odd)}; write it percent-encoded"
         )
     example = f"'{key}' must be an absolute http(s) URL such as https://example.org/, got '{value}'"
     try:
@@ -176,17 +177,6 @@ def check_url(value: str, key: str) -> tuple[str, str]:
     if not _HOST.fullmatch(host):
         return "", f"'{key}' has no valid host name, got '{value}'"
     return value, ""
-
-
-def _shown(ch: str) -> str:
-    """A character for an error message, spelt out when it would not show in a terminal."""
-    if ch == " ":
-        return "spaces"
-    category = unicodedata.category(ch)
-    if category[0] in "CZ":
-        unnamed = "a control character" if category == "Cc" else "an invisible character"
-        return f"U+{ord(ch):04X} ({unicodedata.name(ch, unnamed).lower()})"
-    return f"'{ch}'"
 
 
 def _url(key: str) -> Check:
@@ -250,12 +240,23 @@ def _permalink(entry: Entry) -> tuple[Any, str]:
         return None, "permalink must not contain '.' or '..' segments"
     if any(part.startswith(".") for part in parts):
         return None, f"permalink segments must not start with '.' (hidden folders), got '{value}'"
+    for part in parts:
+        # Each segment is a folder name once filled in, and a name has a byte limit.
+        longest = len(re.sub(r"{(?:year|month|day|slug)}", "", part).encode())
+        longest += part.count("{slug}") * MAX_SLUG_BYTES + part.count("{year}") * 4
+        longest += (part.count("{month}") + part.count("{day}")) * 2
+        if longest > MAX_NAME_BYTES:
+            return None, (
+                f"permalink segment '{part}' can be {longest} bytes once filled in, and a "
+                f"folder name may have at most {MAX_NAME_BYTES}; use {{slug}} at most twice "
+                "in one segment and keep its text short"
+            )
     odd = next(
         (ch for ch in literal if ch in _PATH_BAD or unicodedata.category(ch)[0] in "CZ"), None
     )
     if odd is not None:
         return None, (
-            f"permalink must not contain {_shown(odd)}; between the slashes use letters, "
+            f"permalink must not contain {spelt(odd)}; between the slashes use letters, "
             "digits, '-', '_', '.' and the placeholders"
         )
     return value, ""

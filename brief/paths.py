@@ -10,6 +10,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+MAX_NAME_BYTES = 255
+"""The longest file or folder name most file systems allow, in bytes (eCryptfs: 143)."""
+
+MAX_SLUG_BYTES = 100
+"""The longest slug, in UTF-8 bytes. A Cyrillic or Greek letter takes 2 bytes, a Chinese one
+3; 100 leaves room for any of them, and for two slugs in one path segment, and still reads
+as a headline."""
+
 Stat = tuple[int, int] | None
 """(mtime_ns, size) of a file, or None if it is gone."""
 

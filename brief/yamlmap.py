@@ -2,13 +2,17 @@
 
 Both `site.yaml` and article front-matter are YAML mappings whose mistakes must be reported
 with a line. PyYAML's constructors lose positions and raise bare `ValueError`s (an impossible
-date such as 2022-02-30), so we compose nodes ourselves, refuse aliases (no expansion bombs)
-and construct each value separately, turning every failure into a located `Problem`.
+date such as 2022-02-30), so we compose nodes ourselves, refuse aliases (no expansion bombs),
+nesting deeper than `MAX_DEPTH` (the composer recurses, and libyaml's would crash the process)
+and control characters written as escapes (`"\\0"`), and construct each value separately,
+turning every failure into a located `Problem`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +25,15 @@ try:  # libyaml parses about ten times faster; the pure loader behaves the same.
     _Loader: type[Any] = yaml.CSafeLoader
 except AttributeError:  # pragma: no cover - depends on how PyYAML was built
     _Loader = yaml.SafeLoader
+
+MAX_DEPTH = 64
+"""Lists and mappings nested deeper than this are refused; front-matter needs three."""
+
+_STRUCTURE = re.compile(r"[\[{:-]")
+"""What each level of nesting needs at least one of: so text with few of them is shallow."""
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters no page, feed or terminal should be given (tab and newline are fine)."""
 
 
 @dataclass(frozen=True)
@@ -52,8 +65,12 @@ class MappingReader:
         self.failed: set[str] = set()
         """Keys whose values could not be read (already reported), so not "missing"."""
         self._text = text
-        self._loader = _Loader(text)
         self.root: yaml.Node | None = None
+        deep = _too_deep(text)
+        if deep is not None:
+            self.problem(deep, f"lists or mappings nested more than {MAX_DEPTH} deep", "flatten it")
+            return
+        self._loader = _Loader(text)
         try:
             self.root = self._loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
@@ -80,7 +97,7 @@ class MappingReader:
             self.root = None
         finally:
             self._loader.dispose()
-        if self.root is not None and self._has_alias(self.root):
+        if self.root is not None and not self._plain_tree(self.root):
             self.root = None
 
     def problem(self, mark: Any, message: str, hint: str = "") -> None:
@@ -88,11 +105,13 @@ class MappingReader:
         col = mark.column + 1 if mark is not None else None
         self.problems.append(Problem(self.path, line, col, message + (f"; {hint}" if hint else "")))
 
-    def _has_alias(self, root: yaml.Node) -> bool:
-        """Aliases (`*name`) are refused: they are how YAML bombs multiply, and news needs none.
+    def _plain_tree(self, root: yaml.Node) -> bool:
+        """False, after saying why, for a tree with an alias or a control character.
 
-        The composer resolves an alias to the very node object it names, so a node met twice
-        while walking the tree is an alias.
+        Aliases (`*name`) are how YAML bombs multiply, and news needs none. The composer
+        resolves an alias to the very node object it names, so a node met twice while
+        walking the tree is an alias. Control characters can only come from escapes
+        (`"\\b"`; YAML refuses them written out), and are never meant.
         """
         seen: set[int] = set()
         stack = [root]
@@ -104,14 +123,21 @@ class MappingReader:
                     "YAML aliases (*name) are not allowed",
                     "write the value out in full",
                 )
-                return True
+                return False
             seen.add(id(node))
             if isinstance(node, yaml.MappingNode):
                 for k, v in node.value:
                     stack.extend((k, v))
             elif isinstance(node, yaml.SequenceNode):
                 stack.extend(node.value)
-        return False
+            elif (found := CONTROL.search(node.value)) is not None:
+                self.problem(
+                    node.start_mark,
+                    f"this value contains {spelt(found.group())}, which no page can show",
+                    "remove the escape that makes it",
+                )
+                return False
+        return True
 
     def _first_alias_mark(self) -> Any:
         """Where the first `*alias` is written (the node graph only knows the anchor)."""
@@ -226,6 +252,36 @@ def text_hint(entry: Entry) -> str:
     if isinstance(entry.value, int | float | dt.date):
         return f'quote it to keep it as text: {entry.key}: "{raw}"'
     return ""
+
+
+def spelt(ch: str) -> str:
+    """A character for an error message, spelt out when it would not show in a terminal."""
+    if ch == " ":
+        return "spaces"
+    category = unicodedata.category(ch)
+    if category[0] in "CZ":
+        unnamed = "a control character" if category == "Cc" else "an invisible character"
+        return f"U+{ord(ch):04X} ({unicodedata.name(ch, unnamed).lower()})"
+    return f"'{ch}'"
+
+
+def _too_deep(text: str) -> Any:
+    """The mark where `text` nests past `MAX_DEPTH`, or None. Parsing events is iterative,
+    so this is safe at any depth where composing is not."""
+    if len(_STRUCTURE.findall(text)) <= MAX_DEPTH:
+        return None
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # composing stops at the same place, no deeper, and reports it
+    return None
 
 
 def _char_at(text: str, mark: Any) -> str:

@@ -28,6 +28,7 @@ from typing import Any
 
 from brief.config import MarkdownOptions
 from brief.content.slugs import slugify
+from brief.yamlmap import CONTROL
 
 markdown_it_pyrs: ModuleType | None
 try:
@@ -251,8 +252,12 @@ def render(body: str, options: MarkdownOptions, lines_before: int = 0) -> Render
     """An article body rendered, never run through a template engine.
 
     `lines_before` is how many lines of the file come before the body, so the lines of
-    headings, links and images are lines of the file.
+    headings, links and images are lines of the file. Control characters, which HTML
+    forbids, are dropped first; a vertical tab (a line break pasted from a word processor)
+    becomes a space. Neither changes a line number.
     """
+    if CONTROL.search(body) is not None:
+        body = CONTROL.sub(lambda m: " " if m.group() == "\v" else "", body)
     out, (headings, links, images) = _renderer(options)(body, lines_before)
     if options.anchors:
         out = add_heading_ids(out)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
-MAX_SLUG_BYTES = 100
-"""The longest slug, in UTF-8 bytes. File systems allow 255 bytes in one name (eCryptfs 143),
-and a Cyrillic or Greek letter takes 2 bytes, a Chinese one 3; 100 leaves room for any of
-them and still reads as a headline."""
+from brief.paths import MAX_SLUG_BYTES
+
+__all__ = ["MAX_SLUG_BYTES", "fold", "is_segment", "shorten", "slugify"]
 
 # Latin letters that have no decomposition into base letter + accent.
 _SPECIAL = str.maketrans(

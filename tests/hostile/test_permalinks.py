@@ -83,6 +83,20 @@ ONLY = "; between the slashes use letters, digits, '-', '_', '.' and the placeho
             "permalink has a '{' or '}' that opens or closes no placeholder, got '/{{slug}}/'",
             id="doubled-braces",
         ),
+        pytest.param(
+            "'/{slug}-{slug}-{slug}/'",
+            "permalink segment '{slug}-{slug}-{slug}' can be 302 bytes once filled in, and a "
+            "folder name may have at most 255; use {slug} at most twice in one segment and "
+            "keep its text short",
+            id="three-slugs-in-a-segment",
+        ),
+        pytest.param(
+            f"'/{'н' * 100}-{{slug}}/'",
+            f"permalink segment '{'н' * 100}-{{slug}}' can be 301 bytes once filled in, and a "
+            "folder name may have at most 255; use {slug} at most twice in one segment and "
+            "keep its text short",
+            id="long-literal-beside-a-slug",
+        ),
     ],
 )
 def test_a_hostile_permalink_is_refused(
@@ -104,3 +118,18 @@ def test_a_permalink_in_another_script_is_fine(
     assert 'href="%D0%BD%D0%BE%D0%B2%D0%B8%D0%BD%D0%B8/2022-02/hello.v1/"' in site.page(
         "index.html"
     )
+
+
+def test_two_slugs_of_the_longest_kind_in_one_segment_build(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The limit is not stricter than it must be: 100 + 1 + 100 + 9 bytes fit in one name."""
+    site.write(
+        "site.yaml", f"{BASIC_CONFIG}permalink: '/{{slug}}-{{slug}}-{{year}}{{month}}{{day}}/'\n"
+    )
+    site.write("content/a.md", article("x" * 100))  # a slug of the full 100 bytes
+    result = site.build(capsys=capsys)
+    assert (result.code, result.err) == (0, ""), result
+    (folder,) = [p for p in site.public.iterdir() if p.name.endswith("-20220228")]
+    assert len(folder.name.encode()) == 210
+    assert (folder / "index.html").is_file()

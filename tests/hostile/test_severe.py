@@ -8,6 +8,7 @@ code and that nothing outside the output was touched.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,17 +17,19 @@ import pytest
 
 from brief.output.guard import MARKER
 from tests.helpers import BASIC_CONFIG, Site, article, tree
+from tests.hostile.battery import nothing_written_outside
 
 TIMEOUT = 60  # seconds: a hang fails the test instead of the suite
 
 
 def run(site: Site, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "brief", "build", "--source", str(site.root), *args],
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
+    with nothing_written_outside(site, args):
+        return subprocess.run(
+            [sys.executable, "-m", "brief", "build", "--source", str(site.root), *args],
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT,
+        )
 
 
 @pytest.fixture
@@ -186,16 +189,38 @@ def test_dates_at_the_ends_of_time_are_errors(site: Site, zone: str, date: str, 
     )
 
 
-def test_characters_xml_forbids_never_reach_a_feed(site: Site) -> None:
+def test_control_characters_in_a_body_reach_no_output(site: Site) -> None:
+    """HTML and XML forbid them; pasted copy brings them (a vertical tab is a word processor's
+    line break). They are dropped, the vertical tab made a space, and every file is clean."""
     from lxml import etree
 
-    site.write("content/a.md", article('"Vertical\\vtab"', summary='"esc \\e"', body="a\x0bb\x1bc"))
+    site.write("content/a.md", article("Tab", body="a\x0bb\x1bc\x08d\x7fe\x85f"))
     result = run(site)
     assert result.returncode == 0, result.stderr
     for name in ("feed.xml", "sitemap.xml"):
         etree.parse(str(site.public / name))  # raises if not well-formed
-    feed = (site.public / "feed.xml").read_text()
-    assert "Verticaltab" in feed and "\x0b" not in feed and "\x1b" not in feed
+    page = (site.public / "2022/02/28/tab/index.html").read_text()
+    assert "<p>a bcdef</p>" in page
+    for path, data in tree(site.public).items():
+        assert not re.search(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]", data), path
+
+
+@pytest.mark.parametrize(
+    ("value", "named"),
+    [("\\v", "U+000B"), ("\\e", "U+001B"), ("\\0", "U+0000"), ("\\x85", "U+0085")],
+)
+def test_control_characters_from_yaml_escapes_are_errors(
+    built: Site, value: str, named: str
+) -> None:
+    before = tree(built.public)
+    built.write("content/a.md", article(f'"Vertical{value}tab"'))
+    result = run(built)
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"content/a.md:2:8: error: this value contains {named} (a control character), which "
+        "no page can show; remove the escape that makes it\nbrief: build failed: 1 error\n"
+    )
+    assert tree(built.public) == before
 
 
 def test_urls_python_cannot_split_are_errors_not_tracebacks(site: Site) -> None:

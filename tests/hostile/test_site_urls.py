@@ -29,8 +29,9 @@ def absolute(value: str, key: str = "publisher.url") -> str:
         ),
         pytest.param(
             '"\\0javascript:alert(1)"',
-            "'publisher.url' must not contain U+0000 (a control character); write it "
-            "percent-encoded (%00)",
+            # refused as it is read, before any rule about URLs
+            "this value contains U+0000 (a control character), which no page can show; "
+            "remove the escape that makes it",
             id="leading-nul",
         ),
         pytest.param(
