@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 import brief
-from brief.commands import build, serve
+from brief.commands import build, deploy, serve
 from brief.errors import BriefError, did_you_mean, report, summary
 
-COMMANDS = ("build", "serve")
+COMMANDS = ("build", "serve", "deploy")
 _INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)'")
 
 
@@ -57,6 +57,11 @@ def make_parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--base-url", help="override base_url from site.yaml (e.g. for a staging host)")
     b.add_argument(
+        "--staging",
+        action="store_true",
+        help="a build no search engine may index: noindex on every page, robots.txt disallows all",
+    )
+    b.add_argument(
         "-j",
         "--jobs",
         type=int,
@@ -82,6 +87,33 @@ def make_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--open", action="store_true", help="open the preview in a web browser")
     s.set_defaults(run=serve.run)
+
+    d = commands.add_parser(
+        "deploy", help="build, then publish to a target from site.yaml's deploy: section"
+    )
+    d.add_argument("target", nargs="?", help="a name under deploy: (default: the first)")
+    d.add_argument(
+        "--source", type=Path, default=Path("."), help="site folder, holding site.yaml (default: .)"
+    )
+    d.add_argument(
+        "--dry-run", action="store_true", help="print the plan; change nothing on the target"
+    )
+    d.add_argument("--no-build", action="store_true", help="deploy the last build as it is")
+    d.add_argument(
+        "--force",
+        action="store_true",
+        help="rsync and s3: send every file, changed or not; git: push even if the branch moved",
+    )
+    d.add_argument(
+        "--max-deletes",
+        type=int,
+        default=256,
+        metavar="N",
+        help="stop before changing anything if more than N files would be deleted (default 256)",
+    )
+    d.add_argument("--yes", action="store_true", help="allow more deletions than --max-deletes")
+    d.add_argument("--workers", type=int, metavar="N", help="parallel uploads to S3 (default: 8)")
+    d.set_defaults(run=deploy.run)
     return parser
 
 

@@ -53,6 +53,52 @@ class FeedOptions:
 
 
 @dataclass(frozen=True)
+class HostOptions:
+    """Files for the static host, written into the output (see docs/configuration.md)."""
+
+    cname: str = ""
+    """A custom domain: writes `CNAME` (GitHub Pages)."""
+    nojekyll: bool = True
+    """Writes `.nojekyll`, so GitHub Pages serves the folder as it is."""
+    headers: bool = True
+    """Writes `_headers` (Netlify, Cloudflare Pages): long caching for fingerprinted files."""
+    redirects: bool = True
+    """Writes `_redirects` from articles' `aliases:`, when there are any."""
+    fingerprint: bool = True
+    """Theme stylesheets, scripts and fonts get content-hash names (`style.3f2a9c1e.css`)."""
+    cache: tuple[tuple[str, str], ...] = ()
+    """(glob, Cache-Control) rules, first match wins, before brief's own."""
+
+
+DEPLOY_TYPES = ("git", "rsync", "s3")
+
+
+@dataclass(frozen=True)
+class DeployTarget:
+    """Where `brief deploy NAME` publishes to. Only the keys of its type are set."""
+
+    name: str
+    type: str
+    line: int
+    """Where it is declared in site.yaml, for messages."""
+    base_url: str | None = None
+    """The site's address there, if not the site's base_url: it gets a build of its own."""
+    production: bool = True
+    """False: every page says noindex and robots.txt disallows all (a staging site)."""
+    remote: str = "origin"
+    branch: str = "gh-pages"
+    dest: str = ""
+    ssh: str = ""
+    """The remote shell for rsync and git over SSH, e.g. `ssh -p 2222`."""
+    bucket: str = ""
+    prefix: str = ""
+    region: str = ""
+    endpoint_url: str = ""
+    profile: str = ""
+    workers: int = 8
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """The whole site configuration, validated. Paths are absolute."""
 
@@ -74,6 +120,10 @@ class SiteConfig:
     date_format: str = "%-d %B %Y"
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     feed: FeedOptions = field(default_factory=FeedOptions)
+    host: HostOptions = field(default_factory=HostOptions)
+    deploy: tuple[DeployTarget, ...] = ()
+    production: bool = True
+    """Not a site.yaml key: a build for a staging target sets it False (noindex)."""
 
     @property
     def content_dir(self) -> Path:
@@ -292,8 +342,168 @@ def _date_format(entry: Entry) -> tuple[Any, str]:
     return value, ""
 
 
+def _cname(entry: Entry) -> tuple[Any, str]:
+    value, err = _text(entry)
+    if err:
+        return None, err
+    name = value.rstrip(".")
+    try:
+        ascii_name = name.encode("idna").decode("ascii")  # what a CNAME file must hold
+    except UnicodeError:
+        ascii_name = ""
+    labels = ascii_name.split(".")
+    if (
+        len(labels) < 2
+        or not all(_LABEL.fullmatch(label) for label in labels)
+        or labels[-1].isdigit()
+    ):
+        return None, f"'cname' must be a domain name such as news.example.org, got '{value}'"
+    return ascii_name.lower(), ""
+
+
+_LABEL = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+"""One label of a host name, as DNS spells it."""
+
+
+def _workers(entry: Entry) -> tuple[Any, str]:
+    value, err = _positive_int(entry)
+    if err or value <= 64:
+        return value, err
+    return None, f"'workers' must be at most 64, got {value}"
+
+
+def _prefix(entry: Entry) -> tuple[Any, str]:
+    value, err = _text(entry)
+    if err:
+        return None, err
+    parts = [p for p in value.strip("/").split("/") if p]
+    if any(p in (".", "..") for p in parts) or "\\" in value:
+        return None, f"'prefix' must be a plain folder path in the bucket, got '{value}'"
+    return "".join(p + "/" for p in parts), ""
+
+
+def _deploy_type(entry: Entry) -> tuple[Any, str]:
+    if entry.value in DEPLOY_TYPES:
+        return entry.value, ""
+    close = did_you_mean(str(entry.value), list(DEPLOY_TYPES))
+    hint = f"; did you mean '{close}'?" if close else ""
+    return None, f"'type' must be git, rsync or s3, got {describe(entry.value)}{hint}"
+
+
+def _command(entry: Entry) -> tuple[Any, str]:
+    value, err = _text(entry)
+    if err:
+        return None, err
+    if "\n" in value or "\r" in value:
+        return None, f"'{entry.key}' must be one line"
+    return value, ""
+
+
+class Section:
+    """A key whose value has a shape of its own (names chosen by the site, or rules in
+    order), read by `read`, which records its own problems and returns None after one."""
+
+    def __init__(self, read: Callable[[MappingReader, Entry], Any]) -> None:
+        self.read = read
+
+
 # Declared keys. A nested mapping is a dict of its own keys.
-Spec = dict[str, "Check | Spec"]
+Spec = dict[str, "Check | Spec | Section"]
+
+
+def _read_cache(reader: MappingReader, entry: Entry) -> Any:
+    """`cache:` as `glob: Cache-Control` lines, kept in their order."""
+    rules = []
+    for rule in reader.entries(entry.node, "host.cache"):
+        value, err = _command(rule)
+        if err:
+            reader.problems.append(reader.located(rule, err))
+        else:
+            rules.append((rule.key, value))
+    return tuple(rules)
+
+
+_COMMON_TARGET: Spec = {
+    "type": _deploy_type,
+    "base_url": _base_url,
+    "production": _bool,
+}
+TARGET_KEYS: dict[str, Spec] = {
+    "git": {**_COMMON_TARGET, "remote": _text, "branch": _text, "ssh": _command},
+    "rsync": {**_COMMON_TARGET, "dest": _text, "ssh": _command},
+    "s3": {
+        **_COMMON_TARGET,
+        "bucket": _text,
+        "prefix": _prefix,
+        "region": _text,
+        "endpoint_url": _url("endpoint_url"),
+        "profile": _text,
+        "workers": _workers,
+    },
+}
+_REQUIRED_TARGET = {"rsync": "dest", "s3": "bucket"}
+
+
+def _read_deploy(reader: MappingReader, entry: Entry) -> Any:
+    """`deploy:` as named targets, each a mapping whose keys depend on its `type`."""
+    targets = []
+    for target in reader.entries(entry.node, "deploy"):
+        node = target.node
+        where = f"deploy.{target.key}"
+        if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}", target.key):
+            reader.problems.append(
+                Problem(
+                    reader.path,
+                    target.line,
+                    target.column,
+                    f"deploy target name '{target.key}' must be letters, digits, '-' and '_' "
+                    "(it is typed on the command line and names a folder)",
+                )
+            )
+            continue
+        if not isinstance(node, yaml.MappingNode):
+            reader.problems.append(
+                reader.located(
+                    target,
+                    f"'{where}' must be a mapping such as {{type: git, branch: gh-pages}}",
+                )
+            )
+            continue
+        kind = next(
+            (
+                v.value
+                for k, v in node.value
+                if isinstance(k, yaml.ScalarNode) and k.value == "type"
+            ),
+            None,
+        )
+        if kind is None:
+            reader.problems.append(
+                Problem(
+                    reader.path,
+                    target.line,
+                    target.column,
+                    f"'{where}' needs type: git, rsync or s3",
+                )
+            )
+            continue
+        before = len(reader.problems)
+        values = _read(reader, node, TARGET_KEYS.get(kind, _COMMON_TARGET), where)
+        if len(reader.problems) > before or kind not in TARGET_KEYS:
+            continue
+        needed = _REQUIRED_TARGET.get(kind)
+        if needed and not values.get(needed):
+            reader.problems.append(
+                Problem(
+                    reader.path,
+                    target.line,
+                    target.column,
+                    f"'{where}' (type {kind}) needs {needed}:",
+                )
+            )
+            continue
+        targets.append(DeployTarget(name=target.key, line=target.line, **values))
+    return tuple(targets)
 
 
 def _person_keys(key: str) -> Spec:
@@ -316,6 +526,15 @@ SPEC: Spec = {
     "date_format": _date_format,
     "markdown": {"html": _bool, "typographer": _bool, "anchors": _bool},
     "feed": {"entries": _positive_int, "content": _feed_content},
+    "host": {
+        "cname": _cname,
+        "nojekyll": _bool,
+        "headers": _bool,
+        "redirects": _bool,
+        "fingerprint": _bool,
+        "cache": Section(_read_cache),
+    },
+    "deploy": Section(_read_deploy),
 }
 REQUIRED = ("title", "base_url")
 
@@ -336,6 +555,9 @@ def _read(reader: MappingReader, node: Any, spec: Spec, where: str) -> dict[str,
                     f"{prefix}unknown key '{entry.key}'{hint}",
                 )
             )
+        elif isinstance(check, Section):
+            if entry.value is not None:
+                values[entry.key] = check.read(reader, entry)
         elif isinstance(check, dict):
             if entry.value is None:
                 continue
@@ -424,6 +646,7 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConf
     kwargs["publisher"] = _person(values.get("publisher"), "publisher", shown, problems)
     kwargs["markdown"] = MarkdownOptions(**values.get("markdown", {}))
     kwargs["feed"] = FeedOptions(**values.get("feed", {}))
+    kwargs["host"] = HostOptions(**values.get("host", {}))
     if problems:
         raise BriefError(problems)
     return SiteConfig(root=root, **kwargs)

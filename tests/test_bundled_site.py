@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -159,11 +160,18 @@ def test_sitemap_robots_404(public: Path) -> None:
     assert "Sitemap: https://brief.example.org/sitemap.xml" in robots
     doc = html.parse(str(public / "404.html")).getroot()
     # served at any URL, so its links are rooted at the site's base path
-    assert doc.xpath("//link[@rel='stylesheet']")[0].get("href") == "/style.css"
+    assert re.fullmatch(
+        r"/style\.[0-9a-f]{8}\.css", doc.xpath("//link[@rel='stylesheet']")[0].get("href")
+    )
 
 
-def test_static_files_copied(public: Path) -> None:
-    assert (public / "style.css").read_bytes() == (REPO / "layouts/static/style.css").read_bytes()
+def test_static_files_copied_under_content_hash_names(public: Path) -> None:
+    for name in ("style.css", "favicon.svg"):
+        source = (REPO / "layouts/static" / name).read_bytes()
+        stem, ext = name.split(".")
+        digest = hashlib.blake2b(source, digest_size=16).hexdigest()[:8]
+        assert (public / f"{stem}.{digest}.{ext}").read_bytes() == source
+        assert not (public / name).exists()
 
 
 def test_two_builds_are_byte_identical(public: Path, tmp_path: Path) -> None:

@@ -82,10 +82,17 @@ def test_golden_tree(built: dict[str, bytes]) -> None:
 
 
 def test_golden_tree_is_the_whole_site(built: dict[str, bytes]) -> None:
-    assert len(built) == 24
-    assert {"index.html", "feed.xml", "sitemap.xml", "robots.txt", "404.html", ".brief-output"} <= (
-        built.keys()
-    )
+    assert len(built) == 26
+    assert {
+        "index.html",
+        "feed.xml",
+        "sitemap.xml",
+        "robots.txt",
+        "404.html",
+        ".brief-output",
+        ".nojekyll",
+        "_headers",
+    } <= built.keys()
 
 
 def test_the_comparison_would_show_a_change(built: dict[str, bytes]) -> None:

@@ -23,6 +23,7 @@ LAYERS = {
     "output": 4,
     "build": 5,
     "preview": 6,
+    "deploy": 6,
     "commands": 7,
     "cli": 8,
     "__main__": 9,

@@ -104,7 +104,9 @@ def _shape() -> str:
 
 def cache_key(config: SiteConfig) -> str:
     """Changes whenever every article or page may come out differently."""
-    text = f"{FORMAT}|{_SHAPE}|{brief.__version__}|{engine()}|{config!r}"
+    # Where the site is deployed to changes no page; its address (base_url) does.
+    shown = dataclasses.replace(config, deploy=())
+    text = f"{FORMAT}|{_SHAPE}|{brief.__version__}|{engine()}|{shown!r}"
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 

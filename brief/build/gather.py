@@ -27,6 +27,7 @@ from brief.content.parse import parse_article
 from brief.content.sources import SourceFile, find_sources, read_source
 from brief.errors import Problem, has_errors
 from brief.paths import Stat, stat
+from brief.render.assets import Assets, fingerprint_assets
 from brief.render.templates import TemplateKeys, template_keys
 from brief.render.theme import LayoutFile, layout_files, static_files
 from brief.site.edition import Edition, make_edition
@@ -82,6 +83,8 @@ class Gathered:
     """What the plan depends on besides the articles (see `replan`)."""
     reused: bool = False
     """The last plan was patched rather than planned afresh."""
+    assets: Assets = field(default_factory=Assets)
+    """The theme's files that get content-hash names."""
 
     @property
     def ok(self) -> bool:
@@ -180,8 +183,11 @@ def gather(
     problems = inputs.problems + problems + run_checks(articles, config)
 
     templates = template_keys(inputs.layouts)
-    fingerprint_of = fingerprinter(key, templates, memo.article_fingerprints)
-    basis = (key, options.drafts, options.future, templates.everything)
+    statics = static_files(inputs.layouts)
+    assets = fingerprint_assets(statics, config.host.fingerprint)
+    # Every page links the hashed names, so they are part of every page's fingerprint.
+    fingerprint_of = fingerprinter(key + assets.digest, templates, memo.article_fingerprints)
+    basis = (key, options.drafts, options.future, templates.everything, assets.digest)
     reused = replan(memo.plan, basis, articles, now, fingerprint_of) if options.cache else None
     if reused is not None:
         if has_errors(problems):
@@ -196,8 +202,8 @@ def gather(
             return Gathered(config, key, inputs, articles, problems, entries, parsed)
         pages = plan_pages(edition)
         fingerprints = [fingerprint_of(p) for p in pages]
-    files = plan_files(edition, pages, fingerprints, key, static_files(inputs.layouts))
-    problems += find_collisions((f.path, f.origin) for f in files)
+    files, more = plan_files(edition, pages, fingerprints, key, statics, assets)
+    problems += more + find_collisions((f.path, f.origin) for f in files)
     return Gathered(
         config,
         key,
@@ -213,4 +219,5 @@ def gather(
         files=files,
         basis=basis,
         reused=reused is not None,
+        assets=assets,
     )

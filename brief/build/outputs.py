@@ -10,12 +10,26 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from brief.build.fingerprints import fingerprint
+from brief.errors import Problem
 from brief.output.guard import MARKER, MARKER_TEXT
 from brief.paths import display_path, stat
+from brief.render.assets import Assets
 from brief.render.generated import generated_files
+from brief.render.hosting import (
+    CNAME,
+    HEADERS,
+    NOJEKYLL,
+    REDIRECTS,
+    aliases,
+    headers_file,
+    redirect_page,
+    redirects_file,
+)
+from brief.site import routes
 from brief.site.edition import Edition
 from brief.site.pages import Page
 
@@ -47,14 +61,36 @@ def plan_files(
     fingerprints: list[str],
     key: str,
     statics: dict[str, Path],
-) -> list[PlannedFile]:
-    """Every file of the site with its fingerprint, in a stable order."""
+    assets: Assets | None = None,
+) -> tuple[list[PlannedFile], list[Problem]]:
+    """Every file of the site with its fingerprint, in a stable order, and the aliases that
+    would replace another file.
+
+    The site's own `static/robots.txt` wins over brief's, but not in a staging build, whose
+    robots.txt must keep every crawler out."""
     config = edition.config
+    robots = routes.ROBOTS.lstrip("/")
+    own_robots = robots in statics and config.production
+    if robots in statics and not config.production:
+        statics = {k: v for k, v in statics.items() if k != robots}
     files: list[PlannedFile] = [
         PlannedFile(p.file, fp, p.source or f"page {p.url}", page=p)
         for p, fp in zip(pages, fingerprints, strict=True)
     ]
+    hashed = assets.by_source if assets else {}
     for rel, path in statics.items():
+        asset = hashed.get(rel)
+        if asset is not None:
+            files.append(
+                PlannedFile(
+                    asset.path,
+                    fingerprint("asset", asset.digest),
+                    display_path(path, config.root),
+                    copy_from=path if asset.data is None else None,
+                    make=None if asset.data is None else partial(bytes, asset.data),
+                )
+            )
+            continue
         files.append(
             PlannedFile(
                 rel, _file_fingerprint(path), display_path(path, config.root), copy_from=path
@@ -69,13 +105,53 @@ def plan_files(
                     rel, _file_fingerprint(a.image.file), a.source, copy_from=a.image.file
                 )
     files.extend(media[k] for k in sorted(media))
-    for g in generated_files(edition, pages):
+    for g in generated_files(edition, pages, own_robots):
         files.append(
             PlannedFile(g.path, fingerprint(key, g.signature), f"generated {g.path}", make=g.make)
         )
+    problems = _host_files(files, edition, key, assets or Assets())
     # The mark that lets a later build (or another tool) know brief made this folder.
     files.append(PlannedFile(MARKER, fingerprint(MARKER_TEXT), "brief", make=_marker))
-    return files
+    return files, problems
+
+
+def _host_files(
+    files: list[PlannedFile], edition: Edition, key: str, assets: Assets
+) -> list[Problem]:
+    """Add the redirect pages of aliases and the files hosts read (CNAME, .nojekyll,
+    _redirects, _headers) to `files`."""
+    config = edition.config
+    host = config.host
+    taken = {f.path.casefold(): f.origin for f in files}
+    found, problems = aliases(edition.articles, taken)
+    for a in found:
+        signature = ("alias", a.url, a.article.url, a.article.title)
+        files.append(
+            PlannedFile(
+                a.path,
+                fingerprint(key, signature),
+                a.article.source,
+                make=partial(redirect_page, a, config),
+            )
+        )
+    extra: list[tuple[str, bytes]] = []
+    if host.cname and config.production:  # a staging copy must not claim the real domain
+        extra.append((CNAME, host.cname.encode() + b"\n"))
+    if host.nojekyll:
+        extra.append((NOJEKYLL, b""))
+    if host.redirects and found:
+        extra.append((REDIRECTS, redirects_file(found, config)))
+    if host.headers:
+        hashed = frozenset(a.path for a in assets.by_source.values())
+        paths = [f.path for f in files] + [path for path, _ in extra]
+        extra.append((HEADERS, headers_file(paths, config, hashed)))
+    for path, data in extra:
+        files.append(
+            PlannedFile(
+                path, fingerprint("host", data), f"generated {path}", make=partial(bytes, data)
+            )
+        )
+    return problems
 
 
 def _marker() -> bytes:

@@ -137,7 +137,15 @@ def _build(
         patchable = previous is not None and bool(changes.intact)
         try:
             rendered = write_site(
-                out, site.files, changes, patchable, config, env, options.jobs, progress
+                out,
+                site.files,
+                changes,
+                patchable,
+                config,
+                env,
+                options.jobs,
+                progress,
+                site.assets.names,
             )
         except BriefError as exc:  # a template failed: report what gathering found too
             raise BriefError([*problems, *exc.problems]) from None

@@ -7,7 +7,7 @@ undo journal. Any failure, Ctrl-C included, leaves the output as it was.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import jinja2
@@ -30,11 +30,12 @@ def _render_into(
     env: jinja2.Environment,
     jobs: int,
     progress: Progress | None,
+    assets: Mapping[str, str],
 ) -> list[Problem]:
     def task(i: int) -> list[Problem]:
         page = pages[i]
         try:
-            writer.write(page.file, render_page(env, page, config).encode("utf-8"))
+            writer.write(page.file, render_page(env, page, config, assets).encode("utf-8"))
         except BriefError as exc:
             return list(exc.problems)
         return []
@@ -59,6 +60,7 @@ def write_site(
     env: jinja2.Environment,
     jobs: int,
     progress: Progress | None,
+    assets: Mapping[str, str] | None = None,
 ) -> int:
     """Render and write what changed, atomically; returns how many pages were rendered.
 
@@ -71,7 +73,7 @@ def write_site(
     small = patchable and len(changed) + len(changes.removed) <= max(64, len(files) // 10)
     writer: Stage | Patch = Patch(out) if small else Stage(out)
     try:
-        _fail_on_errors(_render_into(writer, pages, config, env, jobs, progress))
+        _fail_on_errors(_render_into(writer, pages, config, env, jobs, progress, assets or {}))
         for f in changed:
             if f.copy_from is not None:
                 writer.copy(f.path, f.copy_from)

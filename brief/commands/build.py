@@ -65,13 +65,15 @@ def summary_line(report: BuildReport) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """`brief build`."""
-    overrides = {}
+    overrides: dict[str, object] = {}
     if args.base_url:
         value, err = check_base_url(args.base_url)
         if err:
             print(f"brief: error: --base-url: {err}", file=sys.stderr)
             return 2
         overrides["base_url"] = value
+    if args.staging:
+        overrides["production"] = False
     config = load_config(args.source, overrides)
     if args.jobs < 0:
         print("brief: error: --jobs must be 0 or more", file=sys.stderr)

@@ -91,6 +91,8 @@ class Article:
     """Front-matter keys brief does not know, passed to templates untouched."""
     lines: Mapping[str, int] = field(default_factory=dict)
     """Line of each front-matter key, for problems found later (slug clashes ...)."""
+    aliases: tuple[str, ...] = ()
+    """Old site paths of the article, each written as a page that redirects to it."""
 
     @property
     def html(self) -> str:

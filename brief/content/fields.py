@@ -8,6 +8,7 @@ or None after recording a located `Problem`; nothing here decides what an articl
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -360,6 +361,49 @@ def read_credits(f: FieldReader, entry: Entry) -> tuple[Credit, ...] | None:
     return tuple(credits)
 
 
+def read_aliases(f: FieldReader, entry: Entry) -> tuple[str, ...] | None:
+    """Old URLs of the article, as site paths: `/2019/old-slug/` or `/old/page.html`."""
+    if not isinstance(entry.value, list):
+        f.error(entry, f"'aliases' must be a list such as [/old/url/], got {describe(entry.value)}")
+        return None
+    aliases: list[str] = []
+    for item in entry.node.value:
+        ok, value = f.reader.construct(item)
+        if not ok:
+            continue
+        line = f.reader.line_offset + item.start_mark.line + 1
+        problem = _alias_problem(value)
+        if problem:
+            f.reader.problems.append(
+                Problem(f.reader.path, line, item.start_mark.column + 1, problem)
+            )
+        elif value.strip() not in aliases:
+            aliases.append(value.strip())
+    return tuple(aliases)
+
+
+def _alias_problem(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        return f"each alias must be a path such as /old/url/, got {describe(value)}"
+    value = value.strip()
+    if value.startswith("//") or re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", value):
+        return f"alias '{value}' must be a path on this site such as /old/url/, not a URL"
+    if not value.startswith("/"):
+        return f"alias '{value}' must start with '/', e.g. /{value}"
+    parts = value[1:].split("/")
+    last = parts.pop()
+    if not all(is_segment(p) for p in parts) or (last and not is_segment(last)):
+        return (
+            f"alias '{value}' must be plain path segments (no '..', '\\', '%', '?', '#', "
+            "spaces or empty segments)"
+        )
+    if last and not last.lower().endswith((".html", ".htm")):
+        return f"alias '{value}' must end with '/' or '.html'; try {value}/"
+    if not parts and not last:
+        return "an alias cannot be the home page '/'"
+    return ""
+
+
 @dataclass(frozen=True)
 class Field:
     """One front-matter key an article may have."""
@@ -389,5 +433,6 @@ FIELDS: tuple[Field, ...] = (
     Field("draft", read_flag, "true keeps it off the site unless --drafts.", default=False),
     Field("image", read_image, "The lead image, with alt text and its credit."),
     Field("credits", read_credits, "Further sources and works to credit.", default=()),
+    Field("aliases", read_aliases, "Old URLs that redirect to the article.", default=()),
 )
 BY_NAME = {f.name: f for f in FIELDS}

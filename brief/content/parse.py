@@ -98,6 +98,7 @@ def parse_article(source: Source, config: SiteConfig) -> tuple[Article | None, l
         draft=values["draft"],
         image=values["image"],
         credits=values["credits"] or (),
+        aliases=values["aliases"] or (),
         body=render(parts.body, config.markdown, parts.lines_before_body),
         digest=source.digest,
         extra=extra,

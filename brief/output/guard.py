@@ -16,6 +16,9 @@ from brief.errors import BriefError, Problem
 MARKER = ".brief-output"
 """The file that marks a folder as brief's output."""
 MARKER_TEXT = b"This folder is the output of brief build: brief replaces it whole on every build.\n"
+DEPLOY_BUILDS = Path(".brief") / "deploy"
+"""Where `brief deploy` builds a target that needs a build of its own (another base_url, or
+a staging site): one folder per target, the only outputs allowed inside `.brief/`."""
 
 
 def check_output_dir(out: Path, config: SiteConfig) -> None:
@@ -42,6 +45,9 @@ def check_output_dir(out: Path, config: SiteConfig) -> None:
         (".brief", config.root / ".brief"),
     ):
         inputs = inputs.resolve()
+        builds = (root / DEPLOY_BUILDS).resolve()
+        if name == ".brief" and out.parent == builds:
+            continue
         if out.is_relative_to(inputs) or inputs.is_relative_to(out):
             raise BriefError(
                 [

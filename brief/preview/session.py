@@ -7,6 +7,7 @@ terminal and in the browser, and the server keeps serving the last good build.
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import hashlib
 import ipaddress
@@ -27,7 +28,7 @@ from typing import TextIO
 
 from brief.build import BuildOptions, BuildReport, build
 from brief.build.memo import Memo
-from brief.config import CONFIG_NAME, load_config
+from brief.config import CONFIG_NAME, SiteConfig, load_config
 from brief.errors import BriefError, formatted, summary
 from brief.preview.http import PortInUse, PreviewServer, bind
 from brief.preview.reload import Hub
@@ -109,7 +110,7 @@ class Session:
         started = time.perf_counter()
         what = describe_changes(changes)
         try:
-            config = load_config(self.root)
+            config = preview_config(load_config(self.root))
             report = build(
                 config,
                 BuildOptions(
@@ -287,3 +288,9 @@ def _bind_error(exc: OSError, options: ServeOptions) -> str:
         )
         return f"brief: error: {exc.strerror}; {hint}"
     return f"brief: error: cannot listen on {options.host}: {exc.strerror or exc}"
+
+
+def preview_config(config: SiteConfig) -> SiteConfig:
+    """The site as the preview builds it: with plain asset names, so a stylesheet edit is
+    swapped into the open page in place (a hashed name would change every page)."""
+    return dataclasses.replace(config, host=dataclasses.replace(config.host, fingerprint=False))

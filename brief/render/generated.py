@@ -12,7 +12,8 @@ from functools import partial
 
 from brief.content.article import Article
 from brief.render.feeds import atom
-from brief.render.sitemaps import robots, sitemap
+from brief.render.hosting import robots
+from brief.render.sitemaps import sitemap
 from brief.site import routes
 from brief.site.edition import Edition
 from brief.site.pages import Page
@@ -32,8 +33,11 @@ def _entries(articles: Sequence[Article], limit: int) -> tuple[object, ...]:
     return tuple((a.digest, a.source) for a in articles[:limit])
 
 
-def generated_files(edition: Edition, pages: Sequence[Page]) -> list[Generated]:
-    """The site feed, one feed per tag, the sitemap and robots.txt."""
+def generated_files(
+    edition: Edition, pages: Sequence[Page], own_robots: bool = False
+) -> list[Generated]:
+    """The site feed, one feed per tag, the sitemap and robots.txt (unless the site has its
+    own, `own_robots`)."""
     config = edition.config
     limit = config.feed.entries
     files = [
@@ -76,5 +80,6 @@ def generated_files(edition: Edition, pages: Sequence[Page]) -> list[Generated]:
             partial(sitemap, config, pages),
         )
     )
-    files.append(Generated(routes.ROBOTS.lstrip("/"), ("robots",), partial(robots, config)))
+    if not own_robots:
+        files.append(Generated(routes.ROBOTS.lstrip("/"), ("robots",), partial(robots, config)))
     return files

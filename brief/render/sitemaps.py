@@ -1,4 +1,4 @@
-"""The sitemap and robots.txt: what crawlers read to find the site's pages."""
+"""The sitemap: what crawlers read to find the site's pages (robots.txt is in hosting)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from brief.config import SiteConfig
 from brief.render.feeds import escape, when
 from brief.render.urls import absolute
-from brief.site import routes
 from brief.site.pages import Page, PageKind
 
 
@@ -27,7 +26,3 @@ def sitemap(config: SiteConfig, pages: Sequence[Page]) -> bytes:
         out.append("  </url>")
     out.append("</urlset>\n")
     return "\n".join(out).encode("utf-8")
-
-
-def robots(config: SiteConfig) -> bytes:
-    return f"User-agent: *\nAllow: /\n\nSitemap: {absolute(routes.SITEMAP, config.base_url)}\n".encode()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -125,25 +125,35 @@ def _environment(config: SiteConfig, dirs: tuple[Path, ...]) -> jinja2.Environme
     return env
 
 
-def render_page(env: jinja2.Environment, page: Page, config: SiteConfig) -> str:
-    """The HTML of one page. Raises BriefError with the template file and line on failure."""
+def render_page(
+    env: jinja2.Environment,
+    page: Page,
+    config: SiteConfig,
+    assets: Mapping[str, str] | None = None,
+) -> str:
+    """The HTML of one page. Raises BriefError with the template file and line on failure.
+
+    `assets` maps static paths to their content-hash names (`/style.css` to
+    `/style.3f2a9c1e.css`): links to them come out with the new name."""
+    names = assets or {}
     if page.kind is PageKind.NOT_FOUND:
         # A 404 page is served at any URL, so its links cannot be relative.
         def url(target: str) -> str:
-            return rooted(target, config.base_path)
+            return rooted(names.get(target, target), config.base_path)
     else:
 
         def url(target: str) -> str:
-            return relative(target, page.url)
+            return relative(names.get(target, target), page.url)
 
     def abs_url(target: str) -> str:
-        return absolute(target, config.base_url)
+        return absolute(names.get(target, target), config.base_url)
 
     context: dict[str, Any] = {
         "site": config,
         "page": page,
         "url": url,
         "abs_url": abs_url,
+        "production": config.production,
         **template_variables(page.context),
     }
     try:

@@ -28,6 +28,7 @@ from brief.build import BuildOptions, build
 from brief.config import load_config
 from brief.preview.http import PortInUse, PreviewServer, bind
 from brief.preview.reload import SCRIPT, SCRIPT_URL, Hub, inject
+from brief.preview.session import preview_config
 from tests.helpers import BASIC_CONFIG, REPO, article, tree, vnu
 
 WAIT = 30.0
@@ -970,7 +971,7 @@ def clean_build(root: Path, work: Path) -> dict[str, bytes]:
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(root, copy, ignore=shutil.ignore_patterns(".brief", "public"))
     out = work / "out"
-    build(load_config(copy), BuildOptions(out_dir=out))
+    build(preview_config(load_config(copy)), BuildOptions(out_dir=out))
     return tree(out)
 
 

@@ -1,0 +1,143 @@
+"""What a deploy will do: the files to add, change and delete, and in which order.
+
+Every target compares the built folder with what it published last (by content digest, so
+a fresh checkout's new mtimes send nothing) and sends files in phases, each finished before
+the next starts: new assets and images first, then new pages, then changed pages, then feeds
+and sitemaps; deletes come last, and only when everything else arrived. Stopped at any point
+(a dropped connection, Ctrl-C), every page already published still finds its stylesheet,
+images and links: what it needs was either there before or sent in an earlier phase.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import posixpath
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from brief.output.guard import MARKER
+
+NOT_PUBLISHED = frozenset({MARKER})
+"""Files of the output that are brief's own bookkeeping, never sent to a host."""
+
+PAGE_TYPES = frozenset({".html", ".htm"})
+INDEX_TYPES = frozenset({".xml", ".txt", ".json"})
+"""Feeds, sitemaps, robots.txt: they point readers and crawlers at pages, so they go after."""
+HOST_FILES = frozenset({"_headers", "_redirects", "CNAME", ".nojekyll"})
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    path: str
+    """Relative to the output folder, posix."""
+    file: Path
+    size: int
+    md5: str
+
+
+def local_files(out: Path) -> dict[str, LocalFile]:
+    """Every file of the built site that is published, with its MD5 (what S3 ETags are)."""
+    found: dict[str, LocalFile] = {}
+    for folder, dirs, files in os.walk(out):
+        dirs.sort()
+        here = Path(folder)
+        for name in sorted(files):
+            path = here / name
+            rel = path.relative_to(out).as_posix()
+            if rel in NOT_PUBLISHED or path.is_symlink():
+                continue
+            digest = hashlib.md5(usedforsecurity=False)
+            with path.open("rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    digest.update(chunk)
+            found[rel] = LocalFile(rel, path, path.stat().st_size, digest.hexdigest())
+    return found
+
+
+@dataclass(frozen=True)
+class Plan:
+    add: tuple[str, ...] = ()
+    change: tuple[str, ...] = ()
+    delete: tuple[str, ...] = ()
+    send_bytes: int = 0
+    unchanged: int = 0
+
+    @property
+    def empty(self) -> bool:
+        return not (self.add or self.change or self.delete)
+
+    def summary(self) -> str:
+        size = size_text(self.send_bytes)
+        return (
+            f"{len(self.add)} to add, {len(self.change)} to change, {len(self.delete)} to "
+            f"delete, {size} to send ({self.unchanged} unchanged)"
+        )
+
+
+def size_text(n: int) -> str:
+    if n < 1000:
+        return f"{n} bytes"
+    value = float(n)
+    for unit in ("KB", "MB", "GB"):
+        value /= 1000
+        if value < 1000 or unit == "GB":
+            break
+    return f"{value:.1f} {unit}"
+
+
+def make_plan(
+    local: Mapping[str, LocalFile],
+    remote: Mapping[str, str | None],
+    digests: Mapping[str, str] | None = None,
+) -> Plan:
+    """Compare with what is published: `remote` maps path -> digest, or None where it is
+    unknown (sent again to be sure). Digests are MD5 unless `digests` gives others (git's
+    blob ids) for the local files."""
+    mine = digests if digests is not None else {p: f.md5 for p, f in local.items()}
+    add = tuple(sorted(p for p in local if p not in remote))
+    change = tuple(sorted(p for p in local if p in remote and remote[p] != mine[p]))
+    delete = tuple(sorted(p for p in remote if p not in local))
+    sent = sum(local[p].size for p in (*add, *change))
+    return Plan(add, change, delete, sent, len(local) - len(add) - len(change))
+
+
+def _kind(path: str) -> str:
+    ext = posixpath.splitext(path)[1].lower()
+    if path in HOST_FILES or ext in INDEX_TYPES:
+        return "index"
+    if ext in PAGE_TYPES:
+        return "page"
+    return "asset"
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    paths: tuple[str, ...] = field(default_factory=tuple)
+
+
+def phases(plan: Plan) -> list[Phase]:
+    """The uploads of `plan` in the order that keeps every published page whole."""
+    added, changed = set(plan.add), set(plan.change)
+    sending = sorted(added | changed)
+    order = [
+        Phase("assets", tuple(p for p in sending if _kind(p) == "asset")),
+        Phase("new pages", tuple(p for p in sending if _kind(p) == "page" and p in added)),
+        Phase("changed pages", tuple(p for p in sending if _kind(p) == "page" and p in changed)),
+        Phase("feeds and sitemaps", tuple(p for p in sending if _kind(p) == "index")),
+    ]
+    return [phase for phase in order if phase.paths]
+
+
+def too_many_deletes(plan: Plan, limit: int) -> str:
+    """The refusal when a deploy would delete more than `limit` files, or ""."""
+    if len(plan.delete) <= limit:
+        return ""
+    shown = ", ".join(plan.delete[:3]) + (", ..." if len(plan.delete) > 3 else "")
+    return (
+        f"this deploy would delete {len(plan.delete)} files ({shown}), more than "
+        f"--max-deletes {limit}; check the target, then run again with --yes (or a larger "
+        "--max-deletes)"
+    )
