@@ -487,9 +487,14 @@ def _read_deploy(reader: MappingReader, entry: Entry) -> Any:
                 )
             )
             continue
+        if kind not in TARGET_KEYS:  # only this: its other keys depend on the type
+            for entry in reader.entries(node, where):
+                if entry.key == "type":
+                    reader.problems.append(reader.located(entry, _deploy_type(entry)[1]))
+            continue
         before = len(reader.problems)
-        values = _read(reader, node, TARGET_KEYS.get(kind, _COMMON_TARGET), where)
-        if len(reader.problems) > before or kind not in TARGET_KEYS:
+        values = _read(reader, node, TARGET_KEYS[kind], where)
+        if len(reader.problems) > before:
             continue
         needed = _REQUIRED_TARGET.get(kind)
         if needed and not values.get(needed):

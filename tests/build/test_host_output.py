@@ -585,6 +585,36 @@ def test_a_cname_with_an_empty_label_is_refused(
     )
 
 
+@pytest.mark.parametrize(
+    ("value", "written"),
+    [("Bücher.example", b"xn--bcher-kva.example\n"), ("1.2.3.4", None)],
+)
+def test_an_international_cname_is_written_in_ascii_and_an_address_is_refused(
+    site: Site, capsys: pytest.CaptureFixture[str], value: str, written: bytes | None
+) -> None:
+    site.write("site.yaml", with_host(f"  cname: {value}\n"))
+    site.write("content/a.md", article())
+    result = site.build(capsys=capsys)
+    if written is None:
+        assert (
+            result.err
+            == f"site.yaml:7:10: error: {DOMAIN} '{value}'\nbrief: build failed: 1 error\n"
+        )
+    else:
+        ok(result)
+        assert (site.public / "CNAME").read_bytes() == written
+
+
+def test_a_staging_build_writes_no_cname(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    """A staging copy on GitHub Pages must not claim the production domain."""
+    site.write("site.yaml", with_host("  cname: news.example.org\n"))
+    site.write("content/a.md", article())
+    ok(site.build("--staging", capsys=capsys))
+    assert not (site.public / "CNAME").exists()
+    ok(site.build(capsys=capsys))
+    assert (site.public / "CNAME").read_bytes() == b"news.example.org\n"
+
+
 def test_cache_rules_come_first_and_the_first_match_wins(
     site: Site, capsys: pytest.CaptureFixture[str]
 ) -> None:
