@@ -122,6 +122,10 @@ class SiteConfig:
     feed: FeedOptions = field(default_factory=FeedOptions)
     host: HostOptions = field(default_factory=HostOptions)
     deploy: tuple[DeployTarget, ...] = ()
+    tags: tuple[str, ...] = ()
+    """The site's tag vocabulary: `brief import` suggests those whose words occur in copy."""
+    checks: tuple[tuple[str, bool], ...] = ()
+    """(check code, on) from `checks:`: editorial checks the site turns off (or on)."""
     production: bool = True
     """Not a site.yaml key: a build for a staging target sets it False (noindex)."""
 
@@ -411,6 +415,30 @@ class Section:
 Spec = dict[str, "Check | Spec | Section"]
 
 
+def _read_vocabulary(reader: MappingReader, entry: Entry) -> Any:
+    """`tags:` as a list of words and phrases."""
+    if not isinstance(entry.value, list) or not all(
+        isinstance(v, str) and v.strip() for v in entry.value
+    ):
+        reader.problems.append(
+            reader.located(entry, "'tags' must be a list of words, e.g. tags: [Ukraine, Energy]")
+        )
+        return None
+    return tuple(dict.fromkeys(" ".join(v.split()) for v in entry.value))
+
+
+def _read_checks(reader: MappingReader, entry: Entry) -> Any:
+    """`checks:` as `code: false` lines (which codes exist is the checks' own business)."""
+    found = []
+    for rule in reader.entries(entry.node, "checks"):
+        value, err = _bool(rule)
+        if err:
+            reader.problems.append(reader.located(rule, err))
+        else:
+            found.append((rule.key, bool(value)))
+    return tuple(found)
+
+
 def _read_cache(reader: MappingReader, entry: Entry) -> Any:
     """`cache:` as `glob: Cache-Control` lines, kept in their order."""
     rules = []
@@ -540,6 +568,8 @@ SPEC: Spec = {
         "cache": Section(_read_cache),
     },
     "deploy": Section(_read_deploy),
+    "tags": Section(_read_vocabulary),
+    "checks": Section(_read_checks),
 }
 REQUIRED = ("title", "base_url")
 

@@ -494,6 +494,10 @@ class S3Proxy(LoopbackServer):
         with self._lock:
             self._budget = None
 
+    delay: float = 0.0
+    """Seconds each request waits before it is forwarded: a slow link, so a test can stop a
+    deploy midway."""
+
     def client(self, *, attempts: int = 3) -> Any:
         return s3_client(self.endpoint, attempts=attempts)
 
@@ -525,6 +529,8 @@ class _ProxyHandler(_QuietHandler):
         if not self.proxy.admit(request):
             self.close_connection = True  # no status line, no headers: a dropped connection
             return
+        if self.proxy.delay:
+            time.sleep(self.proxy.delay)
         upstream = http.client.HTTPConnection(HOST, self.proxy.upstream_port, timeout=30)
         try:
             upstream.putrequest(self.command, self.path, skip_host=True, skip_accept_encoding=True)

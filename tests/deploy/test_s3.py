@@ -5,6 +5,10 @@ all run), behind a proxy that counts requests and can drop connections mid-deplo
 from __future__ import annotations
 
 import re
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -196,3 +200,53 @@ def test_a_prefix_and_a_staging_target(
     # the site's own public/ was not touched by the staging build
     assert not (site / "public").exists()
     assert (site / ".brief/deploy/bucket/index.html").is_file()
+
+
+def test_ctrl_c_mid_deploy_leaves_every_page_whole(
+    tmp_path: Path, moto_server: S3Server, s3_proxy: S3Proxy
+) -> None:
+    """Stopped by SIGINT while the changed pages go up (each request slowed so the signal
+    lands midway): exit 130, a message saying so, nothing deleted, every page whole."""
+    make_bucket(moto_server, BUCKET)
+    site = s3_site(tmp_path, s3_proxy, base_url="https://example.org/brief/")
+    assert deploy(site).code == 0
+    from tests.helpers import REPO
+
+    css = site / "layouts/static/style.css"
+    css.parent.mkdir(parents=True, exist_ok=True)
+    css.write_text((REPO / "layouts/static/style.css").read_text() + "\n.late { color: red }\n")
+    (site / "content/2022/02/ceasefire.md").unlink()
+    assert (
+        subprocess.run(
+            [sys.executable, "-m", "brief", "build"], cwd=site, capture_output=True, timeout=120
+        ).returncode
+        == 0
+    )
+    s3_proxy.reset_counts()
+    s3_proxy.delay = 0.3
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "brief", "deploy", "--no-build", "--yes", "--workers", "1"],
+        cwd=site,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while len(uploads(s3_proxy)) < 4 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(uploads(s3_proxy)) >= 4, "the deploy never got going"
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130, (out, err)
+    assert err == (
+        "brief: deploy interrupted; every page published before still works (nothing was "
+        "deleted); run brief deploy again to finish\n"
+    )
+    assert "Traceback" not in err
+    assert s3_proxy.deletes() == []
+    s3_proxy.delay = 0.0
+    with BucketSite(moto_server.client(), BUCKET, mount="/brief/") as host:
+        assert broken_links(host.url, ["/brief/"]) == []
