@@ -1,0 +1,108 @@
+"""`brief new "Title"`: start an article with every field a newsroom fills in, ready to edit.
+
+The file is `content/<date>-<slug>.md`, dated now in the site's timezone and marked a draft
+(so a half-written story never reaches the site by accident: `brief serve --drafts` shows
+it). The image credit fields are there, commented out, because a photo without its credit
+is the mistake brief exists to prevent. An existing file is never overwritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from brief.config import load_config
+from brief.content.slugs import slugify
+
+
+def add_parser(commands: Any) -> None:
+    n = commands.add_parser("new", help="start a new article (a draft) in content/")
+    n.add_argument("title", help="the headline")
+    n.add_argument(
+        "--source", type=Path, default=Path("."), help="site folder, holding site.yaml (default: .)"
+    )
+    n.add_argument("--tags", default="", help="comma-separated tags, e.g. Ukraine,Energy")
+    n.add_argument(
+        "--date", help="publication time, YYYY-MM-DD or 'YYYY-MM-DD HH:MM' (default: now)"
+    )
+    n.set_defaults(run=run)
+
+
+def _quoted(text: str) -> str:
+    """A YAML scalar that reads back as `text`, whatever it holds (JSON strings are YAML)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def article_text(title: str, when: dt.datetime, tags: list[str]) -> str:
+    listed = ", ".join(_quoted(t) for t in tags)
+    return (
+        "---\n"
+        f"title: {_quoted(title)}\n"
+        f"date: {when:%Y-%m-%d %H:%M}\n"
+        'summary: ""                 # the standfirst: one or two sentences for listings and feeds\n'
+        f"tags: [{listed}]\n"
+        "draft: true                 # remove this line to publish\n"
+        "# image:                    # a lead image, and the credit it must carry\n"
+        "#   src: photo.jpg          # a file next to this one, or an https URL\n"
+        "#   alt: What the photo shows, for readers who cannot see it\n"
+        "#   caption: \n"
+        "#   credit: Who made it\n"
+        "#   source: Where it comes from, e.g. Wikimedia Commons\n"
+        "#   source_url: https://...\n"
+        "#   license: CC BY 4.0      # or all-rights-reserved / permission, with notice:\n"
+        "---\n"
+        "The story, in Markdown.\n"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    """`brief new`."""
+    config = load_config(args.source)
+    title = " ".join(args.title.split())
+    slug = slugify(title)
+    if not title or not slug:
+        print(
+            "brief: error: the title needs at least one letter or digit, e.g. "
+            'brief new "Talks resume in Geneva"',
+            file=sys.stderr,
+        )
+        return 2
+    if args.date:
+        try:
+            when = dt.datetime.fromisoformat(args.date.strip())
+        except ValueError:
+            print(
+                f"brief: error: --date must be YYYY-MM-DD or 'YYYY-MM-DD HH:MM', got '{args.date}'",
+                file=sys.stderr,
+            )
+            return 2
+        if when.tzinfo is not None:
+            when = when.astimezone(config.tz)
+    else:
+        when = dt.datetime.now(config.tz).replace(second=0, microsecond=0)
+    tags = [" ".join(t.split()) for t in args.tags.split(",") if t.strip()]
+    path = config.content_dir / f"{when:%Y-%m-%d}-{slug}.md"
+    shown = path.relative_to(config.root)
+    if path.exists():
+        print(
+            f"brief: error: {shown} already exists; edit it, or choose another title",
+            file=sys.stderr,
+        )
+        return 1
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(path, "x", encoding="utf-8") as fh:  # "x": never over a file made meanwhile
+            fh.write(article_text(title, when, tags))
+    except FileExistsError:
+        print(f"brief: error: {shown} already exists", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"brief: error: {shown}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(shown.as_posix() if os.sep == "/" else str(shown))
+    return 0
