@@ -12,7 +12,7 @@ from brief.commands.build import summary_line
 from brief.config import DeployTarget, SiteConfig, load_config
 from brief.deploy.errors import DeployError, redact
 from brief.deploy.git import GitOptions, deploy_git
-from brief.deploy.plan import Plan, local_files
+from brief.deploy.plan import Plan, load_known, local_files, save_known
 from brief.deploy.rsync import RsyncOptions, deploy_rsync
 from brief.deploy.s3 import S3Options, deploy_s3
 from brief.errors import did_you_mean
@@ -99,7 +99,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _deploy(out: Path, target: DeployTarget, config: SiteConfig, args: argparse.Namespace) -> Plan:
-    local = local_files(out)
+    digests = config.root / DEPLOY_BUILDS / f"{target.name}.md5.json"
+    known = load_known(digests)
+    local = local_files(out, known)
+    save_known(digests, known)
     if target.type == "git":
         options = GitOptions(args.dry_run, args.force, args.max_deletes, args.yes)
         return deploy_git(out, local, target, config.root, options, _echo)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from brief.config import DeployTarget
 from brief.deploy.errors import DeployError
-from brief.deploy.plan import LocalFile, Plan, make_plan, too_many_deletes
+from brief.deploy.plan import LocalFile, Plan, load_known, make_plan, save_known, too_many_deletes
 from brief.output.guard import DEPLOY_BUILDS
 
 Echo = Callable[[str], None]
@@ -147,11 +147,22 @@ def deploy_git(
         )
     remote_blobs = _tree_blobs(parent, env) if parent else {}
 
-    # Every built file as a blob in our repository; their ids are the plan's digests.
+    # Every built file as a blob in our repository; their ids are the plan's digests. A file
+    # with the MD5 it had when last written here has the blob id it had then.
     paths = sorted(local)
-    stdin = "".join(str(local[p].file) + "\n" for p in paths).encode()
-    ids = _checked(_git(["hash-object", "-w", "--stdin-paths"], env, stdin), "git hash-object")
-    blobs = dict(zip(paths, ids.decode().split(), strict=True))
+    known_file = repo / "brief-blobs.json"
+    known = load_known(known_file)
+    blobs: dict[str, str] = {}
+    for p in paths:
+        seen = known.get(p)
+        if seen is not None and seen[2].startswith(local[p].md5 + ":"):
+            blobs[p] = seen[2].partition(":")[2]
+    fresh = [p for p in paths if p not in blobs]
+    if fresh:
+        stdin = "".join(str(local[p].file) + "\n" for p in fresh).encode()
+        ids = _checked(_git(["hash-object", "-w", "--stdin-paths"], env, stdin), "git hash-object")
+        blobs.update(zip(fresh, ids.decode().split(), strict=True))
+    save_known(known_file, {p: (local[p].size, 0, f"{local[p].md5}:{blobs[p]}") for p in paths})
     plan = make_plan(local, remote_blobs, blobs)
     echo(f"deploy to {target.name} (git, {branch} of {_shown_url(url)}): {plan.summary()}")
     if plan.empty:

@@ -11,6 +11,7 @@ images and links: what it needs was either there before or sent in an earlier ph
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import posixpath
 from collections.abc import Mapping
@@ -37,8 +38,31 @@ class LocalFile:
     md5: str
 
 
-def local_files(out: Path) -> dict[str, LocalFile]:
-    """Every file of the built site that is published, with its MD5 (what S3 ETags are)."""
+Known = dict[str, tuple[int, int, str]]
+"""Path -> (size, mtime_ns, digest) as last computed: a file whose size and mtime are the
+same is not read again (the build rewrites only files whose bytes change)."""
+
+
+def load_known(path: Path) -> Known:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {str(k): (int(v[0]), int(v[1]), str(v[2])) for k, v in data.items()}
+    except (OSError, ValueError, TypeError, IndexError, AttributeError):
+        return {}  # none yet, or unreadable: every file is read
+
+
+def save_known(path: Path, known: Known) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(known, separators=(",", ":")), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def local_files(out: Path, known: Known | None = None) -> dict[str, LocalFile]:
+    """Every file of the built site that is published, with its MD5 (what S3 ETags are).
+    `known` digests are reused for files whose size and mtime have not changed, and updated
+    for the rest."""
+    known = {} if known is None else known
     found: dict[str, LocalFile] = {}
     for folder, dirs, files in os.walk(out):
         dirs.sort()
@@ -48,11 +72,20 @@ def local_files(out: Path) -> dict[str, LocalFile]:
             rel = path.relative_to(out).as_posix()
             if rel in NOT_PUBLISHED or path.is_symlink():
                 continue
-            digest = hashlib.md5(usedforsecurity=False)
-            with path.open("rb") as fh:
-                while chunk := fh.read(1 << 20):
-                    digest.update(chunk)
-            found[rel] = LocalFile(rel, path, path.stat().st_size, digest.hexdigest())
+            st = path.stat()
+            seen = known.get(rel)
+            if seen is not None and seen[0] == st.st_size and seen[1] == st.st_mtime_ns:
+                md5 = seen[2]
+            else:
+                digest = hashlib.md5(usedforsecurity=False)
+                with path.open("rb") as fh:
+                    while chunk := fh.read(1 << 20):
+                        digest.update(chunk)
+                md5 = digest.hexdigest()
+                known[rel] = (st.st_size, st.st_mtime_ns, md5)
+            found[rel] = LocalFile(rel, path, st.st_size, md5)
+    for rel in set(known) - set(found):
+        del known[rel]
     return found
 
 
