@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 
 import brief
-from brief.commands import build, deploy, init, new, serve
+from brief.commands import build, check, deploy, import_, init, new, serve
 from brief.errors import BriefError, did_you_mean, report, summary
 
-COMMANDS = ("build", "serve", "deploy", "new", "init")
+COMMANDS = ("build", "serve", "check", "deploy", "import", "new", "init")
 _INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)'")
 
 
@@ -114,8 +114,10 @@ def make_parser() -> argparse.ArgumentParser:
     d.add_argument("--yes", action="store_true", help="allow more deletions than --max-deletes")
     d.add_argument("--workers", type=int, metavar="N", help="parallel uploads to S3 (default: 8)")
     d.set_defaults(run=deploy.run)
+    import_.add_parser(commands)
     new.add_parser(commands)
     init.add_parser(commands)
+    check.add_parser(commands)
     return parser
 
 

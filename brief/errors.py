@@ -35,6 +35,9 @@ class Problem:
     """1-based column, when known."""
     message: str = ""
     severity: Severity = Severity.ERROR
+    code: str = ""
+    """A stable name for the kind of problem, for machines and `checks:` switches (an
+    editorial check's name, such as `broken-link`); empty where none was given."""
 
     def format(self) -> str:
         where = self.path

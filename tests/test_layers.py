@@ -20,6 +20,7 @@ LAYERS = {
     "site": 2,
     "render": 3,
     "checks": 3,
+    "importer": 3,
     "output": 4,
     "build": 5,
     "preview": 6,

@@ -166,7 +166,7 @@ def _rust_renderer(rs: ModuleType, options: MarkdownOptions) -> Renderer:
                 name = node.name
                 if name == "text" or name == "paragraph":
                     continue
-                if name == "link":
+                if name == "link" or name == "autolink":  # `<https://...>` is a link too
                     parts[1].append(Link(node.meta["url"], line(node)))
                 elif name == "image":
                     title = node.meta.get("title")

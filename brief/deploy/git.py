@@ -159,7 +159,7 @@ def deploy_git(
             blobs[p] = seen[2].partition(":")[2]
     fresh = [p for p in paths if p not in blobs]
     if fresh:
-        stdin = "".join(str(local[p].file) + "\n" for p in fresh).encode()
+        stdin = "".join(local[p].file + "\n" for p in fresh).encode()
         ids = _checked(_git(["hash-object", "-w", "--stdin-paths"], env, stdin), "git hash-object")
         blobs.update(zip(fresh, ids.decode().split(), strict=True))
     save_known(known_file, {p: (local[p].size, 0, f"{local[p].md5}:{blobs[p]}") for p in paths})

@@ -33,7 +33,8 @@ HOST_FILES = frozenset({"_headers", "_redirects", "CNAME", ".nojekyll"})
 class LocalFile:
     path: str
     """Relative to the output folder, posix."""
-    file: Path
+    file: str
+    """Its absolute path (a string: a deploy lists tens of thousands)."""
     size: int
     md5: str
 
@@ -64,26 +65,33 @@ def local_files(out: Path, known: Known | None = None) -> dict[str, LocalFile]:
     for the rest."""
     known = {} if known is None else known
     found: dict[str, LocalFile] = {}
-    for folder, dirs, files in os.walk(out):
-        dirs.sort()
-        here = Path(folder)
-        for name in sorted(files):
-            path = here / name
-            rel = path.relative_to(out).as_posix()
-            if rel in NOT_PUBLISHED or path.is_symlink():
-                continue
-            st = path.stat()
-            seen = known.get(rel)
-            if seen is not None and seen[0] == st.st_size and seen[1] == st.st_mtime_ns:
-                md5 = seen[2]
-            else:
-                digest = hashlib.md5(usedforsecurity=False)
-                with path.open("rb") as fh:
-                    while chunk := fh.read(1 << 20):
-                        digest.update(chunk)
-                md5 = digest.hexdigest()
-                known[rel] = (st.st_size, st.st_mtime_ns, md5)
-            found[rel] = LocalFile(rel, path, st.st_size, md5)
+    top = str(out)
+    skip = len(top) + 1
+    stack = [top]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                    continue
+                if not entry.is_file(follow_symlinks=False):
+                    continue  # links and anything else brief did not write
+                rel = entry.path[skip:].replace(os.sep, "/")
+                if rel in NOT_PUBLISHED:
+                    continue
+                st = entry.stat(follow_symlinks=False)
+                seen = known.get(rel)
+                if seen is not None and seen[0] == st.st_size and seen[1] == st.st_mtime_ns:
+                    md5 = seen[2]
+                else:
+                    digest = hashlib.md5(usedforsecurity=False)
+                    with open(entry.path, "rb") as fh:
+                        while chunk := fh.read(1 << 20):
+                            digest.update(chunk)
+                    md5 = digest.hexdigest()
+                    known[rel] = (st.st_size, st.st_mtime_ns, md5)
+                found[rel] = LocalFile(rel, entry.path, st.st_size, md5)
+    found = dict(sorted(found.items()))
     for rel in set(known) - set(found):
         del known[rel]
     return found

@@ -196,9 +196,10 @@ def deploy_s3(
         }
         key = target.prefix + rel
         if f.size >= MULTIPART_FROM:
-            client.upload_file(str(f.file), target.bucket, key, ExtraArgs=extra)
+            client.upload_file(f.file, target.bucket, key, ExtraArgs=extra)
             return
-        body = f.file.read_bytes()
+        with open(f.file, "rb") as fh:
+            body = fh.read()
         md5 = base64.b64encode(bytes.fromhex(f.md5)).decode()
         client.put_object(Bucket=target.bucket, Key=key, Body=body, ContentMD5=md5, **extra)
 

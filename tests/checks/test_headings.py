@@ -54,5 +54,18 @@ def test_level_one_headings_are_warned_with_their_lines(tmp_path: Path) -> None:
 
 def test_checks_are_an_ordered_table_of_named_functions() -> None:
     names = [name for name, _ in CHECKS]
-    assert names == ["h1-in-body"]
+    assert names == ["h1-in-body", "image-alt", "updated-before-date"]
     assert all(callable(check) for _, check in CHECKS)
+
+
+def test_found_problems_carry_the_code(tmp_path: Path) -> None:
+    (tmp_path / "site.yaml").write_text(BASIC_CONFIG)
+    (tmp_path / "content").mkdir()
+    path = tmp_path / "content" / "a.md"
+    path.write_text(ARTICLE)
+    config = load_config(tmp_path)
+    source = read_source(path, config.root)
+    assert isinstance(source, Source)
+    article, _ = parse_article(source, config)
+    assert article is not None
+    assert {p.code for p in run_checks([article], config)} == {"h1-in-body"}

@@ -95,7 +95,7 @@ def test_bad_usage_exits_2(site: Site) -> None:
     result = site.run("explode")
     assert (result.code, result.out) == (2, "")
     assert result.err.endswith(
-        "brief: error: argument COMMAND: invalid choice: 'explode' (choose from 'build', 'serve', 'deploy', 'new', 'init')\n"
+        "brief: error: argument COMMAND: invalid choice: 'explode' (choose from 'build', 'serve', 'deploy', 'import', 'new', 'init', 'check')\n"
     )
     assert not site.public.exists()
 

@@ -26,6 +26,8 @@ Set heading
 - item with [ref]
 
 [ref]: https://ref.example/
+
+An autolink: <https://auto.example/x>
 """
 LINES_BEFORE = 4  # as if the front-matter took four lines
 
@@ -53,6 +55,7 @@ def test_headings_links_and_images_with_file_lines(monkeypatch: pytest.MonkeyPat
             Link("https://example.org/%C3%A9", 7),
             Link("/y/", 12),
             Link("https://ref.example/", 19),
+            Link("https://auto.example/x", 23),
         )
         assert rendered.images == (BodyImage("map.png", "A map", "The front line", 7),)
         assert "<h1>Top</h1>" in rendered.html and "[not a link](nowhere)" in rendered.html

@@ -20,7 +20,7 @@ from tests.preview.test_http import ServeProcess
 
 WAIT_MS = 15_000
 """Generous: machines running tests are noisy. Nothing here asserts how fast anything is."""
-ARTICLE_FILE = "content/2022/02/russia-makes-demands-for-ceasefire-in-ukraine.md"
+ARTICLE_FILE = "content/2022-02-28-russia-makes-demands-for-ceasefire-in-ukraine.md"
 ARTICLE_URL = "/2022/02/28/russia-makes-demands-for-ceasefire-in-ukraine/"
 OTHER_FILE = "content/2022/02/macron-urges-putin-to-spare-civilians.md"
 OTHER_URL = "/2022/02/28/macron-urges-putin-to-end-attacks-on-civilians/"

@@ -1,0 +1,137 @@
+"""`brief import PATH...`: wire copy into content/ as article files.
+
+Everything is read and checked first; only when no file has an error is anything written,
+each article whole or not at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from brief.config import load_config
+from brief.content.fields import FIRST_YEAR, LAST_YEAR
+from brief.content.slugs import slugify
+from brief.errors import BriefError, Problem, has_errors, report, summary
+from brief.importer.wire import read_wire, wire_files
+from brief.importer.write import Action, ImportOptions, Planned, plan_imports, write_atomic
+
+
+def _date(text: str) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a date such as 2022-02-28, got '{text}'"
+        ) from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise argparse.ArgumentTypeError(f"must be a year from {FIRST_YEAR} to {LAST_YEAR}")
+    return day
+
+
+def _tags(text: str) -> tuple[str, ...]:
+    tags = tuple(" ".join(t.split()) for t in text.split(",") if t.strip())
+    for tag in tags:
+        if not slugify(tag):
+            raise argparse.ArgumentTypeError(f"tag '{tag}' has no letters or digits")
+    return tags
+
+
+def add_parser(commands: Any) -> argparse.ArgumentParser:
+    """Add `import` to the subcommands of `brief` (`commands` from `add_subparsers`)."""
+    p: argparse.ArgumentParser = commands.add_parser(
+        "import", help="turn wire copy (.txt files) into articles in content/"
+    )
+    p.add_argument(
+        "paths", nargs="+", type=Path, metavar="PATH", help="wire files, or folders of .txt files"
+    )
+    p.add_argument(
+        "--date",
+        type=_date,
+        metavar="YYYY-MM-DD",
+        help="publication date of new articles (default: today in the site's timezone)",
+    )
+    p.add_argument(
+        "--tags", type=_tags, metavar="A,B", help="tags, besides those suggested from site.yaml"
+    )
+    p.add_argument(
+        "--force", action="store_true", help="replace articles edited since their import"
+    )
+    p.add_argument(
+        "--dry-run", action="store_true", help="print what would be written; write nothing"
+    )
+    p.add_argument(
+        "--source", type=Path, default=Path("."), help="site folder, holding site.yaml (default: .)"
+    )
+    p.set_defaults(run=run)
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    """`brief import`."""
+    try:
+        planned, problems = _plan(args)
+        report(problems, sys.stderr)
+        if has_errors(problems):
+            print(f"brief: import failed, nothing written: {summary(problems)}", file=sys.stderr)
+            return 1
+        for one in planned:
+            _do(one, args.dry_run)
+    except OSError as exc:  # the disk said no: a permission, a full disk
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"brief: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        print("brief: import failed; each article written before is whole", file=sys.stderr)
+        return 1
+    print(_summary(planned, args.dry_run))
+    return 0
+
+
+def _plan(args: argparse.Namespace) -> tuple[list[Planned], list[Problem]]:
+    try:
+        config = load_config(args.source)
+    except BriefError as exc:
+        return [], list(exc.problems)
+    files, problems = wire_files(args.paths)
+    stories = [read_wire(path, shown) for path, shown in files]
+    options = ImportOptions(
+        today=dt.datetime.now(config.tz).date(),
+        date=args.date,
+        tags=args.tags,
+        force=args.force,
+    )
+    planned, found = plan_imports(stories, config, options)
+    return planned, problems + found
+
+
+_WOULD = {
+    Action.WRITE: "would write",
+    Action.UPDATE: "would update",
+    Action.REPLACE: "would replace",
+}
+
+
+def _do(one: Planned, dry_run: bool) -> None:
+    what = f"{one.shown} (from {one.story.shown})"
+    if one.action is Action.UNCHANGED:
+        print(f"unchanged {what}")
+        return
+    if dry_run:
+        print(f"{_WOULD[one.action]} {what}:")
+        print(one.text, end="")
+    else:
+        write_atomic(one.path, one.text)
+        print(f"{one.action} {what}")
+    if one.suggested:
+        print(f"  tags suggested from site.yaml: {', '.join(one.suggested)}")
+
+
+def _summary(planned: list[Planned], dry_run: bool) -> str:
+    unchanged = sum(1 for p in planned if p.action is Action.UNCHANGED)
+    changed = len(planned) - unchanged
+    story = "story" if len(planned) == 1 else "stories"
+    if dry_run:
+        return f"dry run: {len(planned)} {story}, {changed} to write, {unchanged} unchanged; nothing written"
+    return f"imported {len(planned)} {story}: {changed} written, {unchanged} unchanged"
