@@ -95,7 +95,16 @@ def bench_target(
         edits.append(seconds)
         sent = counted() if proxy else None
         sent_rewritten.append((plan_counts(out), sent, len(rewritten)))
+    listing = None
+    if proxy:
+        # what the server alone takes to list the bucket: the floor of any no-change deploy
+        client = proxy.client()
+        started = time.perf_counter()
+        for _ in client.get_paginator("list_objects_v2").paginate(Bucket="bench"):
+            pass
+        listing = time.perf_counter() - started
     return {
+        "listing": listing,
         "first": first,
         "first_plan": first_plan,
         "first_requests": first_requests,
@@ -155,7 +164,8 @@ def main() -> None:
                 r = bench_target(name, site, args.runs, env, proxy if name == "s3" else None)
                 ratio = float(r["no_change"]) / float(r["first"])  # type: ignore[arg-type]
                 extra = (
-                    f" ({r['first_requests']} requests; no-change {r['no_change_requests']})"
+                    f" ({r['first_requests']} requests; no-change {r['no_change_requests']}, "
+                    f"of which listing the bucket alone {r['listing']:.2f} s)"
                     if name == "s3"
                     else ""
                 )
