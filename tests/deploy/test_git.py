@@ -173,3 +173,16 @@ def test_the_published_branch_serves_every_link_under_a_sub_path(tmp_path: Path)
     published = checkout(bare, tmp_path / "published")
     with FolderSite(published, mount="/brief/") as host:
         assert broken_links(host.url, ["/brief/", "/brief/404.html"]) == []
+
+
+def test_a_failed_build_deploys_nothing(tmp_path: Path) -> None:
+    bare = remote(tmp_path)
+    site = make_site(tmp_path, f"  pages: {{type: git, remote: {bare}}}\n")
+    assert deploy(site).code == 0
+    (site / "content/2022/02/belarus.md").write_text("---\ntitle: Broken\n---\nno date\n")
+    result = deploy(site)
+    assert result.code == 1
+    assert result.err.endswith("brief: build failed: 1 error\n"), result.err
+    assert "content/2022/02/belarus.md" in result.err
+    assert "deploy to pages" not in result.out
+    assert len(log(bare)) == 1
