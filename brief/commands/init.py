@@ -47,7 +47,7 @@ date_format: "%-d %B %Y"              # how pages show dates (strftime)
 
 EXAMPLE = """\
 ---
-title: Welcome to {title}
+title: {welcome}
 date: {date}
 summary: This example article shows how a story and its photo credit are written.
 tags: [Newsroom]
@@ -109,7 +109,11 @@ def run(args: argparse.Namespace) -> int:
                 f"© {today.year} {title}. Image credits and licences are given under each article."
             ),
         ),
-        "content/welcome.md": EXAMPLE.format(title=_yaml_text(title), date=today.isoformat()),
+        "content/welcome.md": EXAMPLE.format(
+            welcome=_yaml_text(f"Welcome to {title}"),
+            title=_yaml_text(title),
+            date=today.isoformat(),
+        ),
         "content/example.svg": EXAMPLE_IMAGE,
         ".gitignore": GITIGNORE,
     }

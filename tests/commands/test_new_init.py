@@ -42,6 +42,7 @@ def test_init_then_build_in_an_empty_folder(
     built = brief(capsys, "build", "--source", str(root))
     assert (built.code, built.err) == (0, ""), built
     page = next((root / "public").glob("*/*/*/welcome-to-kyiv-desk/index.html")).read_text()
+    assert '<h1 class="headline">Welcome to Kyiv &#34;Desk&#34;</h1>' in page
     assert 'class="credit-creator">Kyiv &#34;Desk&#34;</span>' in page
     assert "creativecommons.org/publicdomain/zero/1.0/" in page
     # every key of the commented site.yaml is a real key: uncommenting them all still loads
