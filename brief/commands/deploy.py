@@ -11,10 +11,10 @@ from brief.build import BuildOptions, build
 from brief.commands.build import summary_line
 from brief.config import DeployTarget, SiteConfig, load_config
 from brief.deploy.errors import DeployError, redact
-from brief.deploy.git import GitOptions, deploy_git
-from brief.deploy.plan import Plan, load_known, local_files, save_known
-from brief.deploy.rsync import RsyncOptions, deploy_rsync
-from brief.deploy.s3 import S3Options, deploy_s3
+from brief.deploy.git import deploy_git
+from brief.deploy.plan import DeployOptions, Plan, load_known, local_files, save_known
+from brief.deploy.rsync import deploy_rsync
+from brief.deploy.s3 import deploy_s3
 from brief.errors import did_you_mean
 from brief.errors import report as report_problems
 from brief.output.guard import DEPLOY_BUILDS, MARKER
@@ -103,11 +103,9 @@ def _deploy(out: Path, target: DeployTarget, config: SiteConfig, args: argparse.
     known = load_known(digests)
     local = local_files(out, known)
     save_known(digests, known)
+    options = DeployOptions(args.dry_run, args.force, args.max_deletes, args.yes, args.workers)
     if target.type == "git":
-        options = GitOptions(args.dry_run, args.force, args.max_deletes, args.yes)
         return deploy_git(out, local, target, config.root, options, _echo)
     if target.type == "rsync":
-        rsync = RsyncOptions(args.dry_run, args.max_deletes, args.yes, args.force)
-        return deploy_rsync(out, local, target, config.root, rsync, _echo)
-    s3 = S3Options(args.dry_run, args.max_deletes, args.yes, args.workers, args.force)
-    return deploy_s3(out, local, target, config, s3, _echo)
+        return deploy_rsync(out, local, target, config.root, options, _echo)
+    return deploy_s3(out, local, target, config, options, _echo)

@@ -17,23 +17,22 @@ import os
 import subprocess
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from brief.config import DeployTarget
-from brief.deploy.errors import DeployError
-from brief.deploy.plan import LocalFile, Plan, load_known, make_plan, save_known, too_many_deletes
+from brief.deploy.errors import DeployError, redact
+from brief.deploy.plan import (
+    DeployOptions,
+    LocalFile,
+    Plan,
+    go_ahead,
+    load_known,
+    make_plan,
+    save_known,
+)
 from brief.output.guard import DEPLOY_BUILDS
 
 Echo = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class GitOptions:
-    dry_run: bool = False
-    force: bool = False
-    max_deletes: int = 256
-    yes: bool = False
 
 
 def _clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -119,7 +118,7 @@ def deploy_git(
     local: Mapping[str, LocalFile],
     target: DeployTarget,
     site: Path,
-    options: GitOptions,
+    options: DeployOptions,
     echo: Echo,
 ) -> Plan:
     """Commit the built site to the target branch and push it; returns what was done."""
@@ -164,15 +163,8 @@ def deploy_git(
         blobs.update(zip(fresh, ids.decode().split(), strict=True))
     save_known(known_file, {p: (local[p].size, 0, f"{local[p].md5}:{blobs[p]}") for p in paths})
     plan = make_plan(local, remote_blobs, blobs)
-    echo(f"deploy to {target.name} (git, {branch} of {_shown_url(url)}): {plan.summary()}")
-    if plan.empty:
-        echo("nothing to deploy: the branch already has this site")
-        return plan
-    refusal = too_many_deletes(plan, options.max_deletes)
-    if refusal and not options.yes:
-        raise DeployError(refusal)
-    if options.dry_run:
-        echo("dry run: nothing was committed or pushed")
+    heading = f"deploy to {target.name} (git, {branch} of {redact(url)})"
+    if not go_ahead(plan, heading, options, echo, "the branch already has this site"):
         return plan
 
     with tempfile.TemporaryDirectory(prefix="index-", dir=repo) as tmp:
@@ -210,9 +202,3 @@ def _tree_blobs(commit: str, env: Mapping[str, str]) -> dict[str, str | None]:
         if len(parts) == 3 and parts[1] == b"blob":
             found[path.decode("utf-8", "surrogateescape")] = parts[2].decode()
     return found
-
-
-def _shown_url(url: str) -> str:
-    from brief.deploy.errors import redact
-
-    return redact(url)

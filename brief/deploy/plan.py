@@ -14,10 +14,11 @@ import hashlib
 import json
 import os
 import posixpath
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from brief.deploy.errors import DeployError
 from brief.output.guard import MARKER
 
 NOT_PUBLISHED = frozenset({MARKER})
@@ -170,6 +171,37 @@ def phases(plan: Plan) -> list[Phase]:
         Phase("feeds and sitemaps", tuple(p for p in sending if _kind(p) == "index")),
     ]
     return [phase for phase in order if phase.paths]
+
+
+@dataclass(frozen=True)
+class DeployOptions:
+    """What `brief deploy`'s flags ask of every target."""
+
+    dry_run: bool = False
+    force: bool = False
+    """rsync and s3: send every file; git: push even if the branch moved."""
+    max_deletes: int = 256
+    yes: bool = False
+    workers: int | None = None
+    """Parallel uploads (s3); None: the target's own `workers`."""
+
+
+def go_ahead(
+    plan: Plan, heading: str, options: DeployOptions, echo: Callable[[str], None], nothing: str
+) -> bool:
+    """Print the plan; False when there is nothing to do or this is a dry run. Too many
+    deletes stop the deploy here, before any change, unless `--yes`."""
+    echo(f"{heading}: {plan.summary()}")
+    if plan.empty:
+        echo(f"nothing to deploy: {nothing}")
+        return False
+    refusal = too_many_deletes(plan, options.max_deletes)
+    if refusal and not options.yes:
+        raise DeployError(refusal)
+    if options.dry_run:
+        echo("dry run: nothing was sent, changed or deleted")
+        return False
+    return True
 
 
 def too_many_deletes(plan: Plan, limit: int) -> str:

@@ -12,12 +12,11 @@ from __future__ import annotations
 import subprocess
 import tempfile
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 
 from brief.config import DeployTarget
 from brief.deploy.errors import DeployError
-from brief.deploy.plan import NOT_PUBLISHED, LocalFile, Plan, phases, too_many_deletes
+from brief.deploy.plan import NOT_PUBLISHED, DeployOptions, LocalFile, Plan, go_ahead, phases
 
 Echo = Callable[[str], None]
 
@@ -29,15 +28,6 @@ _BASE = [
     "--omit-dir-times",
     *(f"--exclude=/{name}" for name in sorted(NOT_PUBLISHED)),
 ]
-
-
-@dataclass(frozen=True)
-class RsyncOptions:
-    dry_run: bool = False
-    max_deletes: int = 256
-    yes: bool = False
-    force: bool = False
-    """Send every file, the same or not."""
 
 
 def _is_remote(dest: str) -> bool:
@@ -113,7 +103,7 @@ def deploy_rsync(
     local: Mapping[str, LocalFile],
     target: DeployTarget,
     site: Path,
-    options: RsyncOptions,
+    options: DeployOptions,
     echo: Echo,
 ) -> Plan:
     dest = _dest(target, site)
@@ -129,15 +119,8 @@ def deploy_rsync(
     add, change, delete = _listed(probe)
     sent = sum(local[p].size for p in (*add, *change) if p in local)
     plan = Plan(tuple(add), tuple(change), tuple(delete), sent, len(local) - len(add) - len(change))
-    echo(f"deploy to {target.name} (rsync to {dest}): {plan.summary()}")
-    if plan.empty:
-        echo("nothing to deploy: the destination already has this site")
-        return plan
-    refusal = too_many_deletes(plan, options.max_deletes)
-    if refusal and not options.yes:
-        raise DeployError(refusal)
-    if options.dry_run:
-        echo("dry run: nothing was sent or deleted")
+    heading = f"deploy to {target.name} (rsync to {dest})"
+    if not go_ahead(plan, heading, options, echo, "the destination already has this site"):
         return plan
     with tempfile.TemporaryDirectory(prefix="brief-rsync-") as tmp:
         for i, phase in enumerate(phases(plan)):

@@ -11,57 +11,23 @@ its Content-Type and the Cache-Control of `render.hosting.cache_control`, the ru
 from __future__ import annotations
 
 import base64
-import mimetypes
 import posixpath
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from brief.config import DeployTarget, SiteConfig
 from brief.deploy.errors import DeployError
-from brief.deploy.plan import LocalFile, Plan, make_plan, phases, too_many_deletes
+from brief.deploy.plan import DeployOptions, LocalFile, Plan, go_ahead, make_plan, phases
 from brief.render.assets import is_hashed
 from brief.render.hosting import cache_control
+from brief.render.mediatypes import content_type
 
 Echo = Callable[[str], None]
 
 MULTIPART_FROM = 64 * 1024 * 1024
 """Files from this size up are sent in parts (boto3's managed transfer)."""
-
-TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".htm": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".xml": "application/xml",
-    ".txt": "text/plain; charset=utf-8",
-    ".json": "application/json",
-    ".svg": "image/svg+xml",
-    ".webmanifest": "application/manifest+json",
-    ".woff2": "font/woff2",
-    ".woff": "font/woff",
-    "": "text/plain; charset=utf-8",
-}
-
-
-def content_type(path: str) -> str:
-    ext = posixpath.splitext(path)[1].lower()
-    if path.endswith("feed.xml"):
-        return "application/atom+xml"
-    return TYPES.get(ext) or mimetypes.guess_type(path)[0] or "application/octet-stream"
-
-
-@dataclass(frozen=True)
-class S3Options:
-    dry_run: bool = False
-    max_deletes: int = 256
-    yes: bool = False
-    workers: int | None = None
-    force: bool = False
-    """Upload every file, the same or not."""
 
 
 def _client(target: DeployTarget, workers: int) -> Any:
@@ -161,7 +127,7 @@ def deploy_s3(
     local: Mapping[str, LocalFile],
     target: DeployTarget,
     config: SiteConfig,
-    options: S3Options,
+    options: DeployOptions,
     echo: Echo,
 ) -> Plan:
     workers = options.workers or target.workers
@@ -173,16 +139,8 @@ def deploy_s3(
     if options.force:
         remote = dict.fromkeys(remote)
     plan = make_plan(local, remote)
-    where = f"s3://{target.bucket}/{target.prefix}"
-    echo(f"deploy to {target.name} (s3, {where}): {plan.summary()}")
-    if plan.empty:
-        echo("nothing to deploy: the bucket already has this site")
-        return plan
-    refusal = too_many_deletes(plan, options.max_deletes)
-    if refusal and not options.yes:
-        raise DeployError(refusal)
-    if options.dry_run:
-        echo("dry run: nothing was uploaded or deleted")
+    heading = f"deploy to {target.name} (s3, s3://{target.bucket}/{target.prefix})"
+    if not go_ahead(plan, heading, options, echo, "the bucket already has this site"):
         return plan
 
     hashed = frozenset(p for p in local if _hashed_name(p))

@@ -45,37 +45,7 @@ from brief.preview.reload import (
     Hub,
     inject,
 )
-
-TYPES = {
-    ".html": "text/html; charset=utf-8",
-    ".htm": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".map": "application/json",
-    ".xml": "application/xml",
-    ".txt": "text/plain; charset=utf-8",
-    ".md": "text/markdown; charset=utf-8",
-    ".svg": "image/svg+xml",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".avif": "image/avif",
-    ".ico": "image/vnd.microsoft.icon",
-    ".woff": "font/woff",
-    ".woff2": "font/woff2",
-    ".ttf": "font/ttf",
-    ".otf": "font/otf",
-    ".pdf": "application/pdf",
-    ".mp4": "video/mp4",
-    ".webm": "video/webm",
-    ".mp3": "audio/mpeg",
-    ".webmanifest": "application/manifest+json",
-}
-FEED_NAME = "feed.xml"
+from brief.render.mediatypes import content_type
 
 MAX_CONNECTIONS = 1024
 """Connections served at once. Well above the live-reload streams a hub allows (each holds
@@ -96,13 +66,6 @@ FALLBACK_404 = (
     b"<h1>Not found</h1>\n<p>This preview has no such page (and the site has no 404.html).</p>\n"
     b"</body>\n</html>\n"
 )
-
-
-def content_type(path: Path) -> str:
-    """The Content-Type for a file of the site, from a fixed table so it is the same anywhere."""
-    if path.name == FEED_NAME:
-        return "application/atom+xml"
-    return TYPES.get(path.suffix.lower(), "application/octet-stream")
 
 
 @dataclass(frozen=True)
@@ -409,7 +372,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         except OSError:
             self._not_found(head)
             return
-        kind = content_type(file)
+        kind = content_type(file.name)
         tag = f"{stat.st_ino:x}-{stat.st_size:x}-{stat.st_mtime_ns:x}"
         extra: dict[str, str] = {}
         if kind.startswith("text/html"):

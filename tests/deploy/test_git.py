@@ -157,7 +157,7 @@ def test_more_deletes_than_allowed_stop_before_any_commit(tmp_path: Path) -> Non
     ), refused.err
     assert len(log(bare)) == 1
     dry = deploy(site, "--max-deletes", "1", "--yes", "--dry-run")
-    assert dry.code == 0 and "dry run: nothing was committed or pushed" in dry.out
+    assert dry.code == 0 and "dry run: nothing was sent, changed or deleted" in dry.out
     assert len(log(bare)) == 1
     allowed = deploy(site, "--max-deletes", "1", "--yes")
     assert allowed.code == 0, allowed

@@ -103,5 +103,5 @@ def test_dry_run_sends_nothing(tmp_path: Path) -> None:
     site = make_site(tmp_path, f"  box: {{type: rsync, dest: {box}}}\n")
     result = deploy(site, "--dry-run")
     assert result.code == 0, result
-    assert "dry run: nothing was sent or deleted" in result.out
+    assert "dry run: nothing was sent, changed or deleted" in result.out
     assert published(box) == {}
