@@ -32,6 +32,8 @@ class Person:
 
     name: str
     url: str | None = None
+    logo: str | None = None
+    """The publisher's logo (an absolute http(s) URL or a site path), for structured data."""
 
 
 @dataclass(frozen=True)
@@ -544,6 +546,25 @@ def _person_keys(key: str) -> Spec:
     return {"name": _text, "url": _url(f"{key}.url")}
 
 
+def _logo(entry: Entry) -> tuple[Any, str]:
+    """`publisher.logo`: an absolute http(s) URL (the rule of every URL), or a path on this
+    site such as /logo.png, which pages turn into an absolute URL from base_url."""
+    value, err = _text(entry)
+    if err or not value:
+        return value, err
+    if not value.startswith("/") or value.startswith("//"):
+        return check_url(value, "publisher.logo")
+    odd = next((ch for ch in value if ch in _PATH_BAD or unicodedata.category(ch)[0] in "CZ"), None)
+    if odd is not None:
+        return "", (
+            f"'publisher.logo' must not contain {spelt(odd)}; a site path such as /logo.png "
+            "uses letters, digits, '/', '-', '_' and '.'"
+        )
+    if any(part in (".", "..") for part in value.split("/")):
+        return "", f"'publisher.logo' must not contain '.' or '..' segments, got '{value}'"
+    return value, ""
+
+
 SPEC: Spec = {
     "title": _text,
     "description": _text,
@@ -551,7 +572,7 @@ SPEC: Spec = {
     "language": _text,
     "timezone": _timezone,
     "author": _person_keys("author"),
-    "publisher": _person_keys("publisher"),
+    "publisher": {**_person_keys("publisher"), "logo": _logo},
     "copyright": _text,
     "paginate": _positive_int,
     "permalink": _permalink,
@@ -614,7 +635,9 @@ def _person(
     if not values.get("name"):
         problems.append(Problem(path, None, None, f"'{key}' needs a 'name'"))
         return None
-    return Person(name=values["name"], url=values.get("url") or None)
+    return Person(
+        name=values["name"], url=values.get("url") or None, logo=values.get("logo") or None
+    )
 
 
 def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConfig:

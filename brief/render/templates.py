@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 from jinja2 import meta
 from jinja2.loaders import split_template_path
 
@@ -22,6 +23,7 @@ import brief
 from brief.config import SiteConfig
 from brief.errors import BriefError, Problem
 from brief.paths import display_path, inside
+from brief.render.structured import meta_tags, script_json, structured_data
 from brief.render.theme import LayoutFile, layout_dirs
 from brief.render.urls import absolute, relative, rooted
 from brief.site.pages import Page, PageKind, template_variables
@@ -121,6 +123,7 @@ def _environment(config: SiteConfig, dirs: tuple[Path, ...]) -> jinja2.Environme
 
     env.filters["date"] = format_date
     env.filters["isodate"] = isodate
+    env.filters["json_ld"] = lambda data: markupsafe.Markup(script_json(data))
     env.globals["brief_version"] = brief.__version__
     return env
 
@@ -154,6 +157,8 @@ def render_page(
         "url": url,
         "abs_url": abs_url,
         "production": config.production,
+        "meta_tags": meta_tags(page, config, abs_url),
+        "structured_data": structured_data(page, config, abs_url),
         **template_variables(page.context),
     }
     try:
