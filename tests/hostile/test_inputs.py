@@ -10,7 +10,7 @@ import json
 import re
 
 import pytest
-from lxml import etree
+from lxml import etree, html
 
 from tests.helpers import BASIC_CONFIG, Site, tree
 from tests.hostile.battery import assert_refused, good_build, nothing_written_outside
@@ -144,7 +144,16 @@ def test_hostile_text_is_escaped_in_every_output(
     for path, data in tree(site.public).items():
         assert b"<script>alert" not in data, path
         assert b"<img src=x" not in data, path
-        assert b"onerror=" not in data.replace(b"onerror=alert(1)&gt;", b""), path
+        if path.endswith(".html"):  # the text may say onerror=, no element may have it
+            doc = html.fromstring(data)
+            handlers = [
+                a
+                for el in doc.iter()
+                if isinstance(el.tag, str)
+                for a in el.attrib
+                if a.startswith("on")
+            ]
+            assert handlers == [], (path, handlers)
         assert not UNSAFE_SCHEME.search(data), path
         assert not re.search(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]", data), path
         if path.endswith(".xml"):
