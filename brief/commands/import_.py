@@ -1,4 +1,5 @@
-"""`brief import PATH...`: wire copy into content/ as article files.
+"""`brief import PATH...`: wire copy into content/ as article files; `brief import --from
+jekyll|hugo DIR`: a Jekyll or Hugo site's posts (see `importer.archive`).
 
 Everything is read and checked first; only when no file has an error is anything written,
 each article whole or not at all.
@@ -16,6 +17,7 @@ from brief.config import load_config
 from brief.content.fields import FIRST_YEAR, LAST_YEAR
 from brief.content.slugs import slugify
 from brief.errors import BriefError, Problem, has_errors, report, summary
+from brief.importer.archive import GENERATORS, ArchiveOptions, ArchivePlan, plan_archive
 from brief.importer.wire import read_wire, wire_files
 from brief.importer.write import Action, ImportOptions, Planned, plan_imports, write_atomic
 
@@ -43,10 +45,21 @@ def _tags(text: str) -> tuple[str, ...]:
 def add_parser(commands: Any) -> argparse.ArgumentParser:
     """Add `import` to the subcommands of `brief` (`commands` from `add_subparsers`)."""
     p: argparse.ArgumentParser = commands.add_parser(
-        "import", help="turn wire copy (.txt files) into articles in content/"
+        "import",
+        help="turn wire copy (.txt files), or a Jekyll or Hugo site's posts, into articles",
     )
     p.add_argument(
-        "paths", nargs="+", type=Path, metavar="PATH", help="wire files, or folders of .txt files"
+        "paths",
+        nargs="+",
+        type=Path,
+        metavar="PATH",
+        help="wire files, or folders of .txt files; with --from, the old site's folder",
+    )
+    p.add_argument(
+        "--from",
+        dest="generator",
+        choices=sorted(GENERATORS),
+        help="import the posts of a Jekyll site (its _posts/) or a Hugo site (its content/)",
     )
     p.add_argument(
         "--date",
@@ -66,12 +79,14 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     p.add_argument(
         "--source", type=Path, default=Path("."), help="site folder, holding site.yaml (default: .)"
     )
-    p.set_defaults(run=run)
+    p.set_defaults(run=run, import_parser=p)
     return p
 
 
 def run(args: argparse.Namespace) -> int:
     """`brief import`."""
+    if args.generator is not None:
+        return _run_archive(args)
     try:
         planned, problems = _plan(args)
         report(problems, sys.stderr)
@@ -135,3 +150,85 @@ def _summary(planned: list[Planned], dry_run: bool) -> str:
     if dry_run:
         return f"dry run: {len(planned)} {story}, {changed} to write, {unchanged} unchanged; nothing written"
     return f"imported {len(planned)} {story}: {changed} written, {unchanged} unchanged"
+
+
+# --- --from jekyll|hugo --------------------------------------------------------------------
+
+
+def _run_archive(args: argparse.Namespace) -> int:
+    """`brief import --from jekyll|hugo DIR`: plan every post, then write, as for wire copy."""
+    parser: argparse.ArgumentParser = args.import_parser
+    if len(args.paths) != 1:
+        parser.error(f"--from {args.generator} takes one site folder, got {len(args.paths)} paths")
+    for given, option in ((args.date, "--date"), (args.tags, "--tags")):
+        if given is not None:
+            parser.error(f"{option} is for wire copy; posts keep their own dates and tags")
+    try:
+        plan = _plan_archive(args)
+        report(plan.problems, sys.stderr)
+        if has_errors(plan.problems):
+            print(
+                f"brief: import failed, nothing written: {summary(plan.problems)}", file=sys.stderr
+            )
+            return 1
+        for one in plan.planned:
+            what = f"{one.shown} (from {one.source})"
+            if one.action is Action.UNCHANGED:
+                print(f"unchanged {what}")
+            elif args.dry_run:
+                print(f"{_WOULD[one.action]} {what}:")
+                print(one.text, end="")
+            else:
+                write_atomic(one.path, one.text)
+                print(f"{one.action} {what}")
+    except OSError as exc:  # the disk said no: a permission, a full disk
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"brief: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        print("brief: import failed; each article written before is whole", file=sys.stderr)
+        return 1
+    print(archive_report(plan, args.dry_run))
+    return 0
+
+
+def _plan_archive(args: argparse.Namespace) -> ArchivePlan:
+    """The plan, or the site.yaml problems that prevent one."""
+    try:
+        config = load_config(args.source)
+    except BriefError as exc:
+        return ArchivePlan(args.generator, problems=list(exc.problems))
+    folder: Path = args.paths[0]
+    options = ArchiveOptions(now=dt.datetime.now(config.tz), force=args.force)
+    return plan_archive(args.generator, folder, folder.as_posix(), config, options)
+
+
+def archive_report(plan: ArchivePlan, dry_run: bool) -> str:
+    """The closing report: how many posts, warnings, and what became of each field."""
+    total = len(plan.planned)
+    unchanged = sum(1 for p in plan.planned if p.action is Action.UNCHANGED)
+    posts = "post" if total == 1 else "posts"
+    warnings = f"{plan.warnings} warning{'' if plan.warnings == 1 else 's'}"
+    if dry_run:
+        head = (
+            f"dry run: {total} {plan.generator} {posts}, {total - unchanged} to write, "
+            f"{unchanged} unchanged, {warnings}; nothing written"
+        )
+    else:
+        head = (
+            f"imported {total} {plan.generator} {posts}: {total - unchanged} written, "
+            f"{unchanged} unchanged, {warnings}"
+        )
+    tally = plan.tally
+    lines = [head]
+    for label, counts in (
+        ("fields mapped", tally.mapped),
+        ("fields dropped", tally.dropped),
+        ("not used (another key gave the field)", tally.unused),
+        ("converted", tally.converted),
+    ):
+        if counts:
+            listed = ", ".join(f"{k} ({n})" for k, n in sorted(counts.items()))
+            lines.append(f"  {label}: {listed}")
+    kinds = plan.warnings_by_kind()
+    if kinds:
+        lines.append("  warnings: " + ", ".join(f"{k} ({n})" for k, n in sorted(kinds.items())))
+    return "\n".join(lines)

@@ -372,7 +372,7 @@ def read_aliases(f: FieldReader, entry: Entry) -> tuple[str, ...] | None:
         if not ok:
             continue
         line = f.reader.line_offset + item.start_mark.line + 1
-        problem = _alias_problem(value)
+        problem = alias_problem(value)
         if problem:
             f.reader.problems.append(
                 Problem(f.reader.path, line, item.start_mark.column + 1, problem)
@@ -382,7 +382,8 @@ def read_aliases(f: FieldReader, entry: Entry) -> tuple[str, ...] | None:
     return tuple(aliases)
 
 
-def _alias_problem(value: Any) -> str:
+def alias_problem(value: Any) -> str:
+    """Why `value` cannot be an alias, or "" (the importer checks old URLs by the same rule)."""
     if not isinstance(value, str) or not value.strip():
         return f"each alias must be a path such as /old/url/, got {describe(value)}"
     value = value.strip()
