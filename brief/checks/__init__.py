@@ -23,7 +23,7 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 
 from brief.checks.headings import check_top_headings
-from brief.checks.images import check_image_alt
+from brief.checks.images import check_image_alt, check_image_files
 from brief.checks.licences import check_licences
 from brief.checks.links import Site, check_anchors, check_links, check_unpublished
 from brief.checks.metadata import (
@@ -51,7 +51,8 @@ CHECKS: list[tuple[str, Check]] = [
 EDITOR_CHECKS: list[tuple[str, Check]] = [
     ("no-tags", check_tags),  # warning: on no topic page
     ("headline-long", check_headline_length),  # warning: a title over 110 characters
-    ("summary-long", check_summary_length),  # warning: a summary over 200 characters
+    ("summary-long", check_summary_length),  # warning: a summary over 300 characters
+    ("image-missing", check_image_files),  # error: a body image whose file is not there
     ("licence-nc-nd", check_licences),  # warning: NC/ND on a site not called non-commercial
 ]
 SITE_CHECKS: list[tuple[str, SiteCheck]] = [

@@ -8,6 +8,8 @@ is most often a forgotten description, so this check covers body images only.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from brief.checks.place import SourceLines, destination
 from brief.config import SiteConfig
@@ -41,4 +43,35 @@ def check_image_alt(articles: Sequence[Article], config: SiteConfig) -> Iterator
                 f"image {image.src or '(no file)'} has no alt text; describe it for readers "
                 "who cannot see it: ![What it shows](file)",
                 severity=Severity.WARNING,
+            )
+
+
+def _local_file(src: str, article: Article, config: SiteConfig) -> Path | None:
+    """The file a body image's `src` names on disk, or None for a URL (not brief's to check)."""
+    path = unquote(urlsplit(src).path)
+    if not path or "://" in src or src.startswith(("//", "data:")):
+        return None
+    if path.startswith("/"):
+        return config.content_dir / path.lstrip("/")
+    return (config.root / article.source).parent / path
+
+
+def check_image_files(articles: Sequence[Article], config: SiteConfig) -> Iterator[Problem]:
+    """Body images whose file is not there: the page would show a broken image. Paths are
+    read as the lead image's are: next to the article, or from `content/` when they start
+    with `/`."""
+    sources = SourceLines(config.root)
+    for article in articles:
+        for image in article.body.images:
+            file = _local_file(image.src, article, config) if image.src else None
+            if file is None or file.is_file():
+                continue
+            line, column = sources.find(article, image.line, destination(image.src), 0)
+            shown = file.relative_to(config.root) if file.is_relative_to(config.root) else file
+            yield Problem(
+                article.source,
+                line,
+                column,
+                f"image file {image.src} not found (looked for {shown.as_posix()}); put it "
+                "next to the article or fix the path",
             )

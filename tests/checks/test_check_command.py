@@ -32,6 +32,7 @@ EXPECTED = [
     ("content/long.md", 11, 3, "warning", "licence-nc-nd"),
     ("content/long.md", 15, 5, "warning", "licence-nc-nd"),
     ("content/long.md", 17, 1, "warning", "h1-in-body"),
+    ("content/long.md", 21, 44, "error", "image-missing"),
 ]
 """(path, line, column, severity, code) of everything the fixture site holds."""
 

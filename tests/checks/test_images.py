@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from brief.checks.images import check_image_alt
+from brief.checks.images import check_image_alt, check_image_files
 from tests.checks.kit import articles
 from tests.helpers import Site, article
 
@@ -43,3 +43,23 @@ def test_a_lead_image_is_not_this_checks_business(site: Site) -> None:
     )
     config, found = articles(site)
     assert list(check_image_alt(found, config)) == []
+
+
+def test_body_images_whose_file_is_missing(site: Site) -> None:
+    site.write("content/maps/here.png", b"png")
+    site.write("content/maps/a.md", article(body="![One](here.png) ![Two](gone.png)"))
+    site.write(
+        "content/b.md",
+        article(
+            title="B",
+            body="![Three](/maps/here.png) ![Four](/nowhere/x.png)\n\n"
+            "![Five](https://example.org/x.png) ![Six](data:image/png;base64,AAAA)",
+        ),
+    )
+    config, found = articles(site)
+    assert sorted(p.format() for p in check_image_files(found, config)) == [
+        "content/b.md:5:34: error: image file /nowhere/x.png not found (looked for "
+        "content/nowhere/x.png); put it next to the article or fix the path",
+        "content/maps/a.md:5:25: error: image file gone.png not found (looked for "
+        "content/maps/gone.png); put it next to the article or fix the path",
+    ]

@@ -28,6 +28,7 @@ def test_codes_are_unique_and_in_table_order() -> None:
         "no-tags",
         "headline-long",
         "summary-long",
+        "image-missing",
         "licence-nc-nd",
         "broken-link",
         "broken-anchor",
@@ -41,12 +42,18 @@ def test_runners_stamp_codes_and_honour_switches(site: Site) -> None:
     site.write("content/a.md", article(body="# Top\n\n![](x.png) [gone](/gone/)"))
     config, found = articles(site)
     assert [p.code for p in run_checks(found, config)] == ["h1-in-body", "image-alt"]
-    assert [p.code for p in run_editor_checks(found, config)] == ["no-tags"]
+    assert [p.code for p in run_editor_checks(found, config)] == ["no-tags", "image-missing"]
     config, linked = planned(site)
     assert [p.code for p in run_site_checks(linked, config)] == ["broken-link"]
 
     off = dataclasses.replace(
-        config, checks=(("image-alt", False), ("no-tags", False), ("broken-link", False))
+        config,
+        checks=(
+            ("image-alt", False),
+            ("no-tags", False),
+            ("image-missing", False),
+            ("broken-link", False),
+        ),
     )
     assert [p.code for p in run_checks(found, off)] == ["h1-in-body"]
     assert run_editor_checks(found, off) == []
