@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -42,16 +43,16 @@ def choose(config: SiteConfig, name: str | None) -> DeployTarget:
     raise DeployError(f"no deploy target '{name}' in site.yaml; {hint}")
 
 
-def target_config(site: Path, target: DeployTarget) -> tuple[SiteConfig, bool]:
+def target_config(config: SiteConfig, target: DeployTarget) -> tuple[SiteConfig, bool]:
     """The config to build the target with, and whether it differs from the site's own (its
-    own base_url, or a staging build), which then gets a folder of its own."""
-    overrides: dict[str, object] = {}
-    if target.base_url:
-        overrides["base_url"] = target.base_url
+    own base_url, or a staging build), which then gets a folder of its own. The target's
+    keys were checked with the rest of site.yaml, so they replace the site's as they are."""
+    changes: dict[str, object] = {}
+    if target.base_url and target.base_url != config.base_url:
+        changes["base_url"] = target.base_url
     if not target.production:
-        overrides["production"] = False
-    config = load_config(site, overrides)
-    return config, bool(overrides)
+        changes["production"] = False
+    return dataclasses.replace(config, **changes), bool(changes)  # type: ignore[arg-type]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         site_config = load_config(args.source)
         target = choose(site_config, args.target)
-        config, own = target_config(args.source, target)
+        config, own = target_config(site_config, target)
         out = (config.root / DEPLOY_BUILDS / target.name) if own else config.output_dir
         if args.no_build:
             if not (out / MARKER).is_file():

@@ -94,8 +94,13 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 1
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir() and path.parent.exists():
+        print(
+            f"brief: error: {path.parent.relative_to(config.root)} is not a folder", file=sys.stderr
+        )
+        return 1
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "x", encoding="utf-8") as fh:  # "x": never over a file made meanwhile
             fh.write(article_text(title, when, tags))
     except FileExistsError:

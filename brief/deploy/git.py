@@ -35,6 +35,10 @@ from brief.output.guard import DEPLOY_BUILDS
 Echo = Callable[[str], None]
 
 
+_KEPT = {"GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"}
+"""Git variables kept: how to reach a remote and which global config to read."""
+
+
 def _clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment for git: nothing that would point it at the site's repository, no
     prompt that would wait for a password forever."""
@@ -43,9 +47,6 @@ def _clean_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     env.setdefault("GIT_SSH_COMMAND", "ssh -o BatchMode=yes")
     env.update(extra or {})
     return env
-
-
-_KEPT = {"GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "GIT_CONFIG_GLOBAL", "GIT_CONFIG_NOSYSTEM"}
 
 
 def _git(

@@ -11,7 +11,6 @@ its Content-Type and the Cache-Control of `render.hosting.cache_control`, the ru
 from __future__ import annotations
 
 import base64
-import posixpath
 from collections.abc import Callable, Mapping
 from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from pathlib import Path
@@ -20,7 +19,7 @@ from typing import Any
 from brief.config import DeployTarget, SiteConfig
 from brief.deploy.errors import DeployError
 from brief.deploy.plan import DeployOptions, LocalFile, Plan, go_ahead, make_plan, phases
-from brief.render.assets import is_hashed
+from brief.render.assets import looks_hashed
 from brief.render.hosting import cache_control
 from brief.render.mediatypes import content_type
 
@@ -143,7 +142,7 @@ def deploy_s3(
     if not go_ahead(plan, heading, options, echo, "the bucket already has this site"):
         return plan
 
-    hashed = frozenset(p for p in local if _hashed_name(p))
+    hashed = frozenset(p for p in local if looks_hashed(p))
 
     def upload(rel: str) -> None:
         f = local[rel]
@@ -209,10 +208,3 @@ def deploy_s3(
             raise _explain(exc, target) from None
     echo(f"deployed: {sent} uploaded, {len(plan.delete)} deleted")
     return plan
-
-
-def _hashed_name(rel: str) -> bool:
-    """A file under a content-hash name (`style.3f2a9c1e.css`), cached for a year."""
-    stem = posixpath.splitext(posixpath.basename(rel))[0]
-    digest = stem.rpartition(".")[2]
-    return is_hashed(rel) and len(digest) == 8 and all(c in "0123456789abcdef" for c in digest)

@@ -34,7 +34,7 @@ from brief.importer.bodies import BodyContext, Converted
 from brief.importer.dates import local
 from brief.importer.jekyll import is_url, with_extension
 from brief.importer.matter import Kind, read_mapping
-from brief.importer.posts import Dialect, Fields, Post, PostFile, warn
+from brief.importer.posts import Dialect, Fields, Post, PostFile, config_zone, warn
 from brief.importer.shortcodes import MARKDOWN_SUFFIXES, convert_shortcodes, ref_key
 from brief.paths import is_noise
 
@@ -305,19 +305,9 @@ def _settings(
         out["permalinks"] = {
             str(k).strip("/"): v for k, v in table.items() if isinstance(v, str) and v.strip()
         }
-    zone = folded.get("timezone")
-    if isinstance(zone, str) and zone.strip():
-        try:
-            out["timezone"] = zoneinfo.ZoneInfo(zone.strip())
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            problems.append(
-                warn(
-                    where,
-                    line_of.get("timezone"),
-                    f"unknown timeZone '{zone}'; times without a zone are read as written",
-                    "config",
-                )
-            )
+    zone = config_zone(folded.get("timezone"), where, line_of.get("timezone"), "timeZone", problems)
+    if zone is not None:
+        out["timezone"] = zone
     for key in ("contentdir", "disablepathtolower", "uglyurls"):
         if key in folded:
             out[key] = folded[key]

@@ -34,7 +34,7 @@ from brief.importer.bodies import BodyContext, Converted
 from brief.importer.dates import local
 from brief.importer.liquid import convert_liquid
 from brief.importer.matter import Kind, read_mapping
-from brief.importer.posts import Dialect, Fields, Post, PostFile, warn
+from brief.importer.posts import Dialect, Fields, Post, PostFile, config_zone, warn
 
 JEKYLL = Dialect(
     name="Jekyll",
@@ -281,18 +281,10 @@ def _config(root: Path, shown: str) -> tuple[dict[str, Any], list[Problem]]:
         permalink = permalink or values.get("permalink")
         if isinstance(permalink, str) and permalink.strip():
             out["permalink"] = permalink.strip()
-        zone = values.get("timezone")
-        if isinstance(zone, str) and zone.strip():
-            try:
-                out["timezone"] = zoneinfo.ZoneInfo(zone.strip())
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                problems.append(
-                    warn(
-                        where,
-                        lines.get("timezone"),
-                        f"unknown timezone '{zone}'; times without a zone are read as written",
-                        "config",
-                    )
-                )
+        zone = config_zone(
+            values.get("timezone"), where, lines.get("timezone"), "timezone", problems
+        )
+        if zone is not None:
+            out["timezone"] = zone
         return out, problems
     return {}, []

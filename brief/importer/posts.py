@@ -142,6 +142,27 @@ def warn(shown: str, line: int | None, message: str, code: str) -> Problem:
     return Problem(shown, line, None, message, Severity.WARNING, code)
 
 
+def config_zone(
+    value: Any, where: str, line: int | None, key: str, problems: list[Problem]
+) -> zoneinfo.ZoneInfo | None:
+    """An old site's configured timezone (`key` as that generator spells it), or None with a
+    warning in `problems` for one Python does not know."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return zoneinfo.ZoneInfo(value.strip())
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        problems.append(
+            warn(
+                where,
+                line,
+                f"unknown {key} '{value}'; times without a zone are read as written",
+                "config",
+            )
+        )
+        return None
+
+
 def map_fields(post: Post, dialect: Dialect, zone: zoneinfo.ZoneInfo | None) -> Fields:
     """Run `dialect`'s table over `post`. `zone`: the old site's timezone, in which times
     written without one were meant."""

@@ -71,53 +71,51 @@ def hashed_name(rel: str, data: bytes) -> tuple[str, str]:
     return posixpath.join(folder, new), digest
 
 
+def _css_target(ref: str, own_url: str) -> tuple[str, str] | None:
+    """The site path a stylesheet's `url(...)`/`@import` names, and what follows the path
+    (`?v=3`, `#iefix`), or None for a URL, `data:` or a bare fragment."""
+    if "://" in ref or ref.startswith(("data:", "#", "//")):
+        return None
+    end = min((i for i in (ref.find("?"), ref.find("#")) if i >= 0), default=len(ref))
+    path, rest = ref[:end], ref[end:]
+    if not path.startswith("/"):
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(own_url), path))
+    return path, rest
+
+
 def _rewrite_css(text: str, own_url: str, names: Mapping[str, str]) -> str:
     def swap(m: re.Match[str]) -> str:
-        ref = m.group("ref")
-        if "://" in ref or ref.startswith(("data:", "#", "//")):
+        found = _css_target(m.group("ref"), own_url)
+        new = names.get(found[0]) if found else None
+        if found is None or new is None:
             return m.group(0)
-        path, sep, rest = ref.partition("?")
-        if "#" in path:
-            path, _, frag = path.partition("#")
-            rest = (rest + "#" + frag) if sep else frag
-            sep = sep or "#"
-        target = (
-            path
-            if path.startswith("/")
-            else posixpath.normpath(posixpath.join(posixpath.dirname(own_url), path))
-        )
-        new = names.get(target)
-        if new is None:
-            return m.group(0)
-        link = relative(new, own_url) + (sep + rest if sep else "")
+        link = relative(new, own_url) + found[1]
         return f"{m.group('head')}{m.group('q')}{link}{m.group('q')}"
 
     return _CSS_REF.sub(swap, text)
 
 
-def _imports_first(chosen: list[str], statics: Mapping[str, Path]) -> list[str]:
+def _text(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None  # not ours to read: copied as it is
+
+
+def _imports_first(chosen: list[str], data: Mapping[str, bytes]) -> list[str]:
     """`chosen` with every stylesheet after the hashed stylesheets it links, so their new
     names are known when it is rewritten (a cycle of imports keeps path order)."""
     sheets = [rel for rel in chosen if rel.lower().endswith(".css")]
     others = [rel for rel in chosen if rel not in sheets]
-    wanted = set(sheets)
+    wanted = {"/" + rel for rel in sheets}
     needs: dict[str, set[str]] = {}
     for rel in sheets:
-        try:
-            text = statics[rel].read_text(encoding="utf-8")
-        except (UnicodeDecodeError, OSError):
-            text = ""
         own = "/" + rel
         refs = set()
-        for m in _CSS_REF.finditer(text):
-            path = m.group("ref").partition("?")[0].partition("#")[0]
-            target = (
-                path
-                if path.startswith("/")
-                else posixpath.normpath(posixpath.join(posixpath.dirname(own), path))
-            )
-            if target.lstrip("/") in wanted and target != own:
-                refs.add(target.lstrip("/"))
+        for m in _CSS_REF.finditer(_text(data[rel]) or ""):
+            found = _css_target(m.group("ref"), own)
+            if found and found[0] in wanted and found[0] != own:
+                refs.add(found[0][1:])
         needs[rel] = refs
     ordered: list[str] = []
     done: set[str] = set()
@@ -140,22 +138,25 @@ def fingerprint_assets(statics: Mapping[str, Path], enabled: bool = True) -> Ass
         return Assets()
     chosen = [rel for rel in statics if is_hashed(rel)]
     chosen.sort(key=lambda rel: (rel.lower().endswith(".css"), rel))
+    data = {rel: statics[rel].read_bytes() for rel in chosen}
     by_source: dict[str, Asset] = {}
     names: dict[str, str] = {}
-    for rel in _imports_first(chosen, statics):
-        source = statics[rel]
-        data = source.read_bytes()
+    for rel in _imports_first(chosen, data):
         rewritten: bytes | None = None
-        if rel.lower().endswith(".css") and names:
-            try:
-                text = data.decode("utf-8")
-            except UnicodeDecodeError:
-                text = None  # not ours to read: copied as it is
-            if text is not None:
-                new_text = _rewrite_css(text, "/" + rel, names)
-                if new_text != text:
-                    rewritten = new_text.encode("utf-8")
-        path, digest = hashed_name(rel, rewritten if rewritten is not None else data)
-        by_source[rel] = Asset(source, path, digest, rewritten)
+        text = _text(data[rel]) if rel.lower().endswith(".css") and names else None
+        if text is not None:
+            new_text = _rewrite_css(text, "/" + rel, names)
+            if new_text != text:
+                rewritten = new_text.encode("utf-8")
+        path, digest = hashed_name(rel, rewritten if rewritten is not None else data[rel])
+        by_source[rel] = Asset(statics[rel], path, digest, rewritten)
         names["/" + rel] = "/" + path
     return Assets(by_source, names)
+
+
+def looks_hashed(rel: str) -> bool:
+    """An output file under a content-hash name (`style.3f2a9c1e.css`), for code that sees
+    only the built folder (a deploy)."""
+    stem = posixpath.splitext(posixpath.basename(rel))[0]
+    digest = stem.rpartition(".")[2]
+    return is_hashed(rel) and len(digest) == 8 and all(c in "0123456789abcdef" for c in digest)

@@ -38,14 +38,20 @@ REDIRECTS = "_redirects"
 def cache_control(path: str, config: SiteConfig, hashed: frozenset[str]) -> str:
     """How long a host may keep the output file `path` (relative, posix): the site's own
     rules first (`host.cache`, first match wins), then brief's."""
+    return _cache_rule(path, config, hashed)[0]
+
+
+def _cache_rule(path: str, config: SiteConfig, hashed: frozenset[str]) -> tuple[str, bool]:
+    """`cache_control`, and whether a rule named the file (a site rule, or its hash)
+    rather than brief's defaults by kind of file."""
     for pattern, value in config.host.cache:
         if fnmatch.fnmatchcase(path, pattern.lstrip("/")):
-            return value
+            return value, True
     if path in hashed:
-        return IMMUTABLE
+        return IMMUTABLE, True
     if posixpath.splitext(path)[1].lower() in _FRESH or path.endswith("/"):
-        return REVALIDATE
-    return HOUR
+        return REVALIDATE, False
+    return HOUR, False
 
 
 @dataclass(frozen=True)
@@ -124,10 +130,7 @@ def headers_file(paths: Iterable[str], config: SiteConfig, hashed: frozenset[str
     if not config.production:
         out.append("  X-Robots-Tag: noindex")
     for path in sorted(paths):
-        value = cache_control(path, config, hashed)
-        ruled = path in hashed or any(
-            fnmatch.fnmatchcase(path, pattern.lstrip("/")) for pattern, _ in config.host.cache
-        )
+        value, ruled = _cache_rule(path, config, hashed)
         if ruled and path not in (HEADERS, REDIRECTS):
             out += [rooted(path, config.base_path), f"  Cache-Control: {value}"]
     return ("\n".join(out) + "\n").encode()
