@@ -1,13 +1,19 @@
 #!/usr/bin/env python3
 """A deterministic news corpus, written as a brief site and as a Hugo site of the same pages.
 
-    python bench/gen_corpus.py N OUT        # writes OUT/brief/ and OUT/hugo/
+    python bench/gen_corpus.py N OUT          # writes OUT/brief/ and OUT/hugo/
+    python bench/gen_corpus.py N OUT --plain  # the corpus before sections, authors, images
 
 Both sites have one page per article at /posts/<slug>/ (headline, date, author, summary,
 body, tag links, image credit), a front page of the latest articles, a page per tag, a
 page of all tags and a feed. brief paginates its listings (20 per page, as a news front
 page does); Hugo's tag pages list every article on one page, and its front page the
 latest 20. Only the standard library is used.
+
+The brief site is a newsroom's: eight sections (every article in one), an author registry
+with bios for half the bylines (one article in ten has two), standalone pages, and local
+images: one article in five has a lead photo and one in ten a captioned, credited figure in
+its body, drawn from a pool of 200 small PNG files (images are copied, never processed).
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ import datetime as dt
 import os
 import random
 import shutil
+import struct
+import zlib
 
 WORDS = [
     "the",
@@ -298,6 +306,28 @@ LICENSES = ["CC BY 4.0", "CC BY-SA 4.0", "CC0 1.0", "CC BY 2.0", "CC BY-NC 4.0"]
 SOURCES = ["Wikimedia Commons", "Flickr", "Agency photo desk"]
 
 
+SECTIONS = ["World", "Politics", "Economy", "Science", "Health", "Culture", "Sport", "Opinion"]
+IMAGES = 200
+"""Distinct image files in the corpus' media pool."""
+
+
+def png(width: int, height: int, shade: int) -> bytes:
+    """A valid grey PNG of the given size (a few hundred bytes: the pool stays small)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + bytes([shade]) * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows, 9))
+        + chunk(b"IEND", b"")
+    )
+
+
 def sentence(rng: random.Random) -> str:
     words = [rng.choice(WORDS) for _ in range(rng.randint(8, 18))]
     i = rng.randrange(1, len(words) - 1)
@@ -333,6 +363,11 @@ def generate(n: int, seed: int = 1) -> list[dict[str, object]]:
                 "source": rng.choice(SOURCES),
                 "license": rng.choice(LICENSES),
                 "body": "\n\n".join(paragraphs) + "\n",
+                # not drawn from rng, so --plain gives the corpus of before, byte for byte
+                "section": SECTIONS[(i * 5 + len(title)) % len(SECTIONS)],
+                "coauthor": NAMES[(i * 3) % len(NAMES)] if i % 10 == 3 else None,
+                "lead": i % IMAGES if i % 5 == 0 else None,
+                "figure": (i * 7) % IMAGES if i % 10 == 1 else None,
             }
         )
     return articles
@@ -348,7 +383,9 @@ def write(path: str, text: str) -> None:
         f.write(text)
 
 
-def write_article(path: str, a: dict[str, object], credit_lines: list[str]) -> None:
+def write_article(
+    path: str, a: dict[str, object], credit_lines: list[str], body: str | None = None
+) -> None:
     """One article with the front-matter both generators read, plus their credit fields."""
     front = [
         "---",
@@ -361,15 +398,34 @@ def write_article(path: str, a: dict[str, object], credit_lines: list[str]) -> N
         *credit_lines,
         "---",
     ]
-    write(path, "\n".join(front) + "\n" + str(a["body"]))
+    write(path, "\n".join(front) + "\n" + (body if body is not None else str(a["body"])))
 
 
-def write_brief(root: str, articles: list[dict[str, object]]) -> None:
-    write(
-        os.path.join(root, "site.yaml"),
+def write_brief(root: str, articles: list[dict[str, object]], plain: bool = False) -> None:
+    config = (
         'title: "News Brief"\nbase_url: "https://example.org/"\npermalink: "/posts/{slug}/"\n'
-        "paginate: 20\nfeed:\n  content: summary\n",
+        "paginate: 20\nfeed:\n  content: summary\n"
     )
+    if not plain:
+        config += "sections: [" + ", ".join(SECTIONS) + "]\nauthors:\n"
+        for i, name in enumerate(NAMES):
+            config += f"  - name: {name}\n"
+            if i % 2 == 0:
+                config += f"    bio: {name} reports for the desk.\n"
+        for i in range(IMAGES):
+            path = os.path.join(root, "content", "media", f"photo-{i:03d}.png")
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(png(64 + i % 50, 40 + i % 30, i % 256))
+        write(
+            os.path.join(root, "content", "pages", "about.md"),
+            "---\ntitle: About the brief\n---\nWho we are.\n",
+        )
+        write(
+            os.path.join(root, "content", "pages", "corrections-policy.md"),
+            "---\ntitle: Corrections policy\n---\nHow we correct.\n",
+        )
+    write(os.path.join(root, "site.yaml"), config)
     for a in articles:
         credit = [
             "image:",
@@ -378,7 +434,29 @@ def write_brief(root: str, articles: list[dict[str, object]]) -> None:
             f"  source_url: https://example.org/media/{a['slug']}",
             f"  license: {q(a['license'])}",
         ]
-        write_article(os.path.join(root, "content", f"{a['slug']}.md"), a, credit)
+        body = None
+        if not plain:
+            terms = credit[1:]
+            desk = [f"section: {a['section']}"]
+            if a["coauthor"] and a["coauthor"] != a["author"]:
+                desk.append(f"authors: [{q(a['author'])}, {q(a['coauthor'])}]")
+            if a["lead"] is not None:
+                photo = f"/media/photo-{a['lead']:03d}.png"
+                credit = ["image:", f"  src: {photo}", f"  alt: {q(a['title'])}", *terms]
+            else:  # no photo to show: the credit is for material the story draws on
+                credit = ["credits:", "  - title: Source material", *(f"  {t}" for t in terms)]
+            if a["figure"] is not None:
+                name = f"/media/photo-{a['figure']:03d}.png"
+                credit += [
+                    "figures:",
+                    f"  {name}:",
+                    f"    credit: {q(a['credit'])}",
+                    f"    license: {q(a['license'])}",
+                ]
+                first, _, rest = str(a["body"]).partition("\n\n")
+                body = f'{first}\n\n![A chart of the figures]({name} "The figures")\n\n{rest}'
+            credit = desk + credit
+        write_article(os.path.join(root, "content", f"{a['slug']}.md"), a, credit, body)
 
 
 HUGO_CONFIG = """baseURL = "https://example.org/"
@@ -433,12 +511,17 @@ def main() -> None:
     parser.add_argument("n", type=int)
     parser.add_argument("out")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--plain", action="store_true", help="no sections, author registry, pages or images"
+    )
     args = parser.parse_args()
     articles = generate(args.n, args.seed)
-    for name, writer in (("brief", write_brief), ("hugo", write_hugo)):
-        root = os.path.join(args.out, name)
-        shutil.rmtree(root, ignore_errors=True)
-        writer(root, articles)
+    root = os.path.join(args.out, "brief")
+    shutil.rmtree(root, ignore_errors=True)
+    write_brief(root, articles, plain=args.plain)
+    root = os.path.join(args.out, "hugo")
+    shutil.rmtree(root, ignore_errors=True)
+    write_hugo(root, articles)
     print(
         f"{len(articles)} articles, {len({t for a in articles for t in a['tags']})} tags -> {args.out}"
     )  # type: ignore[attr-defined]

@@ -2,6 +2,7 @@
 """Build-speed benchmark: brief's cold, no-change and one-edit builds, against Hugo.
 
     python bench/run.py --articles 10000 [--runs 3] [--hugo PATH] [--profile] [--work DIR]
+                        [--baseline CHECKOUT]
 
 For N = 1,000 and N = --articles (the same corpus, see gen_corpus.py), prints the median
 of --runs whole-process runs of each build kind, the largest process's peak RSS, pages per
@@ -9,6 +10,10 @@ second, and floors measured in the same run: reading and writing N files, and re
 Markdown bodies. When a `hugo` binary is on PATH or given with --hugo, Hugo's cold build of
 the same corpus is timed in the same run and every brief figure is also given as a ratio to
 it. --profile prints where a one-process cold build spends its time (cProfile, top 20).
+--baseline CHECKOUT (a worktree of an earlier commit, e.g. `git worktree add /tmp/base
+HEAD~3`) also times that code on the corpus of before (`gen_corpus.py --plain`) and this
+code on it, in the same run, each as a ratio to the baseline: how much slower the newsroom
+corpus is to build, and whether the code alone got slower.
 This is a benchmark, not a test: it asserts nothing, and machines are noisy, so compare
 the ratios of one run rather than seconds across runs.
 """
@@ -84,14 +89,29 @@ def floors(site: Path, out: Path) -> dict[str, float]:
     return {"read+write": io_seconds, "markdown": time.perf_counter() - start}
 
 
-def bench(n: int, work: Path, runs: int, hugo: str | None) -> dict[str, float]:
-    corpus = work / f"n{n}"
+def bench(
+    n: int,
+    work: Path,
+    runs: int,
+    hugo: str | None,
+    *,
+    plain: bool = False,
+    code: Path | None = None,
+) -> dict[str, float]:
+    """The figures of one corpus (`plain`: the one without sections, authors, images),
+    built by this checkout's brief or by the one at `code`."""
+    corpus = work / (f"n{n}-plain" if plain else f"n{n}")
     if not (corpus / "brief" / "site.yaml").exists():
         subprocess.run(
-            [sys.executable, str(HERE / "gen_corpus.py"), str(n), str(corpus)], check=True
+            [sys.executable, str(HERE / "gen_corpus.py"), str(n), str(corpus)]
+            + (["--plain"] if plain else []),
+            check=True,
         )
     site = corpus / "brief"
     brief = [sys.executable, "-m", "brief", "build", "-q"]
+    if code is not None:
+        # PYTHONPATH comes before site-packages, where an editable install points here
+        brief = ["env", f"PYTHONPATH={code}", *brief]
     out, cache = site / "public", site / ".brief"
     result: dict[str, float] = {}
 
@@ -169,6 +189,9 @@ def main() -> None:
     )
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "brief-bench")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--baseline", type=Path, help="a checkout of an earlier commit, timed side by side"
+    )
     args = parser.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     sizes = sorted({min(1000, args.articles), args.articles})
@@ -196,6 +219,21 @@ def main() -> None:
                 r[f"{kind}/hugo"] = r[kind] / r["hugo-cold"]
         cells = [f"{r[c]:.2f}" if c in r else "-" for c in cols]
         print(f"| {n} | " + " | ".join(cells) + " |", flush=True)
+    if args.baseline:
+        kinds = ("cold", "no-change", "one-edit", "peak-rss-mib")
+        print("\n| N | corpus, code | " + " | ".join(kinds) + " | ratios to baseline |")
+        print("|---" * (len(kinds) + 3) + "|")
+        for n in sizes:
+            base = bench(n, args.work, args.runs, None, plain=True, code=args.baseline.resolve())
+            rows = [
+                ("plain, baseline", base),
+                ("plain, this", bench(n, args.work, args.runs, None, plain=True)),
+                ("newsroom, this", bench(n, args.work, args.runs, None)),
+            ]
+            for label, r in rows:
+                cells = [f"{r[k]:.2f}" for k in kinds]
+                ratios = " / ".join(f"{r[k] / base[k]:.2f}" for k in kinds)
+                print(f"| {n} | {label} | " + " | ".join(cells) + f" | {ratios} |", flush=True)
     if args.profile:
         profile(args.work)
 

@@ -18,6 +18,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from brief.errors import BriefError, Problem, did_you_mean
+from brief.i18n import check_date_format, check_language
+from brief.newsroom import Menus, SiteAuthor, SiteSection, read_authors, read_menus, read_sections
 from brief.paths import MAX_NAME_BYTES, MAX_SLUG_BYTES
 from brief.yamlmap import Entry, MappingReader, describe, spelt, text_hint
 
@@ -111,6 +113,8 @@ class SiteConfig:
     """Absolute URL of the site's home, always ending in `/`."""
     description: str = ""
     language: str = "en"
+    """A BCP 47 tag (`en`, `de`, `pt-BR`) of a CLDR locale: the strings, dates and numbers of
+    every page, its `<html lang>` and writing direction."""
     timezone: str = "UTC"
     author: Person | None = None
     publisher: Person | None = None
@@ -119,7 +123,9 @@ class SiteConfig:
     paginate: int = 10
     permalink: str = "/{year}/{month}/{day}/{slug}/"
     output: str = "public"
-    date_format: str = "%-d %B %Y"
+    date_format: str = "long"
+    """How pages show dates: a CLDR length (short, medium, long, full) or a CLDR pattern such
+    as `d MMMM y`, written in the site's language."""
     markdown: MarkdownOptions = field(default_factory=MarkdownOptions)
     feed: FeedOptions = field(default_factory=FeedOptions)
     host: HostOptions = field(default_factory=HostOptions)
@@ -127,6 +133,11 @@ class SiteConfig:
     tags: tuple[str, ...] = ()
     """The site's tag vocabulary: `brief import` suggests those whose words occur in copy."""
     checks: tuple[tuple[str, bool], ...] = ()
+    sections: tuple[SiteSection, ...] = ()
+    """The desks (World, Politics...), in order; an article's `section:` names one."""
+    authors: tuple[SiteAuthor, ...] = ()
+    """The registry of writers: bylines that match get a bio, a portrait and a home page."""
+    menu: Menus = field(default_factory=Menus)
     """(check code, on) from `checks:`: editorial checks the site turns off (or on)."""
     production: bool = True
     """Not a site.yaml key: a build for a staging target sets it False (noindex)."""
@@ -343,9 +354,16 @@ def _date_format(entry: Entry) -> tuple[Any, str]:
     value, err = _text(entry)
     if err:
         return None, err
-    if "%" not in value:
-        return None, "'date_format' must be a strftime pattern such as '%-d %B %Y'"
-    return value, ""
+    value, err = check_date_format(value)
+    return (value, "") if not err else (None, err)
+
+
+def _language(entry: Entry) -> tuple[Any, str]:
+    value, err = _text(entry)
+    if err:
+        return None, err
+    tag, err = check_language(value)
+    return (tag, "") if not err else (None, err)
 
 
 def _cname(entry: Entry) -> tuple[Any, str]:
@@ -569,7 +587,7 @@ SPEC: Spec = {
     "title": _text,
     "description": _text,
     "base_url": _base_url,
-    "language": _text,
+    "language": _language,
     "timezone": _timezone,
     "author": _person_keys("author"),
     "publisher": {**_person_keys("publisher"), "logo": _logo},
@@ -591,6 +609,9 @@ SPEC: Spec = {
     "deploy": Section(_read_deploy),
     "tags": Section(_read_vocabulary),
     "checks": Section(_read_checks),
+    "sections": Section(read_sections),
+    "authors": Section(lambda reader, entry: read_authors(reader, entry, check_url)),
+    "menu": Section(lambda reader, entry: read_menus(reader, entry, check_url)),
 }
 REQUIRED = ("title", "base_url")
 

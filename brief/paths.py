@@ -22,6 +22,17 @@ Stat = tuple[int, int] | None
 """(mtime_ns, size) of a file, or None if it is gone."""
 
 
+def theme_dir() -> Path:
+    """The bundled theme: `brief/_theme` in an installed wheel, the repo's `layouts/` otherwise.
+
+    Both are the same files; the wheel build copies `layouts/` into the package. Here, at the
+    edge, because the theme's message catalogues are read at the edge too (`i18n`).
+    """
+    package = Path(__file__).parent
+    shipped = package / "_theme"
+    return shipped if shipped.is_dir() else package.parent / "layouts"
+
+
 def stat(path: str | Path) -> Stat:
     """A file's (mtime_ns, size): what the build cache compares to tell that it changed."""
     try:

@@ -82,8 +82,12 @@ def test_golden_tree(built: dict[str, bytes]) -> None:
 
 
 def test_golden_tree_is_the_whole_site(built: dict[str, bytes]) -> None:
-    assert len(built) == 26
+    assert len(built) == 30
     assert {
+        "authors/index.html",
+        "authors/jane-doe/index.html",
+        "authors/jane-doe/feed.xml",
+        "feeds/index.html",
         "index.html",
         "feed.xml",
         "sitemap.xml",

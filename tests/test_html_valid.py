@@ -184,6 +184,20 @@ def test_fixture_site_with_image_and_credits_is_valid_html(fixture_site: Path) -
     assert not errors, f"{len(errors)} HTML errors:\n" + "\n".join(errors)
 
 
+@pytest.fixture(scope="module")
+def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A desk's site: sections, authors, standalone pages, menus and photos."""
+    return build(REPO / "tests" / "sites" / "newsroom", tmp_path_factory.mktemp("desk") / "public")
+
+
+def test_newsroom_site_is_valid_html(newsroom: Path) -> None:
+    files = html_files(newsroom)
+    kinds = {f.parent.relative_to(newsroom).parts[:1] for f in files}
+    assert {("world",), ("authors",), ("about",)} <= kinds
+    assert vnu_errors(files) == []
+    assert outline_problems(newsroom) == []
+
+
 def test_every_page_has_one_h1_and_no_skipped_heading_levels(
     bundled: Path, fixture_site: Path
 ) -> None:

@@ -27,7 +27,7 @@ from typing import Any
 
 import brief
 from brief.config import SiteConfig
-from brief.content.article import Article, Credit, Image, TagRef
+from brief.content.article import Article, AuthorRef, Credit, Figure, Image, SectionRef, TagRef
 from brief.content.markdown import BodyImage, Heading, Link, Rendered, engine
 from brief.errors import Problem, Severity
 
@@ -67,7 +67,8 @@ class OutputState:
     `scanned_ns - RACY_NS`."""
     scanned_ns: int
     next_due: float | None
-    """Timestamp of the earliest article left out as future; from then on, rebuild."""
+    """Timestamp of the earliest article left out as future, or of the earliest expiry;
+    from then on, rebuild."""
     records: dict[str, tuple[str, int, int]]
     """Output path -> (fingerprint of what made it, size, mtime_ns)."""
     media: tuple[str, ...] = ()
@@ -96,8 +97,9 @@ def _shape() -> str:
     """The field names of every class the cache holds: a model that gains or loses a field
     changes the key by itself, so an old cache is never read into the new shape."""
     classes = [name for module, name in sorted(_ALLOWED) if module.startswith("brief.")]
-    held: tuple[type[Any], ...] = (Article, Credit, Image, TagRef, Rendered, Heading, Link)
-    held += (BodyImage, Problem, CachedArticle, OutputState, BuildState)
+    held: tuple[type[Any], ...] = (Article, Credit, Image, TagRef, SectionRef, AuthorRef)
+    held += (Rendered, Heading, Link)
+    held += (BodyImage, Figure, Problem, CachedArticle, OutputState, BuildState)
     names = [f"{c.__name__}:{','.join(f.name for f in dataclasses.fields(c))}" for c in held]
     return "|".join(classes + names)
 
@@ -126,7 +128,10 @@ _ALLOWED = {
     ("brief.content.article", "Article"),
     ("brief.content.article", "Credit"),
     ("brief.content.article", "Image"),
+    ("brief.content.article", "Figure"),
     ("brief.content.article", "TagRef"),
+    ("brief.content.article", "SectionRef"),
+    ("brief.content.article", "AuthorRef"),
     ("brief.content.markdown", "Rendered"),
     ("brief.content.markdown", "Heading"),
     ("brief.content.markdown", "Link"),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from brief.build.cache import RACY_NS, CachedArticle, cache_key
-from brief.build.fingerprints import fingerprinter
+from brief.build.fingerprints import fingerprint, fingerprinter
 from brief.build.memo import Memo
 from brief.build.options import BuildOptions
 from brief.build.outputs import PlannedFile, plan_files
@@ -23,14 +23,17 @@ from brief.build.replan import replan
 from brief.checks import run_checks
 from brief.config import SiteConfig
 from brief.content.article import Article
+from brief.content.figures import current
 from brief.content.parse import parse_article
 from brief.content.sources import SourceFile, find_sources, read_source
 from brief.errors import Problem, has_errors
+from brief.i18n import catalogue
 from brief.paths import Stat, stat
 from brief.render.assets import Assets, fingerprint_assets
 from brief.render.templates import TemplateKeys, template_keys
 from brief.render.theme import LayoutFile, layout_files, static_files
 from brief.site.edition import Edition, make_edition
+from brief.site.nav import make_nav
 from brief.site.pages import Page, find_collisions, plan_pages
 
 
@@ -92,7 +95,11 @@ class Gathered:
 
 
 def _images_exist(article: Article) -> bool:
-    return article.image is None or article.image.file is None or article.image.file.is_file()
+    """The article's local images are as it was parsed with: the lead image's file is there,
+    and each body image's file unchanged (its size is in the page; a removed file is an
+    error), so the cached article still stands."""
+    lead = article.image is None or article.image.file is None or article.image.file.is_file()
+    return lead and all(current(f) for f in article.figures)
 
 
 def _parse_file(
@@ -181,13 +188,17 @@ def gather(
     articles, problems, entries, parsed = load_articles(config, inputs.sources, cached or {}, jobs)
     memo.articles_loaded()
     problems = inputs.problems + problems + run_checks(articles, config)
+    problems += catalogue(config).problems  # the site's strings: broken or unusable ones
 
     templates = template_keys(inputs.layouts)
     statics = static_files(inputs.layouts)
     assets = fingerprint_assets(statics, config.host.fingerprint)
-    # Every page links the hashed names, so they are part of every page's fingerprint.
-    fingerprint_of = fingerprinter(key + assets.digest, templates, memo.article_fingerprints)
-    basis = (key, options.drafts, options.future, templates.everything, assets.digest)
+    nav, more = make_nav(articles, config, now, drafts=options.drafts, future=options.future)
+    problems += more
+    # Every page shows the menus and links the hashed names: both are in every fingerprint.
+    chrome = fingerprint(assets.digest, nav)
+    fingerprint_of = fingerprinter(key + chrome, templates, memo.article_fingerprints)
+    basis = (key, options.drafts, options.future, templates.everything, chrome)
     reused = replan(memo.plan, basis, articles, now, fingerprint_of) if options.cache else None
     if reused is not None:
         if has_errors(problems):
@@ -195,7 +206,7 @@ def gather(
         edition, pages, fingerprints = reused
     else:
         edition, more = make_edition(
-            articles, config, drafts=options.drafts, future=options.future, now=now
+            articles, config, drafts=options.drafts, future=options.future, now=now, nav=nav
         )
         problems += more
         if has_errors(problems):

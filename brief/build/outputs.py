@@ -8,13 +8,17 @@ fingerprints with the last build's records decides what changed.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
 from brief.build.fingerprints import fingerprint
+from brief.config import SiteConfig
+from brief.content.article import Article
+from brief.content.figures import published_path
 from brief.errors import Problem
+from brief.i18n import catalogue
 from brief.output.guard import MARKER, MARKER_TEXT
 from brief.paths import display_path, stat
 from brief.render.assets import Assets
@@ -26,6 +30,7 @@ from brief.render.hosting import (
     REDIRECTS,
     aliases,
     headers_file,
+    moved_text,
     redirect_page,
     redirects_file,
 )
@@ -96,23 +101,40 @@ def plan_files(
                 rel, _file_fingerprint(path), display_path(path, config.root), copy_from=path
             )
         )
-    media: dict[str, PlannedFile] = {}
-    for a in edition.articles:
-        if a.image and a.image.file and a.image.src:
-            rel = a.image.src.lstrip("/")
-            if rel not in media:
-                media[rel] = PlannedFile(
-                    rel, _file_fingerprint(a.image.file), a.source, copy_from=a.image.file
-                )
+    media = _media(edition)
     files.extend(media[k] for k in sorted(media))
+    words = catalogue(config).digest  # feeds show the body's figure credits in its language
     for g in generated_files(edition, pages, own_robots):
         files.append(
-            PlannedFile(g.path, fingerprint(key, g.signature), f"generated {g.path}", make=g.make)
+            PlannedFile(
+                g.path, fingerprint(key, words, g.signature), f"generated {g.path}", make=g.make
+            )
         )
     problems = _host_files(files, edition, key, assets or Assets())
     # The mark that lets a later build (or another tool) know brief made this folder.
     files.append(PlannedFile(MARKER, fingerprint(MARKER_TEXT), "brief", make=_marker))
     return files, problems
+
+
+def _local_images(article: Article, config: SiteConfig) -> Iterator[tuple[str, Path]]:
+    """(output path, file) of every local image an article shows: its lead image, then
+    those of its body."""
+    if article.image and article.image.file and article.image.src:
+        yield article.image.src.lstrip("/"), article.image.file
+    for figure in article.figures:
+        if figure.file is not None:
+            yield published_path(figure.file, config).lstrip("/"), figure.file
+
+
+def _media(edition: Edition) -> dict[str, PlannedFile]:
+    """The copy of every local image the published articles show, by output path: one per
+    file, however many articles show it (the first names it in collision messages)."""
+    media: dict[str, PlannedFile] = {}
+    for a in (*edition.articles, *edition.pages):
+        for rel, file in _local_images(a, edition.config):
+            if rel not in media:
+                media[rel] = PlannedFile(rel, _file_fingerprint(file), a.source, copy_from=file)
+    return media
 
 
 def _host_files(
@@ -123,15 +145,16 @@ def _host_files(
     config = edition.config
     host = config.host
     taken = {f.path.casefold(): f.origin for f in files}
-    found, problems = aliases(edition.articles, taken)
+    found, problems = aliases((*edition.articles, *edition.pages), taken)
+    moved = moved_text(config)
     for a in found:
-        signature = ("alias", a.url, a.article.url, a.article.title)
+        signature = ("alias", a.url, a.article.url, a.article.title, moved)
         files.append(
             PlannedFile(
                 a.path,
                 fingerprint(key, signature),
                 a.article.source,
-                make=partial(redirect_page, a, config),
+                make=partial(redirect_page, a, config, moved),
             )
         )
     extra: list[tuple[str, bytes]] = []
@@ -159,8 +182,12 @@ def _marker() -> bytes:
 
 
 def media_files(edition: Edition) -> tuple[str, ...]:
-    """Local image files the published articles use: their stats are inputs too."""
-    return tuple(sorted({str(a.image.file) for a in edition.articles if a.image and a.image.file}))
+    """Local image files the published articles use (lead and body images): their stats
+    are inputs too."""
+    shown = (*edition.articles, *edition.pages)
+    found = {str(a.image.file) for a in shown if a.image and a.image.file}
+    found.update(str(f.file) for a in shown for f in a.figures if f.file)
+    return tuple(sorted(found))
 
 
 def intact(out: Path, records: Records) -> set[str]:

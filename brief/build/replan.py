@@ -2,9 +2,10 @@
 
 Building the edition, the page list and 10,000 page fingerprints costs a warm rebuild of a
 big site more than everything else together. When the edited articles kept their place in
-the site (same file, date, URL, tags and draft state), the structure is what the last build
-planned: only the article objects change. This module keeps the last plan and swaps the new
-articles into the pages that show them; anything else falls back to planning afresh.
+the site (same file, date, URL, tags, draft state and expiry), the structure is what the
+last build planned: only the article objects change. This module keeps the last plan and
+swaps the new articles into the pages that show them; anything else falls back to planning
+afresh.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class Plan:
     articles: tuple[Article, ...]
     """All articles read, in file order, before drafts and future ones were left out."""
     next_due: float | None
-    """When a future article becomes due: the published set changes then."""
+    """When a future article becomes due or one expires: the published set changes then."""
     edition: Edition
     pages: list[Page]
     fingerprints: list[str]
@@ -38,7 +39,7 @@ class Plan:
 
 def _placement(a: Article) -> tuple[object, ...]:
     """What decides where an article appears: if unchanged, no page comes or goes."""
-    return (a.source, a.date, a.url, a.tags, a.draft)
+    return (a.source, a.date, a.url, a.tags, a.draft, a.expires)
 
 
 def make_plan(
@@ -94,6 +95,19 @@ def replan(
         articles=tuple(map(sub, edition.articles)),
         tags=tags,
         tag_by_key={k: new_tags.get(id(t), t) for k, t in edition.tag_by_key.items()},
+        pages=tuple(map(sub, edition.pages)),
+        sections=tuple(
+            replace(s, articles=tuple(map(sub, s.articles)))
+            if any(id(a) in swap for a in s.articles)
+            else s
+            for s in edition.sections
+        ),
+        authors=tuple(
+            replace(a, articles=tuple(map(sub, a.articles)))
+            if any(id(x) in swap for x in a.articles)
+            else a
+            for a in edition.authors
+        ),
     )
     pages = list(plan.pages)
     fingerprints = list(plan.fingerprints)

@@ -32,6 +32,9 @@ def inputs_fingerprint(
         options.drafts,
         options.future,
         tuple((f.path, f.mtime_ns, f.size) for f in inputs.sources),
+        # What the listing reported (files brief does not read ...): a file added beside
+        # the articles must not leave the last build's warnings standing.
+        tuple(inputs.problems),
         tuple(inputs.layout_stats),
         tuple((m, stat(m)) for m in media),
     )
@@ -44,17 +47,17 @@ def _newest(inputs: Inputs, media: tuple[str, ...]) -> int:
 
 
 def _due(previous: OutputState, now: dt.datetime) -> bool:
-    """True once an article left out as future has reached its publication time."""
+    """True once an article left out as future has reached its publication time, or a
+    published one its expiry."""
     return previous.next_due is not None and now.timestamp() >= previous.next_due
 
 
 def next_due(articles: Sequence[Article], options: BuildOptions, now: dt.datetime) -> float | None:
-    """When the earliest article left out as future falls due: the site changes then."""
-    if options.future:
-        return None
-    waiting = [
-        a.date.timestamp() for a in articles if a.date > now and (options.drafts or not a.draft)
-    ]
+    """When the clock next changes the site: the earliest article left out as future falls
+    due, or one expires (expiry holds with `--future` too)."""
+    shown = [a for a in articles if options.drafts or not a.draft]
+    waiting = [a.date.timestamp() for a in shown if a.date > now and not options.future]
+    waiting += [a.expires.timestamp() for a in shown if a.expires is not None and a.expires > now]
     return min(waiting, default=None)
 
 

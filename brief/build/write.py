@@ -17,7 +17,7 @@ from brief.build.parallel import run_indexed
 from brief.config import SiteConfig
 from brief.errors import BriefError, Problem, has_errors
 from brief.output.writer import Patch, Stage
-from brief.render.templates import check_templates, render_page
+from brief.render.templates import check_templates, merge_render_problems, render_page
 from brief.site.pages import Page
 
 Progress = Callable[[int, int], None]
@@ -43,7 +43,8 @@ def _render_into(
     problems: list[Problem] = []
     for found in run_indexed(task, len(pages), jobs, progress):
         problems.extend(p for p in found if p not in problems)
-    return problems
+    # A mistake in a template that many pages use is reported once, naming the first page.
+    return merge_render_problems(problems)
 
 
 def _fail_on_errors(problems: list[Problem]) -> None:

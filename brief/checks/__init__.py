@@ -23,7 +23,6 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 
 from brief.checks.headings import check_top_headings
-from brief.checks.images import check_image_alt, check_image_files
 from brief.checks.licences import check_licences
 from brief.checks.links import Site, check_anchors, check_links, check_unpublished
 from brief.checks.metadata import (
@@ -34,7 +33,7 @@ from brief.checks.metadata import (
 )
 from brief.config import CONFIG_NAME, SiteConfig
 from brief.content.article import Article
-from brief.errors import Problem, did_you_mean
+from brief.errors import Problem, Severity, did_you_mean
 from brief.yamlmap import MappingReader
 
 Check = Callable[[Sequence[Article], SiteConfig], Iterable[Problem]]
@@ -45,14 +44,12 @@ SiteCheck = Callable[[Site, SiteConfig], Iterable[Problem]]
 # Severity and what each finds; the thresholds and rules are in each check's module.
 CHECKS: list[tuple[str, Check]] = [
     ("h1-in-body", check_top_headings),  # warning: a `#` heading competes with the headline
-    ("image-alt", check_image_alt),  # warning: a body image without alt text
     ("updated-before-date", check_updated),  # warning: `updated:` earlier than `date:`
 ]
 EDITOR_CHECKS: list[tuple[str, Check]] = [
     ("no-tags", check_tags),  # warning: on no topic page
     ("headline-long", check_headline_length),  # warning: a title over 110 characters
     ("summary-long", check_summary_length),  # warning: a summary over 300 characters
-    ("image-missing", check_image_files),  # error: a body image whose file is not there
     ("licence-nc-nd", check_licences),  # warning: NC/ND on a site not called non-commercial
 ]
 SITE_CHECKS: list[tuple[str, SiteCheck]] = [
@@ -64,6 +61,12 @@ BUILD_ERROR = "build-error"
 """The code of a problem that no check made (front-matter, site.yaml, clashes ...) and
 that fails the build; `BUILD_WARNING` for one that does not. Neither can be turned off."""
 BUILD_WARNING = "build-warning"
+RETIRED = {
+    "image-alt": "a body image without alt text",
+    "image-missing": "a body image whose file is not there",
+}
+"""Codes of checks whose finding became an error of reading the article (`content.figures`),
+which no `checks:` entry turns off; naming one there is a warning, not an unknown code."""
 
 
 def codes() -> list[str]:
@@ -76,7 +79,8 @@ def switched_off(config: SiteConfig) -> frozenset[str]:
 
 
 def unknown_codes(config: SiteConfig) -> list[Problem]:
-    """An error for every code under `checks:` that no check has, at its line in site.yaml."""
+    """An error for every code under `checks:` that no check has, at its line in site.yaml
+    (a warning for a `RETIRED` one)."""
     known = codes()
     unknown = [code for code, _ in config.checks if code not in known]
     if not unknown:
@@ -84,9 +88,22 @@ def unknown_codes(config: SiteConfig) -> list[Problem]:
     places = _places_in_config(config)
     problems = []
     for code in unknown:
+        line, column = places.get(code, (None, None))
+        if code in RETIRED:
+            problems.append(
+                Problem(
+                    CONFIG_NAME,
+                    line,
+                    column,
+                    f"check '{code}' is no longer a check: {RETIRED[code]} is an error in "
+                    "every build, which checks: cannot turn off; remove it from checks:",
+                    severity=Severity.WARNING,
+                    code=BUILD_WARNING,
+                )
+            )
+            continue
         close = did_you_mean(code, known)
         hint = f"did you mean '{close}'?" if close else f"known checks: {', '.join(known)}"
-        line, column = places.get(code, (None, None))
         problems.append(
             Problem(
                 CONFIG_NAME,

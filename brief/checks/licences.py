@@ -65,18 +65,21 @@ def check_licences(articles: Sequence[Article], config: SiteConfig) -> Iterator[
         return
     sources = SourceLines(config.root)
     for article in articles:
-        found: list[tuple[str, int | None, Credit]] = []
+        # (what, line its front-matter block starts on, number in a list, credit)
+        found: list[tuple[str, int, int | None, Credit]] = []
         if article.image is not None:
-            found.append(("image", None, article.image.credit))
-        found += [("credits", i, c) for i, c in enumerate(article.credits)]
-        for key, item, credit in found:
+            found.append(("the image", article.lines.get("image", 1), None, article.image.credit))
+        found += [(f"figure {f.src}", f.line, None, f.credit) for f in article.figures if f.credit]
+        at = article.lines.get("credits", 1)
+        found += [
+            (f"credit {i + 1}" + (f" ({c.title})" if c.title else ""), at, i, c)
+            for i, c in enumerate(article.credits)
+        ]
+        for what, key_line, item, credit in found:
             why = _restrictions(credit)
             if not why or credit.license is None:
                 continue
-            what = "the image" if item is None else f"credit {item + 1}"
-            if credit.title and item is not None:
-                what += f" ({credit.title})"
-            line, column = _licence_line(sources.lines(article), article.lines.get(key, 1), item)
+            line, column = _licence_line(sources.lines(article), key_line, item)
             yield Problem(
                 article.source,
                 line,

@@ -208,6 +208,10 @@ def check_links(site: Site, config: SiteConfig) -> Iterator[Problem]:
 def _state(article: Article, config: SiteConfig) -> str:
     if article.draft:
         return "a draft"
+    if article.expires is not None:  # not yet due, or expired: either way not on the site
+        ends = article.expires.astimezone(config.tz).date().isoformat()
+        day = article.date.astimezone(config.tz).date().isoformat()
+        return f"dated {day} with expires: {ends}, not published now"
     return f"dated {article.date.astimezone(config.tz).date().isoformat()}, not yet published"
 
 

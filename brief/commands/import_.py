@@ -2,7 +2,8 @@
 jekyll|hugo DIR`: a Jekyll or Hugo site's posts (see `importer.archive`).
 
 Everything is read and checked first; only when no file has an error is anything written,
-each article whole or not at all.
+each article (and each media file an old site's posts use, copied before the articles)
+whole or not at all.
 """
 
 from __future__ import annotations
@@ -15,11 +16,19 @@ from typing import Any
 
 from brief.config import load_config
 from brief.content.fields import FIRST_YEAR, LAST_YEAR
-from brief.content.slugs import slugify
 from brief.errors import BriefError, Problem, has_errors, report, summary
 from brief.importer.archive import GENERATORS, ArchiveOptions, ArchivePlan, plan_archive
+from brief.importer.copies import MediaAction
 from brief.importer.wire import read_wire, wire_files
-from brief.importer.write import Action, ImportOptions, Planned, plan_imports, write_atomic
+from brief.importer.write import (
+    Action,
+    ImportOptions,
+    Planned,
+    copy_atomic,
+    plan_imports,
+    write_atomic,
+)
+from brief.slugs import slugify
 
 
 def _date(text: str) -> dt.date:
@@ -171,6 +180,15 @@ def _run_archive(args: argparse.Namespace) -> int:
                 f"brief: import failed, nothing written: {summary(plan.problems)}", file=sys.stderr
             )
             return 1
+        for media in plan.media:  # first: an article written is one that builds
+            what = f"{media.shown} (from {media.source_shown})"
+            if media.action is MediaAction.UNCHANGED:
+                print(f"unchanged {what}")
+            elif args.dry_run:
+                print(f"would copy {what}")
+            else:
+                copy_atomic(media.source, media.path, media.stat)
+                print(f"{media.action} {what}")
         for one in plan.planned:
             what = f"{one.shown} (from {one.source})"
             if one.action is Action.UNCHANGED:
@@ -184,7 +202,7 @@ def _run_archive(args: argparse.Namespace) -> int:
     except OSError as exc:  # the disk said no: a permission, a full disk
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"brief: error: {where}{exc.strerror or exc}", file=sys.stderr)
-        print("brief: import failed; each article written before is whole", file=sys.stderr)
+        print("brief: import failed; each file copied or written before is whole", file=sys.stderr)
         return 1
     print(archive_report(plan, args.dry_run))
     return 0
@@ -202,20 +220,27 @@ def _plan_archive(args: argparse.Namespace) -> ArchivePlan:
 
 
 def archive_report(plan: ArchivePlan, dry_run: bool) -> str:
-    """The closing report: how many posts, warnings, and what became of each field."""
+    """The closing report: how many posts and media files, warnings, and what became of
+    each field."""
     total = len(plan.planned)
     unchanged = sum(1 for p in plan.planned if p.action is Action.UNCHANGED)
-    posts = "post" if total == 1 else "posts"
+    posts = f"{total} {plan.generator} {'post' if total == 1 else 'posts'}"
+    files = len(plan.media)
+    there = sum(1 for m in plan.media if m.action is MediaAction.UNCHANGED)
+    if files:
+        posts += f" and {files} media {'file' if files == 1 else 'files'}"
     warnings = f"{plan.warnings} warning{'' if plan.warnings == 1 else 's'}"
     if dry_run:
+        copies = f"{files - there} to copy, {there} already there, " if files else ""
         head = (
-            f"dry run: {total} {plan.generator} {posts}, {total - unchanged} to write, "
-            f"{unchanged} unchanged, {warnings}; nothing written"
+            f"dry run: {posts}, {total - unchanged} to write, {unchanged} unchanged, "
+            f"{copies}{warnings}; nothing written"
         )
     else:
+        copies = f"{files - there} copied, {there} already there, " if files else ""
         head = (
-            f"imported {total} {plan.generator} {posts}: {total - unchanged} written, "
-            f"{unchanged} unchanged, {warnings}"
+            f"imported {posts}: {total - unchanged} written, {unchanged} unchanged, "
+            f"{copies}{warnings}"
         )
     tally = plan.tally
     lines = [head]

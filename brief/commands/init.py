@@ -23,7 +23,7 @@ SITE_YAML = """\
 title: {title}                      # the site's name: masthead, page titles, feeds
 description: Short news, sourced and credited.   # one sentence: meta description, feed subtitle
 base_url: https://news.example.org/   # where it is published; a sub-path works too
-language: en                          # the lang of every page and feed
+language: en                          # BCP 47 (de, pt-BR): strings, dates, <html lang>
 timezone: UTC                         # an IANA name such as Europe/Berlin; dates are read in it
 # author: {{name: The news desk, url: https://news.example.org/desk/}}
 # publisher: {{name: Example Media, url: https://example.org/}}
@@ -31,7 +31,7 @@ copyright: {copyright}
 paginate: 10                          # articles per front page and topic page
 permalink: /{{year}}/{{month}}/{{day}}/{{slug}}/   # article URLs; must hold {{slug}}
 output: public                        # the build's folder; brief replaces it whole
-date_format: "%-d %B %Y"              # how pages show dates (strftime)
+date_format: long                     # short, medium, long, full, or CLDR: d MMMM y
 # markdown: {{html: false, typographer: true, anchors: true}}
 # feed: {{entries: 20, content: full}}   # content: summary for standfirsts only
 # tags: [Politics, Economy]           # a vocabulary: brief import suggests these

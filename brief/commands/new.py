@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from brief.config import load_config
-from brief.content.slugs import slugify
+from brief.content.parse import PAGES_FOLDER
+from brief.content.sources import ARTICLE_SUFFIXES
+from brief.errors import did_you_mean
+from brief.slugs import fold, slugify
 
 
 def add_parser(commands: Any) -> None:
@@ -30,6 +33,17 @@ def add_parser(commands: Any) -> None:
     n.add_argument(
         "--date", help="publication time, YYYY-MM-DD or 'YYYY-MM-DD HH:MM' (default: now)"
     )
+    n.add_argument(
+        "--section", help="the desk, one of site.yaml's sections: (the file goes in its folder)"
+    )
+    n.add_argument(
+        "--author", action="append", default=[], help="a byline (give it again for several)"
+    )
+    n.add_argument(
+        "--page",
+        action="store_true",
+        help="a standalone page (About, Contact) in content/pages/: no date, on no listing",
+    )
     n.set_defaults(run=run)
 
 
@@ -38,12 +52,34 @@ def _quoted(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
-def article_text(title: str, when: dt.datetime, tags: list[str]) -> str:
+def page_text(title: str) -> str:
+    return (
+        "---\n"
+        f"title: {_quoted(title)}\n"
+        'summary: ""                 # one sentence, for search results and shared links\n'
+        "---\n"
+        "The page, in Markdown.\n"
+    )
+
+
+def article_text(
+    title: str,
+    when: dt.datetime,
+    tags: list[str],
+    section: str | None = None,
+    authors: tuple[str, ...] = (),
+) -> str:
     listed = ", ".join(_quoted(t) for t in tags)
+    desk = f"section: {_quoted(section)}\n" if section else ""
+    if len(authors) == 1:
+        desk += f"author: {_quoted(authors[0])}\n"
+    elif authors:
+        desk += f"authors: [{', '.join(_quoted(a) for a in authors)}]\n"
     return (
         "---\n"
         f"title: {_quoted(title)}\n"
         f"date: {when:%Y-%m-%d %H:%M}\n"
+        f"{desk}"
         'summary: ""                 # the standfirst: one or two sentences for listings and feeds\n'
         f"tags: [{listed}]\n"
         "draft: true                 # remove this line to publish\n"
@@ -86,11 +122,34 @@ def run(args: argparse.Namespace) -> int:
     else:
         when = dt.datetime.now(config.tz).replace(second=0, microsecond=0)
     tags = [" ".join(t.split()) for t in args.tags.split(",") if t.strip()]
-    path = config.content_dir / f"{when:%Y-%m-%d}-{slug}.md"
+    section = None
+    if args.section:
+        key = fold(args.section)
+        found = next((s for s in config.sections if key in (s.key, s.slug)), None)
+        if found is None:
+            names = [s.name for s in config.sections]
+            close = did_you_mean(args.section, names)
+            hint = (
+                f"did you mean '{close}'?"
+                if close
+                else ("known: " + ", ".join(names) if names else "site.yaml has no sections: yet")
+            )
+            print(f"brief: error: unknown section '{args.section}'; {hint}", file=sys.stderr)
+            return 2
+        section = found
+    authors = tuple(dict.fromkeys(" ".join(a.split()) for a in args.author if a.strip()))
+    if args.page:
+        path = config.content_dir / PAGES_FOLDER / f"{slug}.md"
+    elif section is not None:
+        path = config.content_dir / section.slug / f"{when:%Y-%m-%d}-{slug}.md"
+    else:
+        path = config.content_dir / f"{when:%Y-%m-%d}-{slug}.md"
     shown = path.relative_to(config.root)
-    if path.exists():
+    there = [p for p in (path.with_suffix(s) for s in ARTICLE_SUFFIXES) if p.exists()]
+    if there:  # `.markdown` beside it would be the same article twice
         print(
-            f"brief: error: {shown} already exists; edit it, or choose another title",
+            f"brief: error: {there[0].relative_to(config.root)} already exists; edit it, "
+            "or choose another title",
             file=sys.stderr,
         )
         return 1
@@ -102,7 +161,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "x", encoding="utf-8") as fh:  # "x": never over a file made meanwhile
-            fh.write(article_text(title, when, tags))
+            fh.write(
+                page_text(title)
+                if args.page
+                else article_text(title, when, tags, section.name if section else None, authors)
+            )
     except FileExistsError:
         print(f"brief: error: {shown} already exists", file=sys.stderr)
         return 1

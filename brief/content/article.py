@@ -15,6 +15,8 @@ from typing import Any
 from brief.content import licenses
 from brief.content.markdown import Rendered
 
+UNDATED = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+"""The `date` of a standalone page that gives none; pages never show it."""
 MEDIA_PREFIX = "/media/"
 """Site path under which local images of articles are published."""
 
@@ -24,7 +26,8 @@ class Credit:
     """Who made a work, where it came from and under which terms (the TASL of Creative Commons)."""
 
     role: str
-    """"image" for the article's image, "credit" for further sources."""
+    """"image" for the article's images (the lead and the body's), "credit" for further
+    sources."""
     title: str | None
     """What is credited: the caption or title of the work."""
     creator: str | None
@@ -53,6 +56,32 @@ class TagRef:
 
 
 @dataclass(frozen=True)
+class SectionRef:
+    """The desk an article belongs to (one of site.yaml's `sections:`)."""
+
+    name: str
+    slug: str
+
+    @property
+    def url(self) -> str:
+        return f"/{self.slug}/"
+
+
+@dataclass(frozen=True)
+class AuthorRef:
+    """A byline name and the author page it links to."""
+
+    name: str
+    slug: str
+    known: bool = False
+    """In site.yaml's `authors:` registry (with a bio, portrait, home page)."""
+
+    @property
+    def url(self) -> str:
+        return f"/authors/{self.slug}/"
+
+
+@dataclass(frozen=True)
 class Image:
     src: str | None
     """Where pages find it: a site path for a local file (`/media/...`) or an absolute URL."""
@@ -61,6 +90,27 @@ class Image:
     alt: str
     caption: str | None
     credit: Credit
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image of the body, one per file however often it is shown: where it is published
+    and its credit from `figures:` (see `content.figures`)."""
+
+    src: str
+    """The path or URL as the body writes it (the key under `figures:`)."""
+    file: Path | None
+    """The local file to copy into the output; None for an http(s) URL."""
+    url: str
+    """Where pages find it: the site path of a local file (`/media/...`), else the URL."""
+    credit: Credit | None = None
+    """From `figures:`; listed with the article's credits."""
+    size: tuple[int, int] | None = None
+    """Width and height in pixels, when the file's header gives them."""
+    stat: tuple[int, int] | None = None
+    """(mtime_ns, size) of `file` when it was read: once it differs, parse again."""
+    line: int = 0
+    """Line of its key under `figures:`, 0 without one."""
 
 
 @dataclass(frozen=True)
@@ -74,7 +124,8 @@ class Article:
     """Publication time, timezone-aware (naive values are read in the site timezone)."""
     updated: dt.datetime | None
     summary: str
-    author: str | None
+    authors: tuple[AuthorRef, ...]
+    """Bylines in the order written; empty when the article names none."""
     tags: tuple[TagRef, ...]
     """Tags as written, without duplicates that fold to the same tag."""
     slug: str
@@ -86,13 +137,28 @@ class Article:
     body: Rendered
     """The rendered body, with its headings, links and images."""
     digest: str
-    """Hash of the source file's bytes; with the config, it decides everything above."""
+    """Hash of the source file's bytes (and of the pixel sizes of its body's images, which
+    their files give); with the config, it decides everything above."""
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Front-matter keys brief does not know, passed to templates untouched."""
     lines: Mapping[str, int] = field(default_factory=dict)
     """Line of each front-matter key, for problems found later (slug clashes ...)."""
     aliases: tuple[str, ...] = ()
     """Old site paths of the article, each written as a page that redirects to it."""
+    section: SectionRef | None = None
+    standalone: bool = False
+    """A page (About, Contact...) from `content/pages/`: undated, on no listing or feed."""
+    template: str | None = None
+    """The layout that renders it, if not brief's choice (`article.html`, `page.html`)."""
+    expires: dt.datetime | None = None
+    """When it leaves every page, feed and sitemap (timezone-aware, after `date`), if ever."""
+    figures: tuple[Figure, ...] = ()
+    """The body's local images and those `figures:` credits, in the order first shown."""
+
+    @property
+    def author(self) -> str | None:
+        """The byline as one text ("Jane Doe, John Roe"), for feeds and metadata."""
+        return ", ".join(a.name for a in self.authors) or None
 
     @property
     def html(self) -> str:
@@ -101,5 +167,8 @@ class Article:
 
     @property
     def attributions(self) -> tuple[Credit, ...]:
-        """Everything the attribution footer lists: the image first, then other credits."""
-        return ((self.image.credit,) if self.image else ()) + self.credits
+        """Everything the attribution footer lists: the lead image first, then the body's
+        images, then other credits."""
+        # An image: block without src shows no image, so it credits none.
+        lead = (self.image.credit,) if self.image and self.image.src else ()
+        return lead + tuple(f.credit for f in self.figures if f.credit) + self.credits

@@ -17,11 +17,17 @@ from urllib.parse import SplitResult, urlsplit
 
 from brief.config import SiteConfig
 from brief.content import licenses
-from brief.content.article import MEDIA_PREFIX, Credit, Image, TagRef
-from brief.content.slugs import MAX_SLUG_BYTES, fold, is_segment, shorten, slugify
+from brief.content.article import AuthorRef, Credit, Image, SectionRef, TagRef
+from brief.content.figures import (
+    FIGURE_KEYS,
+    FigureEntry,
+    NotFound,
+    local_file,
+    published_path,
+)
 from brief.content.sources import Source
 from brief.errors import Problem, Severity, did_you_mean
-from brief.paths import inside
+from brief.slugs import MAX_SLUG_BYTES, fold, is_segment, shorten, slugify
 from brief.yamlmap import Entry, MappingReader, describe, text_hint
 
 FIRST_YEAR, LAST_YEAR = 1000, 9000
@@ -45,10 +51,13 @@ class FieldReader:
     Each method returns the value, or None once it has recorded why the entry is wrong.
     """
 
-    def __init__(self, reader: MappingReader, config: SiteConfig, source: Source) -> None:
+    def __init__(
+        self, reader: MappingReader, config: SiteConfig, source: Source, *, media: bool = True
+    ) -> None:
         self.reader = reader
         self.config = config
         self.source = source
+        self.media = media  # False: an image file not there (yet) is no problem (`parse_article`)
 
     def error(self, entry: Entry, message: str) -> None:
         self.reader.problems.append(self.reader.located(entry, message))
@@ -232,6 +241,7 @@ def read_tags(f: FieldReader, entry: Entry) -> tuple[TagRef, ...] | None:
 
 
 def read_image(f: FieldReader, entry: Entry) -> Image | None:
+    before = len(f.reader.problems)
     fields = f.mapping(entry, IMAGE_KEYS)
     if fields is None:
         return None
@@ -249,8 +259,7 @@ def read_image(f: FieldReader, entry: Entry) -> Image | None:
             else:
                 file = _local_image(f, fields["src"], raw)
                 if file is not None:
-                    content = f.config.content_dir.resolve()
-                    src = MEDIA_PREFIX + file.resolve().relative_to(content).as_posix()
+                    src = published_path(file, f.config)
     alt = f.text(fields["alt"], empty_ok=True) if "alt" in fields else None
     if "src" in fields and alt is None and "alt" not in fields:
         f.reader.problems.append(
@@ -277,25 +286,28 @@ def read_image(f: FieldReader, entry: Entry) -> Image | None:
                 severity=Severity.WARNING,
             )
         )
+    if "src" not in fields and len(f.reader.problems) == before:  # one thing at a time
+        f.reader.problems.append(
+            Problem(
+                f.reader.path,
+                entry.line,
+                entry.column,
+                "image has a credit but no src:, so no image is shown and its credit is left "
+                "out; add src: with the file or URL, or move the credit to credits:",
+                severity=Severity.WARNING,
+            )
+        )
     return Image(src=src, file=file, alt=alt or "", caption=credit.title, credit=credit)
 
 
 def _local_image(f: FieldReader, entry: Entry, raw: str) -> Path | None:
-    content = f.config.content_dir
-    candidate = content / raw.lstrip("/") if raw.startswith("/") else f.source.path.parent / raw
-    if not inside(candidate, content):
-        f.error(
-            entry,
-            f"image '{raw}' lies outside content/; put the file next to the article or under content/",
-        )
+    found = local_file(raw, f.source.path, f.config)
+    if isinstance(found, NotFound) and not f.media:
         return None
-    if not candidate.is_file():
-        f.error(
-            entry,
-            f"image file '{raw}' not found (looked for {candidate.relative_to(f.config.root) if candidate.is_relative_to(f.config.root) else candidate})",
-        )
+    if isinstance(found, str):
+        f.error(entry, found)
         return None
-    return candidate.resolve()
+    return found
 
 
 def read_text(f: FieldReader, entry: Entry) -> str | None:
@@ -308,6 +320,48 @@ def read_optional_text(f: FieldReader, entry: Entry) -> str | None:
 
 def read_date(f: FieldReader, entry: Entry) -> dt.datetime | None:
     return f.when(entry)
+
+
+DATED_NAME = re.compile(r"(\d{4})-(\d{2})-(\d{2})-")
+"""Jekyll's `YYYY-MM-DD-` file-name prefix, which dates an article that has no `date:`."""
+
+
+def date_from_name(name: str, tz: dt.tzinfo) -> dt.datetime | str | None:
+    """Midnight in `tz` of the day that file name `name` starts with (`2022-02-28-talks.md`),
+    why its prefix is no date, or None if it has none."""
+    found = DATED_NAME.match(name)
+    if found is None:
+        return None
+    prefix = found.group(0)[:-1]
+    try:
+        day = dt.date.fromisoformat(prefix)
+    except ValueError:
+        return (
+            f"file name starts with '{prefix}', which is not a date, and there is no date: "
+            "in front-matter; correct the name or add date: 2022-02-28"
+        )
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        return (
+            f"file name starts with '{prefix}', and dates must be from year {FIRST_YEAR} "
+            f"to {LAST_YEAR}; correct the name or add date: to the front-matter"
+        )
+    return dt.datetime(day.year, day.month, day.day, tzinfo=tz)
+
+
+def slug_from_name(name: str) -> str:
+    """The slug the rest of a dated file name gives (`2022-02-28-talks.md`: `talks`), or ""
+    for a name without the date prefix. Used only when the title gives no slug, so that
+    URLs stay made from titles as they always were."""
+    found = DATED_NAME.match(name)
+    if found is None:
+        return ""
+    return slugify(name[found.end() :].rsplit(".", 1)[0])
+
+
+MISSING_DATE = (
+    "; add date: 2022-02-28 or start the file name with the date, e.g. 2022-02-28-my-story.md"
+)
+"""What the error for an article without `date:` and without a dated file name adds."""
 
 
 def read_flag(f: FieldReader, entry: Entry) -> bool | None:
@@ -405,6 +459,138 @@ def alias_problem(value: Any) -> str:
     return ""
 
 
+def read_section(f: FieldReader, entry: Entry) -> SectionRef | None:
+    """The desk, by name or slug, from site.yaml's `sections:`; any spelling that folds alike."""
+    name = f.text(entry)
+    if name is None:
+        return None
+    sections = f.config.sections
+    if not sections:
+        f.error(
+            entry,
+            f"section '{name}' is not in site.yaml: it has no sections: list yet; add "
+            f"sections: [{{name: {name}}}] there, or remove section: here",
+        )
+        return None
+    key = fold(name)
+    for s in sections:
+        if key in (s.key, s.slug):
+            return SectionRef(s.name, s.slug)
+    close = did_you_mean(name, [s.name for s in sections])
+    hint = f"did you mean '{close}'?" if close else "known: " + ", ".join(s.name for s in sections)
+    f.error(entry, f"unknown section '{name}'; {hint} (sections are listed in site.yaml)")
+    return None
+
+
+def read_authors(f: FieldReader, entry: Entry) -> tuple[AuthorRef, ...] | None:
+    """One name or a list of names. A name in site.yaml's `authors:` takes its slug there;
+    one missing from a registry that has names is a warning (a typo makes a stray page)."""
+    values: list[tuple[Any, int, int]]
+    if isinstance(entry.value, list):
+        values = []
+        for item in entry.node.value:
+            ok, value = f.reader.construct(item)
+            if ok:
+                line = f.reader.line_offset + item.start_mark.line + 1
+                values.append((value, line, item.start_mark.column + 1))
+    else:
+        values = [(entry.value, entry.value_line, entry.value_column)]
+    registry = {a.key: a for a in f.config.authors}
+    found: list[AuthorRef] = []
+    for value, line, column in values:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            f.reader.problems.append(
+                Problem(
+                    f.reader.path,
+                    line,
+                    column,
+                    f"'{entry.key}' must be a name or a list of names, e.g. "
+                    f"{entry.key}: [Jane Doe, John Roe], got {describe(value)}",
+                )
+            )
+            continue
+        name = " ".join(value.split())
+        known = registry.get(fold(name))
+        if known is not None:
+            ref = AuthorRef(known.name, known.slug, known=True)
+        else:
+            slug = slugify(name)
+            if not slug:
+                f.reader.problems.append(
+                    Problem(
+                        f.reader.path, line, column, f"author '{name}' has no letters or digits"
+                    )
+                )
+                continue
+            ref = AuthorRef(name, slug)
+            if registry:
+                close = did_you_mean(name, [a.name for a in registry.values()])
+                hint = f"did you mean '{close}'? " if close else ""
+                f.reader.problems.append(
+                    Problem(
+                        f.reader.path,
+                        line,
+                        column,
+                        f"author '{name}' is not in site.yaml's authors: list; {hint}add "
+                        "them there to give the page a bio",
+                        severity=Severity.WARNING,
+                    )
+                )
+        if all(r.slug != ref.slug for r in found):
+            found.append(ref)
+    return tuple(found)
+
+
+def read_template(f: FieldReader, entry: Entry) -> str | None:
+    """A layout file of the site's own, e.g. `template: contact.html`."""
+    name = f.text(entry)
+    if name is None:
+        return None
+    parts = name.split("/")
+    if not name.endswith(".html") or not all(is_segment(p) for p in parts):
+        f.error(
+            entry,
+            f"template '{name}' must be an .html file in layouts/, such as page.html or "
+            "pages/contact.html",
+        )
+        return None
+    return name
+
+
+def read_figures(f: FieldReader, entry: Entry) -> tuple[FigureEntry, ...] | None:
+    """Captions and credits of the body's images, keyed by the image as the body writes it:
+    `figures: {map.png: {caption: ..., credit: ..., license: ...}}`. Whether each key is an
+    image of the body is checked once the body is rendered (`figures.attach`)."""
+    if not isinstance(entry.value, dict):
+        f.error(
+            entry,
+            "'figures' must be a mapping from an image of the body to its credit, e.g. "
+            f"figures: {{map.png: {{credit: Jane Doe, license: CC BY 4.0}}}}, got {describe(entry.value)}",
+        )
+        return None
+    found: list[FigureEntry] = []
+    for sub in f.reader.entries(entry.node, "figures"):
+        fields = f.mapping(sub, FIGURE_KEYS)
+        if fields is None:
+            continue
+        credit = f.credit(sub, "image", fields, "caption")
+        if (credit.creator or credit.source) and not ({"license", "notice"} & fields.keys()):
+            f.reader.problems.append(
+                Problem(
+                    f.reader.path,
+                    sub.line,
+                    sub.column,
+                    f"figure '{sub.key}' has no license: or notice:; readers cannot tell "
+                    "under which terms it is used",
+                    severity=Severity.WARNING,
+                )
+            )
+        found.append(FigureEntry(sub.key, sub.line, sub.column, credit))
+    return tuple(found)
+
+
 @dataclass(frozen=True)
 class Field:
     """One front-matter key an article may have."""
@@ -428,12 +614,26 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("updated", read_date, "When the article was last changed, if it was."),
     Field("summary", read_optional_text, "The standfirst, for listings and feeds.", default=""),
-    Field("author", read_text, "Who wrote it."),
+    Field("author", read_authors, "Who wrote it: a name or a list of names.", default=()),
     Field("tags", read_tags, "Topics; spellings that fold alike are one tag.", default=()),
     Field("slug", read_slug, "The last segment of its URL; made from the title if absent."),
     Field("draft", read_flag, "true keeps it off the site unless --drafts.", default=False),
     Field("image", read_image, "The lead image, with alt text and its credit."),
     Field("credits", read_credits, "Further sources and works to credit.", default=()),
     Field("aliases", read_aliases, "Old URLs that redirect to the article.", default=()),
+    Field("section", read_section, "The desk (one of site.yaml's sections:), e.g. World."),
+    Field("authors", read_authors, "The same as author: (one name or a list).", default=()),
+    Field("template", read_template, "A layout of the site's own for this article or page."),
+    Field(
+        "expires",
+        read_date,
+        "When it leaves every page, feed and sitemap; read like date:, and later than it.",
+    ),
+    Field(
+        "figures",
+        read_figures,
+        "Captions and credits of the body's images, by the path the body writes.",
+        default=(),
+    ),
 )
 BY_NAME = {f.name: f for f in FIELDS}

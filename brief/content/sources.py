@@ -1,7 +1,10 @@
 """Finding and reading article files: sorted, safe, and decoded once.
 
 Editor noise (swap, backup and lock files, hidden files) is ignored, and nothing reached
-through a symlink that points outside the site folder is ever read.
+through a symlink that points outside the site folder is ever read. Every other file in
+content/ is an article (`ARTICLE_SUFFIXES`), media an article may use (`MEDIA_SUFFIXES`), or
+named in one warning, so that a post brought over from another generator in a form brief
+does not read (`.docx`, `.rst`, `.html`) is never skipped without a word.
 """
 
 from __future__ import annotations
@@ -15,7 +18,20 @@ from pathlib import Path
 from brief.errors import Problem, Severity
 from brief.paths import display_path, inside, is_noise
 
-ARTICLE_SUFFIX = ".md"
+ARTICLE_SUFFIXES = (".md", ".markdown")
+"""What an article file's name ends with (Jekyll and Hugo sites use both)."""
+
+MEDIA_SUFFIXES = (
+    *(".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".svg"),
+    *(".mp4", ".webm", ".mov", ".m4v", ".vtt"),
+    *(".mp3", ".m4a", ".ogg", ".oga", ".opus", ".wav", ".flac"),
+    ".pdf",
+)
+"""Files in content/ that are not articles but what an article may show or link to: images,
+video with its captions, audio, PDF documents. Compared in lower case (`PHOTO.JPG`)."""
+
+SHOWN_UNREAD = 5
+"""How many of the files brief does not read the warning names before "and N more"."""
 
 
 @dataclass(frozen=True)
@@ -53,12 +69,14 @@ class SourceFile:
 def find_sources(content_dir: Path, site_root: Path) -> tuple[list[SourceFile], list[Problem]]:
     """Every article file under `content_dir`, sorted, and why any were skipped.
 
-    Symlinked folders are not walked; a symlinked file is read only if it points inside
-    the site folder or inside `content_dir` itself. `content_dir` may be a symlink (content
+    Files that are neither articles, media nor ignored are named in one warning (see
+    `unread_warning`). Symlinked folders are not walked; a symlinked file is read only if it
+    points inside the site folder or inside `content_dir` itself. `content_dir` may be a symlink (content
     kept in another checkout): the site chose that folder, so what lies in it is the site's.
     """
     found: list[SourceFile] = []
     problems: list[Problem] = []
+    unread: list[str] = []
     if not content_dir.is_dir():
         return found, problems
     real_content = content_dir.resolve()
@@ -80,7 +98,7 @@ def find_sources(content_dir: Path, site_root: Path) -> tuple[list[SourceFile], 
         for entry in entries:
             name = entry.name
             # Most entries are article files: decide those by their first character alone.
-            if name.endswith(ARTICLE_SUFFIX) and name[0] not in "._#":
+            if name.endswith(ARTICLE_SUFFIXES) and name[0] not in "._#":
                 pass
             elif is_ignored(name):
                 continue
@@ -94,7 +112,7 @@ def find_sources(content_dir: Path, site_root: Path) -> tuple[list[SourceFile], 
                     continue  # symlinked folders are never walked
             if entry.is_dir(follow_symlinks=False):
                 stack.append(entry.path)
-            elif name.endswith(ARTICLE_SUFFIX):
+            elif name.endswith(ARTICLE_SUFFIXES):
                 try:
                     st = entry.stat()
                 except OSError:
@@ -103,8 +121,32 @@ def find_sources(content_dir: Path, site_root: Path) -> tuple[list[SourceFile], 
                     problems.append(_not_regular(Path(entry.path), site_root))
                     continue
                 found.append(SourceFile(entry.path, st.st_mtime_ns, st.st_size))
+            elif not name.lower().endswith(MEDIA_SUFFIXES):
+                unread.append(entry.path)
     found.sort(key=lambda f: f.path)
+    if unread:
+        problems.append(unread_warning(content_dir, site_root, unread))
     return found, problems
+
+
+def unread_warning(content_dir: Path, site_root: Path, paths: list[str]) -> Problem:
+    """One warning naming the files in content/ that brief does not read, the first few by
+    name: a site brought over from another generator may hold hundreds."""
+    shown = sorted(display_path(Path(p), site_root) for p in paths)
+    names = ", ".join(shown[:SHOWN_UNREAD])
+    if len(shown) > SHOWN_UNREAD:
+        names += f" and {len(shown) - SHOWN_UNREAD} more"
+    one = len(shown) == 1
+    return Problem(
+        display_path(content_dir, site_root),
+        None,
+        None,
+        f"{len(shown)} file{'' if one else 's'} brief does not read: {names}; articles end "
+        "in .md or .markdown, media in .png, .jpg, .svg, .mp4, .mp3, .pdf and the like; "
+        f"rename or move {'it' if one else 'them'}, or start "
+        f"{'its name' if one else 'their names'} with _ to park {'it' if one else 'them'}",
+        severity=Severity.WARNING,
+    )
 
 
 def _outside(path: Path, root: Path) -> Problem:

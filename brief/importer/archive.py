@@ -19,9 +19,10 @@ Front-matter (first key present wins, except for tags and aliases, which take al
 | image     | image, featured_image, cover            | image, featured_image, cover, images (the first) |
 | aliases   | the old URL, then redirect_from, aliases | the old URL, then aliases            |
 
-An image is kept only as an https URL, since the import copies no files; a local path is a
-warning and no image (alt text as given, else `""` with a warning). Any other key is dropped
-and counted in the report.
+An image is an https URL, or a file of the old site, which is copied into content/ with
+every body image and every linked media file the post uses (see `media`: where each goes,
+and what is refused); an image's alt text is as given, else `""` with a warning. Any other
+key is dropped and counted in the report.
 
 The old URL (see `jekyll` and `hugo` for how each is made) becomes the first alias, unless
 it is the new URL; so do the aliases the post lists. Links between posts (`{% link %}`,
@@ -29,7 +30,8 @@ it is the new URL; so do the aliases the post lists. Links between posts (`{% li
 wherever the site is served. The article goes to `content/YYYY/YYYY-MM-DD-slug.md` (the
 date as the new URL has it) and records `imported_from: jekyll:<path in the old site>`, so
 a second import updates an untouched article, leaves an edited one alone without --force,
-and changes nothing when nothing changed.
+and changes nothing when nothing changed. The files are planned with the articles, after
+every post is checked: one error anywhere, and no file is copied either.
 """
 
 from __future__ import annotations
@@ -47,15 +49,16 @@ from brief.config import SiteConfig
 from brief.content.article import Article
 from brief.content.fields import alias_problem
 from brief.content.parse import parse_article
-from brief.content.slugs import slugify
 from brief.content.sources import Source, read_source
 from brief.errors import Problem, Severity, has_errors
 from brief.importer import hugo, jekyll
 from brief.importer.bodies import BodyContext, Converted, drop_more
 from brief.importer.clashes import Incoming, find_clashes
 from brief.importer.compose import article_text, image_lines, raw_html
+from brief.importer.copies import Copy, PlannedMedia, place, plan_copies
 from brief.importer.dates import local, written
 from brief.importer.matter import split_matter
+from brief.importer.media import Need, Spot, find_media
 from brief.importer.posts import Dialect, Fields, Post, PostFile, Tally, map_fields, warn
 from brief.importer.write import (
     Action,
@@ -64,6 +67,7 @@ from brief.importer.write import (
     is_unedited,
 )
 from brief.paths import display_path
+from brief.slugs import slugify
 
 
 class Generator(Protocol):
@@ -92,6 +96,16 @@ class Generator(Protocol):
 
     def convert(self, post: Post, ctx: BodyContext) -> Converted:
         """The post's body in brief's Markdown."""
+
+    @property
+    def root(self) -> Path:
+        """The site's folder: no file outside it is read."""
+
+    def media_spots(self, post: Post, path: str, lead: bool, old_url: str | None) -> list[Spot]:
+        """Where the site kept a file the post names (see `media.OldSite`)."""
+
+    def old_shown(self, path: Path) -> str:
+        """A path in the site as named to the user."""
 
 
 ReadSite = Callable[[Path, str], tuple[Generator | None, list[Problem]]]
@@ -125,6 +139,8 @@ class ArchivePlan:
 
     generator: str
     planned: list[PlannedPost] = field(default_factory=list)
+    media: list[PlannedMedia] = field(default_factory=list)
+    """The files the articles use, each once, in the order of their content/ paths."""
     problems: list[Problem] = field(default_factory=list)
     tally: Tally = field(default_factory=Tally)
 
@@ -150,7 +166,11 @@ class _Item:
     aliases: list[str]
     key: str
     """What `imported_from:` records."""
+    old_url: str | None = None
     text: str = ""
+    needs: tuple[Need, ...] = ()
+    """The files the article names (see `media`)."""
+    copies: list[Copy] = field(default_factory=list)
     article: Article | None = None
 
 
@@ -183,6 +203,9 @@ def plan_archive(
         one = _decide(item, existing.get(item.key, []), config, options, plan.problems)
         if one is not None:
             plan.planned.append(one)
+    if not has_errors(plan.problems):
+        plan.media, found = plan_copies([c for i in items for c in i.copies], config)
+        plan.problems += found
     if not has_errors(plan.problems):
         incoming = [
             Incoming(i.post.shown, i.path, i.article, i.fields.lines.get("tags"))
@@ -256,7 +279,7 @@ def _place(
             )
         elif alias != url and alias not in aliases:
             aliases.append(alias)
-    return _Item(post, fields, slug, url, path, aliases, f"{generator}:{post.file.rel}")
+    return _Item(post, fields, slug, url, path, aliases, f"{generator}:{post.file.rel}", old)
 
 
 def _link_index(items: Sequence[_Item], site: Generator) -> dict[str, _Item | None]:
@@ -312,8 +335,14 @@ def _convert(
                 "future",
             )
         )
-    image = image_lines(fields.image, post.shown, fields.lines.get("image"), plan.problems)
-    item.text = article_text(fields, item.slug, image, item.aliases, item.key, body)
+    line = fields.lines.get("image")
+    media = find_media(
+        post, body, fields.image, line, site, item.old_url, item.path.stem, config.markdown
+    )
+    plan.problems += media.problems
+    item.needs = media.needs
+    image = image_lines(media.image, post.shown, line, plan.problems)
+    item.text = article_text(fields, item.slug, image, item.aliases, item.key, media.body)
 
 
 def _decide(
@@ -347,10 +376,13 @@ def _decide(
         )
         return None
     shown = display_path(item.path, config.root)
-    article, checked = parse_article(Source(item.path, shown, item.text), config)
+    # its files are not copied yet: `media.place` checks that each will be there
+    article, checked = parse_article(Source(item.path, shown, item.text), config, media=False)
     problems += checked
     if article is None:
         return None
+    item.copies, missing = place(item.needs, item.path, config)
+    problems += missing
     item.article = article
     item.url = article.url
     if existing is None:

@@ -44,7 +44,7 @@ def _site_articles(config: SiteConfig, skip: set[Path]) -> list[Article]:
         source = read_source(Path(file.path), config.root)
         if isinstance(source, Problem):
             continue
-        article, _ = parse_article(source, config)
+        article, _ = parse_article(source, config, media=False)  # its URL is what counts
         if article is not None:
             out.append(article)
     return out

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
+from brief.content.figures import is_remote
 from brief.errors import Problem
 from brief.importer.dates import written
 from brief.importer.posts import Fields, ImageRef, Post, warn
@@ -48,16 +49,17 @@ def image_lines(
     ref: ImageRef | None, shown: str, line: int | None, problems: list[Problem]
 ) -> list[str]:
     """The `image:` lines, or none (with a warning) for an image the import cannot keep:
-    it copies no files, so only an https URL works on the new site."""
+    an URL other than https (browsers block an http image on an https page). A local file
+    comes named as the article finds its copy (see `media`)."""
     if ref is None:
         return []
-    if not ref.src.startswith("https://") or len(ref.src) <= len("https://"):
+    if is_remote(ref.src) and (not ref.src.startswith("https://") or ref.src == "https://"):
         problems.append(
             warn(
                 shown,
                 line,
-                f"image '{ref.src}' is not an https URL, and the import copies no files; the "
-                "article has no image (copy the file under content/ and add image: by hand)",
+                f"image '{ref.src}' is not an https URL; the article has no image (give "
+                "its https address, or copy the file under content/, in image: by hand)",
                 "image",
             )
         )

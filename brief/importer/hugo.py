@@ -14,6 +14,10 @@ file name (a bundle's folder name), then `/`; lower-cased unless `disablePathToL
 ending in `.html` with `uglyURLs`. Dates are taken in the config's `timeZone`. An alias
 written without a leading `/` is relative to the page's folder, as in Hugo; one without a
 trailing `/` or an extension gets the `/` Hugo's redirect page is written under.
+
+A file a page shows is a resource of its bundle (beside its `index.md`), or one Hugo copied to
+the site's root from a static folder (`static/`, or the config's `staticDir`) or from content/
+(see `media`).
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from brief.importer.bodies import BodyContext, Converted
 from brief.importer.dates import local
 from brief.importer.jekyll import is_url, with_extension
 from brief.importer.matter import Kind, read_mapping
+from brief.importer.media import Spot, site_path
 from brief.importer.posts import Dialect, Fields, Post, PostFile, config_zone, warn
 from brief.importer.shortcodes import MARKDOWN_SUFFIXES, convert_shortcodes, ref_key
 from brief.paths import is_noise
@@ -72,6 +77,7 @@ class HugoSite:
 
     root: Path
     shown: str
+    """The site folder as named to the user."""
     content: str
     """The content folder, from the site folder (posix): `content`."""
     files: tuple[PostFile, ...]
@@ -80,16 +86,22 @@ class HugoSite:
     zone: zoneinfo.ZoneInfo | None
     lower: bool = True
     ugly: bool = False
+    static: tuple[str, ...] = ("static",)
+    """The folders Hugo copies to the site's root, from the site folder (`staticDir`)."""
     dialect: Dialect = HUGO
 
     def page_path(self, file: PostFile) -> PurePosixPath:
         """The page's file in content/: `news/a/index.md`."""
         return PurePosixPath(file.rel).relative_to(self.content)
 
+    def is_bundle(self, file: PostFile) -> bool:
+        """The page is a leaf bundle's `index.md`: the files beside it are its resources."""
+        return _is_index(file.path.name, "index")
+
     def folders(self, file: PostFile) -> tuple[str, ...]:
         """The folders a page's URL is made from: a bundle's lie above its own."""
         parent = self.page_path(file).parent
-        if self.page_path(file).stem == "index" or self.page_path(file).name.startswith("index."):
+        if self.is_bundle(file):
             parent = parent.parent
         return tuple(p for p in parent.parts if p != ".")
 
@@ -169,6 +181,29 @@ class HugoSite:
         folder = self.page_path(post.file).parent.as_posix()
         return convert_shortcodes(post.matter.body, ctx, folder)
 
+    def media_spots(self, post: Post, path: str, lead: bool, old_url: str | None) -> list[Spot]:
+        """A bundle's relative path (or one under its page's old address) names one of its
+        resources first; else the file is one Hugo copied to the site path, from a static
+        folder or from content/."""
+        spots = []
+        site = site_path(path, "/" if lead or old_url is None else old_url)
+        inner: str | None = None
+        if self.is_bundle(post.file) and not path.startswith("/"):
+            inner = posixpath.normpath(path)
+        elif self.is_bundle(post.file) and old_url is not None and old_url.endswith("/"):
+            # Hugo published a bundle's files under the page's address (lower-cased)
+            seen = site.lower() if self.lower else site
+            inner = site[len(old_url) :] if seen.startswith(old_url) else None
+        if inner and inner != "." and inner != ".." and not inner.startswith("../"):
+            spots.append(Spot(post.file.path.parent / inner, resource=inner))
+        if site != "/":
+            for folder in (*self.static, self.content):
+                spots.append(Spot(self.root / folder / site[1:], site_path=site))
+        return spots
+
+    def old_shown(self, path: Path) -> str:
+        return f"{self.shown}/{path.relative_to(self.root).as_posix()}"
+
 
 def urlize(text: str) -> str:
     """Hugo's `urlize`, near enough for `:title`: spaces become hyphens, and only letters,
@@ -214,15 +249,17 @@ def read_site(folder: Path, shown: str) -> tuple[HugoSite | None, list[Problem]]
                 "pages (_index.md)",
             )
         )
+    static = config.get("staticdir") or "static"
     site = HugoSite(
         root,
-        shown,
+        root_shown,
         content_rel,
         tuple(files),
         config.get("permalinks", {}),
         config.get("timezone"),
         lower=not config.get("disablepathtolower", False),
         ugly=bool(config.get("uglyurls", False)),
+        static=(static,) if isinstance(static, str) else tuple(str(s) for s in static),
     )
     return site, problems
 
@@ -311,4 +348,9 @@ def _settings(
     for key in ("contentdir", "disablepathtolower", "uglyurls"):
         if key in folded:
             out[key] = folded[key]
+    static = folded.get("staticdir")
+    if isinstance(static, str) and static.strip():
+        out["staticdir"] = static.strip()
+    elif isinstance(static, list) and all(isinstance(s, str) and s.strip() for s in static):
+        out["staticdir"] = [s.strip() for s in static]
     return out, problems

@@ -14,6 +14,9 @@ taken in `_config.yml`'s `timezone`. `:categories` are the post's folder categor
 brief site is taken to replace the Jekyll site at the same address. An address without a
 trailing `/` or extension is kept with `.html`, the file Jekyll wrote for it (hosts serve
 `/2020/post` from `2020/post.html`); so is a `redirect_from:` path written that way.
+
+Every other file of the site Jekyll copied to the same path, so an image `/img/x.png` a post
+shows is the site folder's `img/x.png` (see `media`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from brief.importer.bodies import BodyContext, Converted
 from brief.importer.dates import local
 from brief.importer.liquid import convert_liquid
 from brief.importer.matter import Kind, read_mapping
+from brief.importer.media import Spot, site_path
 from brief.importer.posts import Dialect, Fields, Post, PostFile, config_zone, warn
 
 JEKYLL = Dialect(
@@ -77,6 +81,7 @@ class JekyllSite:
 
     root: Path
     shown: str
+    """The site folder as named to the user."""
     files: tuple[PostFile, ...]
     permalink: str
     zone: zoneinfo.ZoneInfo | None
@@ -145,6 +150,14 @@ class JekyllSite:
         """The body in brief's Markdown (see `liquid`)."""
         return convert_liquid(post.matter.body, ctx)
 
+    def media_spots(self, post: Post, path: str, lead: bool, old_url: str | None) -> list[Spot]:
+        """Jekyll copies every other file of the site to the same path (see `media`)."""
+        site = site_path(path, "/" if lead or old_url is None else old_url)
+        return [Spot(self.root / site[1:], site_path=site)] if site != "/" else []
+
+    def old_shown(self, path: Path) -> str:
+        return f"{self.shown}/{path.relative_to(self.root).as_posix()}"
+
 
 def is_url(text: str) -> bool:
     """`https://...`, `mailto:...` or `//host/...`: not a path of the site."""
@@ -191,7 +204,8 @@ def read_site(folder: Path, shown: str) -> tuple[JekyllSite | None, list[Problem
         what = "no such folder" if not folder.exists() else "not a folder"
         return None, [Problem(shown, None, None, f"{what}; give the Jekyll site's folder")]
     root = folder.parent if folder.name == "_posts" else folder
-    config, problems = _config(root, shown if root == folder else posixpath.dirname(shown) or ".")
+    root_shown = shown if root == folder else posixpath.dirname(shown) or "."
+    config, problems = _config(root, root_shown)
     posts_dirs = [folder] if folder.name == "_posts" else _posts_folders(root)
     files: list[PostFile] = []
     for posts in posts_dirs:
@@ -215,7 +229,7 @@ def read_site(folder: Path, shown: str) -> tuple[JekyllSite | None, list[Problem
         )
     permalink = STYLES.get(config.get("permalink", "date"), config.get("permalink", ""))
     zone = config.get("timezone")
-    site = JekyllSite(root, shown, tuple(files), permalink or STYLES["date"], zone)
+    site = JekyllSite(root, root_shown, tuple(files), permalink or STYLES["date"], zone)
     return site, problems
 
 

@@ -23,10 +23,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from brief.content.slugs import fold, slugify
 from brief.errors import Problem, Severity
 from brief.importer.dates import Moment, in_zone, read_moment
 from brief.importer.matter import Kind, Matter
+from brief.slugs import fold, slugify
 from brief.yamlmap import describe
 
 # --- the table ------------------------------------------------------------------------------

@@ -118,7 +118,7 @@ def convert_shortcodes(body: str, ctx: BodyContext, page_dir: str) -> Converted:
         elif call.name in ("ref", "relref"):
             out.append(_ref(m.group(), call, ctx, page_dir, line, counts, problems))
         elif call.name == "figure" and call.get("src", 0):
-            out.append(_figure(call, ctx, line, problems))
+            out.append(_figure(call))
             counts["{{< figure >}} -> image and caption"] += 1
         elif call.name == "youtube" and _YOUTUBE_ID.fullmatch(video := call.get("id", 0) or ""):
             title = call.get("title") or "Watch the video on YouTube"
@@ -173,21 +173,13 @@ def _ref(
     return written
 
 
-def _figure(call: Call, ctx: BodyContext, line: int, problems: list[Problem]) -> str:
+def _figure(call: Call) -> str:
+    """The figure as a Markdown image with its caption and credit below (a local `src` is
+    one of the files the import copies, see `media`)."""
     src = call.get("src", 0) or ""
     caption = call.get("caption")
     title = call.get("title")
     alt = call.get("alt") or _plain(caption or "") or title or ""
-    if not re.match(r"https?://", src):
-        problems.append(
-            warn(
-                ctx.shown,
-                line,
-                f"figure image '{src}' is a file of the Hugo site, which is not copied; copy "
-                "it under content/ and correct the path",
-                "image",
-            )
-        )
     image = f"![{_label(alt)}]({_destination(src)}{_title(caption or title)})"
     link = call.get("link")
     if link:

@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brief.content.slugs import fold
 from brief.content.sources import Source, decode
 from brief.errors import Problem, has_errors
 from brief.importer.credits import ImageCredit, is_credit_line, read_credit
 from brief.paths import is_noise
+from brief.slugs import fold
 from brief.yamlmap import CONTROL, spelt
 
 WIRE_SUFFIX = ".txt"

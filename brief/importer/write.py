@@ -11,26 +11,29 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import os
 import re
+import shutil
 import tempfile
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from stat import S_ISREG
 
 import yaml
 
 from brief.config import SiteConfig
 from brief.content.frontmatter import FENCE, split
 from brief.content.parse import parse_article
-from brief.content.slugs import fold, slugify
 from brief.content.sources import Source, find_sources, read_source
 from brief.errors import Problem, Severity, has_errors
 from brief.importer.wire import WireStory, suggest_tags
-from brief.paths import display_path
+from brief.paths import Stat, display_path
+from brief.slugs import fold, slugify
 from brief.yamlmap import MappingReader
 
 SOURCE_KEY = "imported_from"
@@ -121,6 +124,15 @@ def _quoted(value: str) -> str:
 # --- the article, and its digest -----------------------------------------------------------
 
 
+PHOTO_WANTED = [
+    "# The wire credits a photo it did not send. To show it, put the file next to this one,",
+    "# fill in src: and alt:, and remove the # of each line below:",
+    "# image:",
+    "#   src: photo.jpg",
+    "#   alt: What the photo shows, for readers who cannot see it",
+]
+
+
 def render_article(story: WireStory, *, date: str, tags: Sequence[str]) -> str:
     """The article file for `story`, `import_digest:` included. `date` as written in
     front-matter (2022-02-28, or an existing article's 2022-02-28 14:30)."""
@@ -134,8 +146,10 @@ def render_article(story: WireStory, *, date: str, tags: Sequence[str]) -> str:
     if tags:
         lines.append("tags: [" + ", ".join(yaml_text(t, flow=True) for t in tags) + "]")
     if story.credit is not None:
-        lines.append("image:")
-        lines += [f"  {key}: {yaml_text(value)}" for key, value in story.credit.fields()]
+        # The wire credits a photo it does not send: a credit with no image on the page would
+        # claim one, so it waits, commented out, for the file.
+        lines += PHOTO_WANTED
+        lines += [f"#   {key}: {yaml_text(value)}" for key, value in story.credit.fields()]
     lines.append(f"{SOURCE_KEY}: {yaml_text(story.name)}")
     body = "\n\n".join(escape_paragraph(p.text) for p in story.paragraphs)
     head = "\n".join(lines) + "\n"
@@ -363,6 +377,18 @@ def _plan_one(
     shown = display_path(path, config.root)
     _, checked = parse_article(Source(path, shown, text), config)
     problems += checked
+    credit = story.credit
+    if credit is not None and credit.license is None and credit.notice is None:
+        problems.append(
+            Problem(
+                story.shown,
+                credit.line,
+                None,
+                "the image credit names no licence or notice; readers could not tell under "
+                "which terms the photo is used, so add license: before you publish it",
+                Severity.WARNING,
+            )
+        )
     if has_errors(checked):
         return None
     if existing is None:
@@ -424,6 +450,34 @@ def _tags(base: Sequence[str], suggestions: Sequence[str]) -> tuple[list[str], t
 
 
 # --- writing -----------------------------------------------------------------------------
+
+
+def copy_atomic(source: Path, path: Path, checked: Stat) -> None:
+    """Copy the file `source` to `path`, whole or not at all, as `write_atomic` writes.
+
+    `checked` is the source's (mtime_ns, size) when the import checked it: a file changed
+    since, or replaced by a symlink, is not copied (an OSError, as the disk's own).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
+    with open(os.open(source, flags), "rb") as src:
+        st = os.fstat(src.fileno())
+        if not S_ISREG(st.st_mode) or (st.st_mtime_ns, st.st_size) != checked:
+            raise OSError(
+                errno.ESTALE, "changed while brief import ran; nothing of it copied", str(source)
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                shutil.copyfileobj(src, f)
+                f.flush()
+                os.fsync(f.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
 
 
 def write_atomic(path: Path, text: str) -> None:

@@ -13,7 +13,9 @@ from collections.abc import Sequence
 import brief
 from brief.config import SiteConfig
 from brief.content.article import Article
-from brief.render.urls import absolute
+from brief.content.figures import localized
+from brief.i18n import catalogue
+from brief.render.urls import absolute, site_links
 from brief.site import routes
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -51,6 +53,8 @@ def atom(
 
     def a(path: str) -> str:
         return absolute(path, config.base_url)
+
+    gettext = catalogue(config).gettext  # for the words of the body's figure credits
 
     updated = max((x.updated or x.date for x in latest), default=None)
     site_author = config.author or config.publisher
@@ -92,7 +96,7 @@ def atom(
             out.append(f"    <summary>{escape(art.summary)}</summary>")
         if config.feed.content == "full":
             out.append(
-                f'    <content type="html" xml:base={quoteattr(url)}>{escape(art.html)}</content>'
+                f'    <content type="html" xml:base={quoteattr(url)}>{escape(site_links(localized(art.html, gettext), a))}</content>'
             )
         out.append("  </entry>")
     out.append("</feed>\n")

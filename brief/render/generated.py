@@ -69,6 +69,23 @@ def generated_files(
                 ),
             )
         )
+    for group, kind in [(s, "section-feed") for s in edition.sections] + [
+        (a, "author-feed") for a in edition.authors if a.articles
+    ]:
+        files.append(
+            Generated(
+                group.feed_url.lstrip("/"),
+                (kind, group.name, _entries(group.articles, limit)),
+                partial(
+                    atom,
+                    config,
+                    group.articles,
+                    feed_path=group.feed_url,
+                    page_path=group.url,
+                    title=f"{group.name} – {config.title}",
+                ),
+            )
+        )
     files.append(
         Generated(
             routes.SITEMAP.lstrip("/"),
@@ -76,6 +93,7 @@ def generated_files(
                 "sitemap",
                 tuple(p.url for p in pages),
                 tuple((a.updated or a.date).timestamp() for a in edition.articles),
+                tuple((a.updated or a.date).timestamp() for a in edition.pages),
             ),
             partial(sitemap, config, pages),
         )

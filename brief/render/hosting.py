@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from brief.config import SiteConfig
 from brief.content.article import Article
 from brief.errors import Problem
+from brief.i18n import catalogue, right_to_left
 from brief.render.assets import IMMUTABLE
 from brief.render.urls import absolute, relative, rooted
 from brief.site import routes
@@ -94,21 +95,35 @@ def aliases(
     return found, problems
 
 
-def redirect_page(alias: Alias, config: SiteConfig) -> bytes:
+MOVED = "This article has moved to %(link)s."
+"""The text of an alias page (a catalogue string, like the theme's)."""
+
+
+def moved_text(config: SiteConfig) -> str:
+    """`MOVED` in the site's language: what an alias page's bytes depend on besides the
+    article's address and title."""
+    return catalogue(config).gettext(MOVED)
+
+
+def redirect_page(alias: Alias, config: SiteConfig, moved: str | None = None) -> bytes:
     """A page that forwards at once: a refresh for browsers, a canonical link and `noindex`
-    so search engines file the article under its one real address."""
+    so search engines file the article under its one real address. `moved` is `moved_text`,
+    for a caller that makes many."""
     target = relative(alias.article.url, alias.url)
     full = absolute(alias.article.url, config.base_url)
     title = html.escape(alias.article.title)
     lang = html.escape(config.language)
+    direction = ' dir="rtl"' if right_to_left(config.language) else ""
+    # The catalogue's text is markup, as in templates; only the link is filled in.
+    link = f'<a href="{html.escape(target)}">{title}</a>'
+    moved = (moved or moved_text(config)) % {"link": link}
     return (
-        f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
+        f'<!DOCTYPE html>\n<html lang="{lang}"{direction}>\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title}</title>\n"
         f'<link rel="canonical" href="{html.escape(full)}">\n'
         f'<meta name="robots" content="noindex">\n'
         f'<meta http-equiv="refresh" content="0; url={html.escape(target)}">\n'
-        f'</head>\n<body>\n<p>This article has moved to <a href="{html.escape(target)}">'
-        f"{title}</a>.</p>\n</body>\n</html>\n"
+        f"</head>\n<body>\n<p>{moved}</p>\n</body>\n</html>\n"
     ).encode()
 
 

@@ -97,6 +97,11 @@ def _image_url(article: Article, abs_url: AbsUrl) -> str | None:
     return abs_url(article.image.src)
 
 
+def _file_url(url: str) -> str:
+    """A body image's URL without a query or fragment it was written with (`#layer`)."""
+    return re.split(r"[?#]", url, maxsplit=1)[0] if url.startswith("/") else url
+
+
 def _title(page: Page, config: SiteConfig) -> str:
     if isinstance(page.context, ArticleContext):
         return page.context.article.title
@@ -215,9 +220,18 @@ def news_article(
         data["author"] = [author]
     if keywords:
         data["keywords"] = keywords
+    images = []
     image = _image_url(article, abs_url)
     if image and article.image:
-        data["image"] = image_object(image, article.image.caption, article.image.credit)
+        images.append(image_object(image, article.image.caption, article.image.credit))
+    # The body's credited images carry their licences too; the lead image stays first.
+    images += [
+        image_object(abs_url(_file_url(f.url)), f.credit.title, f.credit)
+        for f in article.figures
+        if f.credit
+    ]
+    if images:
+        data["image"] = images[0] if len(images) == 1 else images
     return data
 
 

@@ -6,8 +6,10 @@ the template's file and line (and the article being rendered) instead of printin
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
+import re
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -20,12 +22,15 @@ from jinja2 import meta
 from jinja2.loaders import split_template_path
 
 import brief
+from brief import i18n
 from brief.config import SiteConfig
+from brief.content.figures import localized
 from brief.errors import BriefError, Problem
+from brief.i18n import catalogue
 from brief.paths import display_path, inside
 from brief.render.structured import meta_tags, script_json, structured_data
 from brief.render.theme import LayoutFile, layout_dirs
-from brief.render.urls import absolute, relative, rooted
+from brief.render.urls import absolute, relative, rooted, site_links
 from brief.site.pages import Page, PageKind, template_variables
 
 Environments = dict[tuple[object, ...], jinja2.Environment]
@@ -108,13 +113,25 @@ def _environment(config: SiteConfig, dirs: tuple[Path, ...]) -> jinja2.Environme
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        extensions=["jinja2.ext.i18n"],
     )
     tz = config.tz
+    tr = catalogue(config)
+    locale = tr.locale
+    # Newstyle: `_("Page %(num)s of %(total)s", num=...)` fills its placeholders itself, and
+    # what it is given is escaped while the catalogue's text is trusted, like a template.
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the extension
+        tr.gettext, tr.ngettext, newstyle=True, pgettext=tr.pgettext, npgettext=tr.npgettext
+    )
 
     def format_date(value: dt.datetime | dt.date, fmt: str | None = None) -> str:
-        if isinstance(value, dt.datetime):
-            value = value.astimezone(tz)
-        return value.strftime(fmt or config.date_format)
+        return i18n.format_date(value, locale, fmt or config.date_format, tz)
+
+    def format_datetime(value: dt.datetime, fmt: str | None = None) -> str:
+        return i18n.format_datetime(value, locale, fmt or config.date_format, tz)
+
+    def list_glue(n: int) -> list[str]:
+        return i18n.list_glue(n, locale)
 
     def isodate(value: dt.datetime | dt.date) -> str:
         if isinstance(value, dt.datetime):
@@ -122,10 +139,28 @@ def _environment(config: SiteConfig, dirs: tuple[Path, ...]) -> jinja2.Environme
         return value.isoformat()
 
     env.filters["date"] = format_date
+    env.filters["datetime"] = format_datetime
+    env.filters["has_time"] = lambda value: i18n.has_time(value, tz)
+    env.filters["number"] = lambda n: i18n.format_number(n, locale)
     env.filters["isodate"] = isodate
     env.filters["json_ld"] = lambda data: markupsafe.Markup(script_json(data))
+    env.filters["body"] = _body_filter(tr.gettext)
     env.globals["brief_version"] = brief.__version__
+    env.globals["text_direction"] = tr.direction
+    env.globals["list_glue"] = list_glue
     return env
+
+
+def _body_filter(gettext: Callable[[str], str]) -> Callable[..., markupsafe.Markup]:
+    """`{{ article.html | body }}`: a rendered body, its site paths (root links, body
+    images) made into links from this page by the page's own `url()`, its figure credits
+    in the site's language."""
+
+    @jinja2.pass_context
+    def body(context: jinja2.runtime.Context, html: str) -> markupsafe.Markup:
+        return markupsafe.Markup(site_links(localized(str(html), gettext), context["url"]))
+
+    return body
 
 
 def render_page(
@@ -210,6 +245,38 @@ def _render_problem(exc: Exception, page: Page, config: SiteConfig) -> Problem:
     return Problem(where[0], where[1], None, f"template error: {message}{rendering}")
 
 
+_RENDERING = re.compile(r"(.*) \(rendering (.+)\)", re.DOTALL)
+
+
+def merge_render_problems(problems: list[Problem]) -> list[Problem]:
+    """One problem per template mistake, not one per page it broke: problems that differ only
+    in the page named (`(rendering ...)`, as this module writes them) become the first one,
+    with how many more pages it broke. Order and everything else are kept."""
+    groups: dict[tuple[object, ...], list[tuple[Problem, str]]] = {}
+    order: list[Problem | tuple[object, ...]] = []
+    for p in problems:
+        m = _RENDERING.fullmatch(p.message)
+        if m is None:
+            order.append(p)
+            continue
+        key = (p.path, p.line, p.column, p.severity, p.code, m.group(1))
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append((p, m.group(2)))
+    merged = []
+    for item in order:
+        if isinstance(item, Problem):
+            merged.append(item)
+            continue
+        (first, page), *rest = groups[item]
+        if rest:
+            more = f"and {len(rest)} more page{'s' if len(rest) > 1 else ''}"
+            first = dataclasses.replace(first, message=f"{item[-1]} (rendering {page}, {more})")
+        merged.append(first)
+    return merged
+
+
 @dataclass(frozen=True)
 class TemplateKeys:
     """Digests of the layout templates, for deciding what a template change re-renders."""
@@ -222,17 +289,27 @@ class TemplateKeys:
 
 
 def template_keys(files: list[LayoutFile]) -> TemplateKeys:
-    """Digest every template (the site's over the theme's) and its dependencies."""
+    """Digest every template (the site's over the theme's) and its dependencies.
+
+    The message catalogues (`locales/*.po`) are not templates but every template shows
+    their strings, so they are part of every template's digest: editing one re-renders the
+    pages (page titles come from them too, and `everything` is in the plan's basis)."""
     sources: dict[str, bytes] = {}
     whole = hashlib.blake2b(digest_size=16)
+    words = hashlib.blake2b(digest_size=16)
     for f in files:
         if f.static:
             continue
         data = f.path.read_bytes()
         whole.update(f"{f.folder}|{f.rel}|{len(data)}|".encode())
         whole.update(data)
-        sources.setdefault(f.rel, data)
+        if f.rel.startswith(f"{i18n.LOCALES}/"):
+            words.update(f"{f.folder}|{f.rel}|{len(data)}|".encode())
+            words.update(data)
+        else:
+            sources.setdefault(f.rel, data)
     everything = whole.hexdigest()
+    catalogues = words.hexdigest()
     parser = jinja2.Environment()
     refs: dict[str, set[str] | None] = {}
     for name, data in sources.items():
@@ -262,7 +339,7 @@ def template_keys(files: list[LayoutFile]) -> TemplateKeys:
         if names is None:
             by_template[name] = everything
             continue
-        h = hashlib.blake2b(digest_size=16)
+        h = hashlib.blake2b(catalogues.encode(), digest_size=16)
         for dep in sorted(names):
             h.update(f"{dep}|{len(sources.get(dep, b''))}|".encode())
             h.update(sources.get(dep, b""))

@@ -11,20 +11,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-import brief
 from brief.config import SiteConfig
 from brief.errors import Problem, Severity
-from brief.paths import display_path, inside, is_noise
-
-
-def theme_dir() -> Path:
-    """The bundled theme: `brief/_theme` in an installed wheel, the repo's `layouts/` otherwise.
-
-    Both are the same files; the wheel build copies `layouts/` into the package.
-    """
-    package = Path(brief.__file__).parent
-    shipped = package / "_theme"
-    return shipped if shipped.is_dir() else package.parent / "layouts"
+from brief.paths import display_path, inside, is_noise, theme_dir
 
 
 def layout_dirs(config: SiteConfig) -> list[Path]:

@@ -7,7 +7,9 @@ domain's root, under a sub-path such as GitHub project pages, or in the preview 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
+from html import escape, unescape
 from urllib.parse import quote
 
 _SAFE = "/-._~!$&'()*+,;=:@%"
@@ -67,3 +69,34 @@ def rooted(target: str, base_path: str) -> str:
     if "://" in target:
         return target
     return encode(base_path.rstrip("/") + "/" + target.lstrip("/"))
+
+
+_SITE_ATTR = re.compile(r' (src|href)="(/(?!/)[^"]*)"')
+"""A `src` or `href` attribute whose value is a site path, as the Markdown renderer writes
+it: the value escaped, so no `"` of text or code can start or end one."""
+
+
+def site_links(html: str, link: Callable[[str], str]) -> str:
+    """A rendered article body with each site path in a `src` or `href` attribute (a root
+    link such as `/2022/02/28/talks/`, a body image published under `/media/`) made into
+    `link(path)`: the page's relative link, or a feed's absolute URL.
+
+    The body is rendered once, when the article is parsed, with site paths; every page and
+    feed that shows it resolves them here with the same function its templates use. A query
+    or fragment (`/a/?x=1#part`) is kept as written. Text and code blocks are never
+    touched: the renderer escapes every `"` in them.
+    """
+    if ' src="/' not in html and ' href="/' not in html:
+        return html
+
+    def one(match: re.Match[str]) -> str:
+        value = match.group(2)
+        if "&" in value:
+            value = unescape(value)
+        cut = min((i for i in (value.find("?"), value.find("#")) if i >= 0), default=len(value))
+        target = link(value[:cut]) + value[cut:]
+        # escaped as the renderer escapes attributes (`&`, `<`, `>`, `"`)
+        quoted = escape(target, quote=False).replace('"', "&quot;")
+        return f' {match.group(1)}="{quoted}"'
+
+    return _SITE_ATTR.sub(one, html)

@@ -16,6 +16,7 @@ from brief.config import SiteConfig
 from brief.content.article import Article
 from brief.errors import Problem
 from brief.site import routes
+from brief.slugs import fold
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,109 @@ class Tag(TagLink):
 
 
 @dataclass(frozen=True)
+class SectionSummary:
+    """A desk as its front shows it: name, description, link and how many articles."""
+
+    name: str
+    slug: str
+    description: str
+    count: int
+
+    @property
+    def url(self) -> str:
+        return routes.section_url(self.slug)
+
+    @property
+    def feed_url(self) -> str:
+        return routes.section_feed_url(self.slug)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A desk from site.yaml with every published article filed under it, newest first."""
+
+    name: str
+    slug: str
+    description: str
+    articles: tuple[Article, ...]
+
+    @property
+    def url(self) -> str:
+        return routes.section_url(self.slug)
+
+    @property
+    def feed_url(self) -> str:
+        return routes.section_feed_url(self.slug)
+
+    @cached_property
+    def summary(self) -> SectionSummary:
+        return SectionSummary(self.name, self.slug, self.description, len(self.articles))
+
+
+@dataclass(frozen=True)
+class AuthorSummary:
+    """An author as their page shows them: the registry's bio, portrait and home page."""
+
+    name: str
+    slug: str
+    bio: str
+    home: str | None
+    image: str | None
+    count: int
+
+    @property
+    def url(self) -> str:
+        return routes.author_url(self.slug)
+
+    @property
+    def feed_url(self) -> str:
+        return routes.author_feed_url(self.slug)
+
+
+@dataclass(frozen=True)
+class Author:
+    """A byline with every published article it is on, newest first."""
+
+    name: str
+    slug: str
+    bio: str
+    home: str | None
+    image: str | None
+    articles: tuple[Article, ...]
+
+    @property
+    def url(self) -> str:
+        return routes.author_url(self.slug)
+
+    @property
+    def feed_url(self) -> str:
+        return routes.author_feed_url(self.slug)
+
+    @cached_property
+    def summary(self) -> AuthorSummary:
+        return AuthorSummary(
+            self.name, self.slug, self.bio, self.home, self.image, len(self.articles)
+        )
+
+
+@dataclass(frozen=True)
+class NavLink:
+    """One link of a menu. `kind` is what it leads to (home, section, page, tag, topics,
+    authors, feed, url); a built-in link without a title of the site's own has an empty
+    `label`, and the theme names it in the site's language."""
+
+    kind: str
+    url: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Nav:
+    main: tuple[NavLink, ...] = ()
+    footer: tuple[NavLink, ...] = ()
+
+
+@dataclass(frozen=True)
 class Edition:
     """The published site's content, ready to be planned into pages."""
 
@@ -82,6 +186,13 @@ class Edition:
     tags: tuple[Tag, ...]
     """Every tag in use, sorted by name."""
     tag_by_key: Mapping[str, Tag] = field(default_factory=dict)
+    pages: tuple[Article, ...] = ()
+    """Published standalone pages (About, Contact...), in file order."""
+    sections: tuple[Section, ...] = ()
+    """Every desk of site.yaml, in its order, even one with nothing published yet."""
+    authors: tuple[Author, ...] = ()
+    """Every byline on a published article and every author of the registry, by name."""
+    nav: Nav = field(default_factory=Nav)
 
     def tag(self, key: str) -> Tag:
         return self.tag_by_key[key]
@@ -91,6 +202,17 @@ def sort_key(article: Article) -> tuple[float, str]:
     return (-article.date.timestamp(), article.url)
 
 
+def is_published(
+    article: Article, now: dt.datetime, *, drafts: bool = False, future: bool = False
+) -> bool:
+    """On the site at `now`: not a draft, not scheduled for later, not expired."""
+    return (
+        (drafts or not article.draft)
+        and (future or article.date <= now)
+        and (article.expires is None or article.expires > now)
+    )
+
+
 def make_edition(
     articles: Iterable[Article],
     config: SiteConfig,
@@ -98,14 +220,14 @@ def make_edition(
     drafts: bool = False,
     future: bool = False,
     now: dt.datetime | None = None,
+    nav: Nav | None = None,
 ) -> tuple[Edition, list[Problem]]:
     """Choose what is published and group it; report URL and tag-slug clashes."""
     now = now or dt.datetime.now(config.tz)
-    chosen = sorted(
-        (a for a in articles if (drafts or not a.draft) and (future or a.date <= now)),
-        key=sort_key,
-    )
-    problems = _url_clashes(chosen)
+    published = [a for a in articles if is_published(a, now, drafts=drafts, future=future)]
+    pages = tuple(a for a in published if a.standalone)
+    chosen = sorted((a for a in published if not a.standalone), key=sort_key)
+    problems = _url_clashes([*chosen, *pages])
 
     by_key: dict[str, list[Article]] = defaultdict(list)
     spellings: dict[str, Counter[str]] = defaultdict(Counter)
@@ -123,7 +245,49 @@ def make_edition(
         name = min(counts, key=lambda n: _spelling_rank(n, counts[n]))
         tags[key] = Tag(name=name, slug=slug_of[key], articles=tuple(items))
     ordered = tuple(sorted(tags.values(), key=lambda t: (t.slug, t.name)))
-    return Edition(config=config, articles=tuple(chosen), tags=ordered, tag_by_key=tags), problems
+    edition = Edition(
+        config=config,
+        articles=tuple(chosen),
+        tags=ordered,
+        tag_by_key=tags,
+        pages=pages,
+        sections=_sections(chosen, config),
+        authors=_authors(chosen, config),
+        nav=nav or Nav(),
+    )
+    return edition, problems
+
+
+def _sections(chosen: list[Article], config: SiteConfig) -> tuple[Section, ...]:
+    filed: dict[str, list[Article]] = defaultdict(list)
+    for article in chosen:
+        if article.section is not None:
+            filed[article.section.slug].append(article)
+    return tuple(
+        Section(s.name, s.slug, s.description, tuple(filed.get(s.slug, ())))
+        for s in config.sections
+    )
+
+
+def _authors(chosen: list[Article], config: SiteConfig) -> tuple[Author, ...]:
+    """The registry's authors and every other byline, each once by slug, sorted by name."""
+    wrote: dict[str, list[Article]] = defaultdict(list)
+    names: dict[str, str] = {}
+    for article in chosen:
+        for ref in article.authors:
+            wrote[ref.slug].append(article)
+            names.setdefault(ref.slug, ref.name)
+    found = [
+        Author(a.name, a.slug, a.bio, a.url, a.image, tuple(wrote.get(a.slug, ())))
+        for a in config.authors
+    ]
+    known = {a.slug for a in config.authors}
+    found += [
+        Author(names[slug], slug, "", None, None, tuple(items))
+        for slug, items in wrote.items()
+        if slug not in known
+    ]
+    return tuple(sorted(found, key=lambda a: (fold(a.name), a.slug)))
 
 
 def _spelling_rank(name: str, count: int) -> tuple[int, bool, bool, int, str]:

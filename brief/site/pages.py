@@ -14,14 +14,25 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any, Self
 
-from brief.content.article import Article
+from brief.content.article import UNDATED, Article
 from brief.errors import Problem
+from brief.i18n import Catalogue, catalogue
 from brief.site import routes
-from brief.site.edition import Edition, Tag, TagLink, TagSummary
+from brief.site.edition import (
+    Author,
+    AuthorSummary,
+    Edition,
+    Nav,
+    Section,
+    SectionSummary,
+    Tag,
+    TagLink,
+    TagSummary,
+)
 
 Swap = Callable[[Article], Article]
 """Maps an article to its edited version (or to itself)."""
@@ -35,6 +46,11 @@ class PageKind(StrEnum):
     TAG = "tag"
     TAGS = "tags"
     NOT_FOUND = "404"
+    PAGE = "page"
+    SECTION = "section"
+    AUTHOR = "author"
+    AUTHORS = "authors"
+    FEEDS = "feeds"
 
 
 @dataclass(frozen=True)
@@ -74,7 +90,10 @@ class ArticleContext:
 
     @property
     def modified(self) -> dt.datetime | None:
-        """When the page's content last changed, for the sitemap."""
+        """When the page's content last changed, for the sitemap (a standalone page without
+        a date has none)."""
+        if self.article.date == UNDATED:
+            return self.article.updated
         return self.article.updated or self.article.date
 
     def signature(self) -> tuple[str, ...]:
@@ -118,6 +137,29 @@ class TagContext(ListingContext):
         return (self.tag.name, self.tag.slug, str(self.tag.count), *super().signature())
 
 
+@dataclass(frozen=True)
+class SectionContext(ListingContext):
+    """`section.html`: one page of a desk's front, and the desk with its count."""
+
+    section: SectionSummary
+
+    def signature(self) -> tuple[str, ...]:
+        s = self.section
+        return (s.name, s.slug, s.description, str(s.count), *super().signature())
+
+
+@dataclass(frozen=True)
+class AuthorContext(ListingContext):
+    """`author.html`: one page of an author's articles, with their bio and portrait."""
+
+    author: AuthorSummary
+
+    def signature(self) -> tuple[str, ...]:
+        a = self.author
+        who = (a.name, a.slug, a.bio, str(a.home), str(a.image), str(a.count))
+        return (*who, *super().signature())
+
+
 class _NoArticles:
     """For pages that show no article: nothing to swap, no modification date."""
 
@@ -144,6 +186,50 @@ class TagsContext(_NoArticles):
 
 
 @dataclass(frozen=True)
+class AuthorsContext(_NoArticles):
+    """`authors.html`: every author with their count."""
+
+    authors: tuple[AuthorSummary, ...]
+
+    def signature(self) -> tuple[str, ...]:
+        return tuple(
+            f"{a.name}\x1e{a.slug}\x1e{a.bio}\x1e{a.image}\x1e{a.count}" for a in self.authors
+        )
+
+
+@dataclass(frozen=True)
+class FeedsContext:
+    """`feeds.html`: what a reader who follows the Feed link sees in a browser (a feed itself
+    is no page to read there): how to subscribe, every feed, and what the site feed carries."""
+
+    articles: tuple[Article, ...]
+    """The site feed's entries, newest first."""
+    tags: tuple[TagSummary, ...]
+    sections: tuple[SectionSummary, ...]
+    authors: tuple[AuthorSummary, ...]
+    """Those with articles: an author without any has no feed."""
+
+    @property
+    def shown(self) -> tuple[Article, ...]:
+        return self.articles
+
+    @property
+    def modified(self) -> dt.datetime | None:
+        return None
+
+    def signature(self) -> tuple[str, ...]:
+        groups: tuple[TagSummary | SectionSummary | AuthorSummary, ...]
+        groups = (*self.tags, *self.sections, *self.authors)
+        return (
+            *(a.digest + a.source for a in self.articles),
+            *(f"{type(g).__name__}\x1e{g.name}\x1e{g.slug}" for g in groups),
+        )
+
+    def swapped(self, swap: Swap) -> FeedsContext:
+        return replace(self, articles=tuple(map(swap, self.articles)))
+
+
+@dataclass(frozen=True)
 class NotFoundContext(_NoArticles):
     """`404.html`: nothing but the site."""
 
@@ -151,12 +237,32 @@ class NotFoundContext(_NoArticles):
         return ()
 
 
-PageContext = ArticleContext | ListingContext | TagContext | TagsContext | NotFoundContext
+PageContext = (
+    ArticleContext
+    | ListingContext
+    | TagContext
+    | TagsContext
+    | SectionContext
+    | AuthorContext
+    | AuthorsContext
+    | FeedsContext
+    | NotFoundContext
+)
 
 
 _VARIABLES: dict[type[Any], tuple[str, ...]] = {
     kind: tuple(f.name for f in fields(kind))
-    for kind in (ArticleContext, ListingContext, TagContext, TagsContext, NotFoundContext)
+    for kind in (
+        ArticleContext,
+        ListingContext,
+        TagContext,
+        TagsContext,
+        SectionContext,
+        AuthorContext,
+        AuthorsContext,
+        FeedsContext,
+        NotFoundContext,
+    )
 }
 
 
@@ -182,6 +288,8 @@ class Page:
     """The article file this page shows, for messages about it."""
     feed: str | None = None
     """Site path of the Atom feed that matches this page."""
+    nav: Nav = field(default_factory=Nav, compare=False)
+    """The menus (the same for every page of a build; their digest is in every fingerprint)."""
 
     @property
     def output(self) -> str:
@@ -204,6 +312,7 @@ def paginate(
 def plan_pages(edition: Edition) -> list[Page]:
     """Every HTML page of the site, in a stable order."""
     config = edition.config
+    words = catalogue(config)
     pages: list[Page] = []
     for article in edition.articles:
         tags = tuple(edition.tag(ref.key).link for ref in article.tags)
@@ -211,7 +320,7 @@ def plan_pages(edition: Edition) -> list[Page]:
             Page(
                 url=article.url,
                 file=routes.output_path(article.url),
-                template="article.html",
+                template=article.template or "article.html",
                 kind=PageKind.ARTICLE,
                 title=article.title,
                 context=ArticleContext(article, tags),
@@ -219,9 +328,23 @@ def plan_pages(edition: Edition) -> list[Page]:
                 feed=routes.FEED,
             )
         )
+    for article in edition.pages:
+        pages.append(
+            Page(
+                url=article.url,
+                file=routes.output_path(article.url),
+                template=article.template or "page.html",
+                kind=PageKind.PAGE,
+                title=article.title,
+                context=ArticleContext(article, ()),
+                source=article.source,
+            )
+        )
     for pagination, items in paginate(edition.articles, config.paginate, routes.HOME):
         title = (
-            "Latest news" if pagination.number == 1 else f"Latest news, page {pagination.number}"
+            words.text("Latest news")
+            if pagination.number == 1
+            else words.text("Latest news, page %(num)s", num=words.number(pagination.number))
         )
         url = pagination.urls[pagination.number - 1]
         pages.append(
@@ -236,14 +359,29 @@ def plan_pages(edition: Edition) -> list[Page]:
             )
         )
     for tag in edition.tags:
-        pages.extend(_tag_pages(tag, config.paginate))
+        pages.extend(_tag_pages(tag, config.paginate, words))
+    for section in edition.sections:
+        pages.extend(_section_pages(section, config.paginate, words))
+    for author in edition.authors:
+        pages.extend(_author_pages(author, config.paginate, words))
+    if edition.authors:
+        pages.append(
+            Page(
+                url=routes.AUTHORS,
+                file=routes.output_path(routes.AUTHORS),
+                template="authors.html",
+                kind=PageKind.AUTHORS,
+                title=words.text("Authors"),
+                context=AuthorsContext(tuple(a.summary for a in edition.authors)),
+            )
+        )
     pages.append(
         Page(
             url=routes.TAGS,
             file=routes.output_path(routes.TAGS),
             template="tags.html",
             kind=PageKind.TAGS,
-            title="Topics",
+            title=words.text("Topics"),
             context=TagsContext(tuple(t.summary for t in edition.tags)),
         )
     )
@@ -253,17 +391,33 @@ def plan_pages(edition: Edition) -> list[Page]:
             file=routes.output_path(routes.NOT_FOUND),
             template="404.html",
             kind=PageKind.NOT_FOUND,
-            title="Page not found",
+            title=words.text("Page not found"),
             context=NotFoundContext(),
         )
     )
-    return pages
+    pages.append(
+        Page(
+            url=routes.FEEDS,
+            file=routes.output_path(routes.FEEDS),
+            template="feeds.html",
+            kind=PageKind.FEEDS,
+            title=words.text("Feeds"),
+            context=FeedsContext(
+                edition.articles[: config.feed.entries],
+                tuple(t.summary for t in edition.tags),
+                tuple(s.summary for s in edition.sections),
+                tuple(a.summary for a in edition.authors if a.articles),
+            ),
+            feed=routes.FEED,
+        )
+    )
+    return [replace(p, nav=edition.nav) for p in pages] if edition.nav != Nav() else pages
 
 
-def _tag_pages(tag: Tag, per_page: int) -> Iterator[Page]:
+def _tag_pages(tag: Tag, per_page: int, words: Catalogue) -> Iterator[Page]:
     for pagination, items in paginate(tag.articles, per_page, tag.url):
         url = pagination.urls[pagination.number - 1]
-        title = tag.name if pagination.number == 1 else f"{tag.name}, page {pagination.number}"
+        title = paged_title(tag.name, pagination.number, words)
         yield Page(
             url=url,
             file=routes.output_path(url),
@@ -272,6 +426,43 @@ def _tag_pages(tag: Tag, per_page: int) -> Iterator[Page]:
             title=title,
             context=TagContext(items, pagination, tag.summary),
             feed=tag.feed_url,
+        )
+
+
+def paged_title(name: str, number: int, words: Catalogue) -> str:
+    """The title of page `number` of a listing named `name`, in the site's language."""
+    if number == 1:
+        return name
+    return words.text("%(name)s, page %(num)s", name=name, num=words.number(number))
+
+
+def _section_pages(section: Section, per_page: int, words: Catalogue) -> Iterator[Page]:
+    summary = section.summary
+    for pagination, items in paginate(section.articles, per_page, section.url):
+        url = pagination.urls[pagination.number - 1]
+        yield Page(
+            url=url,
+            file=routes.output_path(url),
+            template="section.html",
+            kind=PageKind.SECTION,
+            title=paged_title(section.name, pagination.number, words),
+            context=SectionContext(items, pagination, summary),
+            feed=section.feed_url,
+        )
+
+
+def _author_pages(author: Author, per_page: int, words: Catalogue) -> Iterator[Page]:
+    summary = author.summary
+    for pagination, items in paginate(author.articles, per_page, author.url):
+        url = pagination.urls[pagination.number - 1]
+        yield Page(
+            url=url,
+            file=routes.output_path(url),
+            template="author.html",
+            kind=PageKind.AUTHOR,
+            title=paged_title(author.name, pagination.number, words),
+            context=AuthorContext(items, pagination, summary),
+            feed=author.feed_url if author.articles else None,
         )
 
 

@@ -10,8 +10,11 @@ HOME = "/"
 FEED = "/feed.xml"
 TAGS = "/tags/"
 NOT_FOUND = "/404.html"
+FEEDS = "/feeds/"
+"""A page about the feeds, for readers: a feed opened in a browser is no page to read."""
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
+AUTHORS = "/authors/"
 
 
 def tag_url(slug: str) -> str:
@@ -20,6 +23,23 @@ def tag_url(slug: str) -> str:
 
 def tag_feed_url(slug: str) -> str:
     return f"{TAGS}{slug}/feed.xml"
+
+
+def section_url(slug: str) -> str:
+    """A desk's front: `/world/` (site.yaml keeps section slugs off brief's own paths)."""
+    return f"/{slug}/"
+
+
+def section_feed_url(slug: str) -> str:
+    return f"/{slug}/feed.xml"
+
+
+def author_url(slug: str) -> str:
+    return f"{AUTHORS}{slug}/"
+
+
+def author_feed_url(slug: str) -> str:
+    return f"{AUTHORS}{slug}/feed.xml"
 
 
 def page_url(first: str, number: int) -> str:

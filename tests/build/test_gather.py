@@ -47,7 +47,8 @@ def test_gather_returns_problems_instead_of_raising(tmp_path: Path) -> None:
     assert not gathered.ok
     assert gathered.edition is None and gathered.pages == [] and gathered.files == []
     assert [p.format() for p in gathered.problems if p.severity == "error"] == [
-        "content/d.md:1:1: error: missing required 'date' in front-matter",
+        "content/d.md:1:1: error: missing required 'date' in front-matter; add date: "
+        "2022-02-28 or start the file name with the date, e.g. 2022-02-28-my-story.md",
         "content/a.md:2:1: error: two articles have the URL /2022/02/28/first/: this one and "
         "content/c.md; give one of them a different slug:",
         "content/c.md:4:1: error: two articles have the URL /2022/02/28/first/: this one and "

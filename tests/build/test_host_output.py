@@ -140,6 +140,7 @@ def test_a_changed_stylesheet_gets_a_new_name_on_every_page(
     assert sorted(pages) == [
         *(f"2022/02/28/story-{n}/index.html" for n in range(3)),
         "404.html",
+        "feeds/index.html",
         "index.html",
         "page/2/index.html",
         "tags/index.html",
@@ -702,6 +703,7 @@ def test_a_staging_build_keeps_every_crawler_out(
         ARTICLE,
         *(f"2022/02/28/story-{n}/index.html" for n in range(3)),
         "404.html",
+        "feeds/index.html",
         "index.html",
         "old/index.html",
         "page/2/index.html",

@@ -25,6 +25,10 @@ def _touch_later(path: Path) -> None:
     os.utime(path, ns=(past, past))
 
 
+SECTIONS = [None, "World", "Politics"]
+AUTHORS = [None, "Jane Doe", "[Jane Doe, Sam Roe]", "Олена"]
+
+
 class Editor:
     """Random, valid edits to a small site: the moves a writer makes in a day."""
 
@@ -32,9 +36,72 @@ class Editor:
         self.site = site
         self.rng = rng
         self.n = 0
+        self.config()
+
+    def desk(self) -> dict[str, str]:
+        """A random section and byline, as front-matter lines."""
+        extra = {}
+        section = self.rng.choice(SECTIONS)
+        if section:
+            extra["section"] = section
+        author = self.rng.choice(AUTHORS)
+        if author:
+            extra["author"] = author
+        return extra
 
     def articles(self) -> list[Path]:
-        return sorted((self.site.root / "content").rglob("*.md"))
+        return sorted(
+            p for p in (self.site.root / "content").rglob("*.md") if "pages" not in p.parts
+        )
+
+    def new_page(self) -> None:
+        self.n += 1
+        self.site.write(
+            f"content/pages/page-{self.n}.md", f"---\ntitle: Page {self.n}\n---\nAbout {self.n}.\n"
+        )
+
+    def edit_page(self) -> None:
+        pages = sorted((self.site.root / "content/pages").glob("*.md"))
+        if pages:
+            path = self.rng.choice(pages)
+            path.write_text(f"---\ntitle: Retitled {self.rng.randint(0, 99)}\n---\nText.\n")
+
+    def body_image(self) -> None:
+        """Show a local image in an article's body, with a caption and a credit."""
+        path = self.rng.choice(self.articles())
+        self.n += 1
+        self.site.write(f"content/body{self.n}.png", PNG_BYTES + bytes([self.n % 256]))
+        text = path.read_text()
+        if "figures:" in text:
+            return
+        head, _, body = text[4:].partition("\n---\n")
+        figure = f"figures: {{/body{self.n}.png: {{credit: Jane, license: CC BY 4.0}}}}\n"
+        image = f'![Chart {self.n}](/body{self.n}.png "Chart {self.n}")'
+        path.write_text(f"---\n{head}\n{figure}---\n{body}\n{image}\n")
+
+    def catalogue(self) -> None:
+        """The site's own wording for a theme string, or none."""
+        po = self.site.root / "layouts/locales/en.po"
+        if po.exists() and self.rng.random() < 0.3:
+            po.unlink()
+            return
+        word = self.rng.choice(["Top stories", "The latest", "News now"])
+        self.site.write(
+            "layouts/locales/en.po",
+            f'msgid "Latest news"\nmsgstr "{word}"\n\nmsgid "Topics"\nmsgstr "{word} by topic"\n',
+        )
+
+    def reassign(self) -> None:
+        """Move an article to another desk or byline."""
+        path = self.rng.choice(self.articles())
+        lines = [
+            line
+            for line in path.read_text().split("\n")
+            if not line.startswith(("section:", "author:"))
+        ]
+        for key, value in self.desk().items():
+            lines.insert(1, f"{key}: {value}")
+        path.write_text("\n".join(lines))
 
     def new_article(self) -> None:
         self.n += 1
@@ -48,6 +115,7 @@ class Editor:
             extra["image"] = (
                 f"{{src: /img{self.n}.png, alt: Picture {self.n}, credit: Jane, license: CC BY 4.0}}"
             )
+        extra.update(self.desk())
         folder = self.rng.choice(["", "2022/", "2022/02/"])
         self.site.write(
             f"content/{folder}story-{self.n}.md",
@@ -92,9 +160,14 @@ class Editor:
         )
 
     def config(self) -> None:
+        bio = self.rng.choice(["Reports.", "Edits."])
+        menu = self.rng.choice(["", "menu: [home, {section: World}, topics]\n"])
         self.site.write(
             "site.yaml",
-            f"title: Brief {self.rng.randint(0, 3)}\nbase_url: https://ex.org/\npaginate: {self.rng.randint(1, 3)}\n",
+            f"title: Brief {self.rng.randint(0, 3)}\nbase_url: https://ex.org/\n"
+            f"paginate: {self.rng.randint(1, 3)}\n"
+            f"sections: [World, {{name: Politics, description: {bio}}}]\n"
+            f"authors: [{{name: Jane Doe, bio: {bio}}}]\n{menu}",
         )
 
     def image_bytes(self) -> None:
@@ -115,6 +188,11 @@ class Editor:
             self.static,
             self.config,
             self.image_bytes,
+            self.new_page,
+            self.edit_page,
+            self.reassign,
+            self.body_image,
+            self.catalogue,
         ]
         move = self.rng.choice(moves)
         move()

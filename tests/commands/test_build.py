@@ -25,7 +25,7 @@ def test_minimal_site_builds(site: Site, capsys: pytest.CaptureFixture[str]) -> 
     site.write("content/a.md", article("Hello world", body="Hi *there*."))
     result = site.build(capsys=capsys)
     assert result.code == 0, result.err
-    assert "built 12 files (1 article, 0 tags; 12 written, 4 rendered)" in result.out
+    assert "built 13 files (1 article, 0 tags; 13 written, 5 rendered)" in result.out
     page = site.page("2022/02/28/hello-world/index.html")
     assert "<em>there</em>" in page
     assert (site.public / "feed.xml").is_file()
@@ -67,7 +67,8 @@ def test_article_text_is_never_a_template_and_is_escaped(
         assert "<img src=x" not in text, name
         assert "<b>bold</b>" not in text, name
         assert 'href="javascript:' not in text, name
-        assert "49" not in text.replace("2022-02-28", ""), name
+        # 7*7 is never worked out (content-hash names such as style.6f563049.css aside)
+        assert "49" not in re.sub(r"\.[0-9a-f]{8}\.", ".", text.replace("2022-02-28", "")), name
     article_page = next(
         t for n, t in pages.items() if n.startswith("2022/") and n.endswith(".html")
     )

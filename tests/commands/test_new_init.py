@@ -144,3 +144,38 @@ def test_new_with_a_bad_title_or_date_is_a_usage_error(
     result = brief(capsys, *argv, "--source", str(site.root))
     assert (result.code, result.err) == (2, message)
     assert not (site.root / "content").exists()
+
+
+def test_new_in_a_section_with_bylines_and_a_new_page(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.write(
+        "site.yaml",
+        BASIC_CONFIG + "sections: [World, {name: Économie}]\nauthors: [Jane Doe]\n",
+    )
+    src = str(site.root)
+    made = brief(
+        capsys,
+        "new", "Markets fall", "--source", src, "--section", "economie",
+        "--author", "Jane Doe", "--author", "Sam Roe", "--date", "2022-03-01 09:30",
+    )  # fmt: skip
+    assert (made.code, made.out) == (0, "content/economie/2022-03-01-markets-fall.md\n")
+    text = (site.root / "content/economie/2022-03-01-markets-fall.md").read_text()
+    assert 'section: "Économie"\nauthors: ["Jane Doe", "Sam Roe"]\n' in text
+    page = brief(capsys, "new", "Contact us", "--source", src, "--page")
+    assert (page.code, page.out) == (0, "content/pages/contact-us.md\n")
+    for path in (site.root / "content").rglob("*.md"):  # publish both
+        path.write_text(path.read_text().replace("draft: true", "draft: false"))
+    built = brief(capsys, "build", "--source", src)
+    assert built.code == 0, built
+    assert (site.public / "contact-us/index.html").is_file()
+    story = site.page("2022/03/01/markets-fall/index.html")
+    assert "authors/sam-roe/" in story and "../../../../economie/" in story
+
+
+def test_new_in_an_unknown_section(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
+    site.write("site.yaml", BASIC_CONFIG + "sections: [World]\n")
+    made = brief(capsys, "new", "X", "--source", str(site.root), "--section", "Wrld")
+    assert made.code == 2
+    assert made.err == "brief: error: unknown section 'Wrld'; did you mean 'World'?\n"
+    assert not (site.root / "content").exists()

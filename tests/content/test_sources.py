@@ -38,10 +38,12 @@ def test_articles_anywhere_under_content_sorted(root: Path) -> None:
     touch(root / "content" / "image.md.png")
     (root / "content" / "folder.md").mkdir()  # a folder named like an article is walked
     touch(root / "content" / "folder.md" / "inner.md")
-    assert found(root) == (
-        ["2022/01/y.md", "2022/02/z.md", "a.md", "b.md", "folder.md/inner.md", "world/europe/x.md"],
-        [],
+    articles, problems = found(root)
+    assert articles == (
+        ["2022/01/y.md", "2022/02/z.md", "a.md", "b.md", "folder.md/inner.md", "world/europe/x.md"]
     )
+    assert [(p.path, p.severity) for p in problems] == [("content", Severity.WARNING)]
+    assert "1 file brief does not read: content/notes.txt;" in problems[0].message
 
 
 def test_stat_is_recorded(root: Path) -> None:

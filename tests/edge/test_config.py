@@ -36,7 +36,7 @@ def test_defaults(tmp_path: Path) -> None:
     assert (config.description, config.language, config.timezone) == ("", "en", "UTC")
     assert (config.author, config.publisher, config.copyright) == (None, None, "")
     assert (config.paginate, config.permalink) == (10, "/{year}/{month}/{day}/{slug}/")
-    assert (config.output, config.date_format) == ("public", "%-d %B %Y")
+    assert (config.output, config.date_format) == ("public", "long")
     assert config.markdown == MarkdownOptions(html=False, typographer=True, anchors=True)
     assert config.feed == FeedOptions(entries=20, content="full")
     assert config.content_dir == tmp_path.resolve() / "content"
@@ -65,7 +65,7 @@ copyright: "© Brief Media"
 paginate: 4
 permalink: /{year}/{slug}/
 output: dist/site
-date_format: "%d.%m.%Y"
+date_format: "dd.MM.y"
 markdown:
   html: true
   typographer: false
@@ -89,7 +89,7 @@ feed:
         paginate=4,
         permalink="/{year}/{slug}/",
         output="dist/site",
-        date_format="%d.%m.%Y",
+        date_format="dd.MM.y",
         markdown=MarkdownOptions(html=True, typographer=False, anchors=False),
         feed=FeedOptions(entries=5, content="summary"),
     )
@@ -106,7 +106,10 @@ feed:
         ("permalink: /{slug}/", "permalink", "/{slug}/"),
         ("permalink: /news/{year}/{month}/{day}/{slug}/", "permalink", "/news/{year}/{month}/{day}/{slug}/"),
         ("timezone: America/New_York", "timezone", "America/New_York"),
-        ("language: '1'", "language", "1"),
+        ("language: pt_br", "language", "pt-BR"),
+        ("language: en-GB", "language", "en-GB"),
+        ("date_format: full", "date_format", "full"),
+        ("date_format: d 'de' MMMM 'de' y", "date_format", "d 'de' MMMM 'de' y"),
         ("description: ''", "description", ""),
         ("markdown:", "markdown", MarkdownOptions()),
         ("feed:\n  entries: 1", "feed", FeedOptions(entries=1)),

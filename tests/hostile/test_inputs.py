@@ -95,6 +95,19 @@ REFUSED = [
     ("image-without-alt", FM + "image: {src: 'https://e.org/a.jpg', credit: X, license: "
      "CC0}\n---\nx\n", "4:1: error: image needs alt: text describing it for readers who "
      "cannot see it (alt: \"\" if it is purely decorative)"),
+    ("body-image-traversal", FM + "---\n![x](../../etc/passwd)\n", "5:6: error: image "
+     "'../../etc/passwd' lies outside content/; put the file next to the article or under content/"),
+    ("body-image-root-traversal", FM + "---\n![x](/../secret.png)\n", "5:6: error: image "
+     "'/../secret.png' lies outside content/; put the file next to the article or under content/"),
+    ("body-image-escaped-traversal", FM + "---\n![x](%2e%2e/%2E%2E/etc/passwd)\n", "5:6: error: "
+     "image '../../etc/passwd' lies outside content/; put the file next to the article or under "
+     "content/"),
+    ("body-image-nul", FM + "---\n![x](a%00.png)\n", "5:6: error: image file 'a%00.png' not found "
+     "(looked for content/a%00.png)"),
+    ("body-image-no-alt", FM + "---\n![](https://e.org/a.png)\n", "5:1: error: image "
+     "https://e.org/a.png has no alt text; describe it for readers who cannot see it: ![What it "
+     "shows](https://e.org/a.png) (an image that is only decoration belongs in the theme's "
+     "stylesheet, not in the article)"),
 ]  # fmt: skip
 
 
@@ -128,6 +141,9 @@ ESCAPED = [
     ("code", f"{FM}---\n`{MARK}`\n\n```{MARK}\n{MARK}\n```\n"),
     ("bidi-override", "---\ntitle: \"a\u202eb\"\ndate: 2022-02-28\n---\nx\u202ey\n"),
     ("entities", f"{FM}---\n&lt;script&gt; &amp;lt; &#0; &#x110000; &#xD800;\n"),
+    ("body-image-alt-and-caption", f"{FM}figures: {{'https://e.org/a.png': {{credit: '{MARK}', "
+     f"license: CC0}}}}\n---\n![{MARK} {QUOTES}](https://e.org/a.png \"{MARK}\")\n\n"
+     f"Inline ![{QUOTES}](https://e.org/b.png \"{QUOTES.replace(chr(34), chr(92) + chr(34))}\")\n"),
 ]  # fmt: skip
 
 UNSAFE_SCHEME = re.compile(rb"""(?:href|src|content|url)\s*=\s*["']?\s*(?:javascript|vbscript|data):""", re.I)  # fmt: skip

@@ -58,9 +58,13 @@ def test_the_jekyll_report(
     jekyll: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     result = run_import(jekyll, capsys, monkeypatch, "--from", "jekyll", "old")
-    *written, head, mapped, dropped, unused, converted, kinds = result.out.splitlines()
+    copied, *written, head, mapped, dropped, unused, converted, kinds = result.out.splitlines()
+    assert copied == "copied content/assets/trip.jpg (from old/assets/trip.jpg)"
     assert len(written) == 5 and all(line.startswith("wrote content/") for line in written)
-    assert head == "imported 5 Jekyll posts: 5 written, 0 unchanged, 10 warnings"
+    assert head == (
+        "imported 5 Jekyll posts and 1 media file: 5 written, 0 unchanged, 1 copied, "
+        "0 already there, 11 warnings"
+    )
     assert mapped == (
         "  fields mapped: author (1), categories -> tags (1), category -> tags (1), date (4), "
         "draft (1), excerpt -> summary (1), featured_image -> image (1), file name -> date (1), "
@@ -76,10 +80,10 @@ def test_the_jekyll_report(
         "{% raw %} unwrapped (2), {{ site.baseurl }} removed (1), {{ site.url }} removed (1)"
     )
     assert kinds == (
-        "  warnings: article (1), html (1), image (1), link (1), liquid (3), skipped (1), "
+        "  warnings: article (2), html (1), image (1), link (1), liquid (3), skipped (1), "
         "tag (1), title (1)"
     )
-    assert len([line for line in result.err.splitlines() if ": warning: " in line]) == 10
+    assert len([line for line in result.err.splitlines() if ": warning: " in line]) == 11
 
 
 def test_the_hugo_report(
@@ -87,8 +91,17 @@ def test_the_hugo_report(
 ) -> None:
     result = run_import(hugo, capsys, monkeypatch, "--from", "hugo", "old")
     *written, head, mapped, dropped, unused, converted, kinds = result.out.splitlines()
-    assert len(written) == 5
-    assert head == "imported 5 Hugo posts: 5 written, 0 unchanged, 7 warnings"
+    assert written[:2] == [
+        "copied content/2021/2021-03-01-bundle-post/cover.jpg "
+        "(from old/content/posts/bundle-post/cover.jpg)",
+        "copied content/2021/2021-03-01-bundle-post/photo.jpg "
+        "(from old/content/posts/bundle-post/photo.jpg)",
+    ]
+    assert len(written) == 7
+    assert head == (
+        "imported 5 Hugo posts and 2 media files: 5 written, 0 unchanged, 2 copied, "
+        "0 already there, 6 warnings"
+    )
     assert mapped == (
         "  fields mapped: aliases (1), authors -> author (1), categories -> tags (1), "
         "cover -> image (1), date (4), description -> summary (1), draft (1), "
@@ -103,8 +116,8 @@ def test_the_hugo_report(
         "{{< relref >}} -> new URL (1), {{< youtube >}} -> link (1), "
         "{{</* */>}} -> shortcode as text (1)"
     )
-    assert kinds == "  warnings: image (2), link (1), shortcode (3), skipped (1)"
-    assert len([line for line in result.err.splitlines() if ": warning: " in line]) == 7
+    assert kinds == "  warnings: article (1), link (1), shortcode (3), skipped (1)"
+    assert len([line for line in result.err.splitlines() if ": warning: " in line]) == 6
 
 
 @pytest.mark.parametrize(
@@ -202,8 +215,12 @@ def test_importing_again_changes_nothing(
     before = content(jekyll)
     again = run_import(jekyll, capsys, monkeypatch, "--from", "jekyll", "old")
     assert again.code == 0
-    assert "\nimported 5 Jekyll posts: 0 written, 5 unchanged, 10 warnings\n" in again.out
+    assert (
+        "\nimported 5 Jekyll posts and 1 media file: 0 written, 5 unchanged, 0 copied, "
+        "1 already there, 11 warnings\n"
+    ) in again.out
     assert again.out.startswith(
+        "unchanged content/assets/trip.jpg (from old/assets/trip.jpg)\n"
         "unchanged content/2020/2020-03-01-welcome.md (from old/_posts/2020-03-01-welcome.md)\n"
     )
     assert content(jekyll) == before
@@ -240,7 +257,7 @@ def test_an_edited_article_is_kept_unless_forced(
         "old/_posts/2020-03-01-welcome.md; brief import does not overwrite edits: pass --force "
         "to replace it with a fresh import\n"
     )
-    assert refused.err.endswith(f"\n{FAILED}1 error, 10 warnings\n")
+    assert refused.err.endswith(f"\n{FAILED}1 error, 11 warnings\n")
     assert content(jekyll) == edited
     forced = run_import(jekyll, capsys, monkeypatch, "--from", "jekyll", "old", "--force")
     assert forced.code == 0
@@ -257,7 +274,9 @@ def test_an_article_moved_by_hand_is_found_again(
     (jekyll.root / "content/2020/2020-03-01-welcome.md").rename(moved)
     again = run_import(jekyll, capsys, monkeypatch, "--from", "jekyll", "old")
     assert again.code == 0
-    assert again.out.startswith("unchanged content/archive/welcome.md (from old/_posts/")
+    assert again.out.splitlines()[1].startswith(
+        "unchanged content/archive/welcome.md (from old/_posts/"
+    )
     assert not (jekyll.root / "content/2020/2020-03-01-welcome.md").exists()
 
 
@@ -268,12 +287,17 @@ def test_dry_run_writes_nothing(
     assert result.code == 0
     assert content(hugo) == {}
     assert result.out.startswith(
+        "would copy content/2021/2021-03-01-bundle-post/cover.jpg "
+        "(from old/content/posts/bundle-post/cover.jpg)\n"
+        "would copy content/2021/2021-03-01-bundle-post/photo.jpg "
+        "(from old/content/posts/bundle-post/photo.jpg)\n"
         "would write content/2021/2021-06-01-colophon.md (from old/content/colophon.md):\n---\n"
         "title: Colophon\n"
     )
-    assert "\ndry run: 5 Hugo posts, 5 to write, 0 unchanged, 7 warnings; nothing written\n" in (
-        result.out
-    )
+    assert (
+        "\ndry run: 5 Hugo posts and 2 media files, 5 to write, 0 unchanged, 2 to copy, "
+        "0 already there, 6 warnings; nothing written\n"
+    ) in result.out
 
 
 def test_a_site_elsewhere_and_a_folder_given_as_posts(
@@ -477,8 +501,9 @@ def test_as_a_subprocess_then_a_build(jekyll: Site) -> None:
     result = brief(jekyll, "import", "--from", "jekyll", "old")
     assert result.code == 0
     assert "Traceback" not in result.err
-    assert (
-        result.out.splitlines()[5] == "imported 5 Jekyll posts: 5 written, 0 unchanged, 10 warnings"
+    assert result.out.splitlines()[6] == (
+        "imported 5 Jekyll posts and 1 media file: 5 written, 0 unchanged, 1 copied, "
+        "0 already there, 11 warnings"
     )
     built = brief(jekyll, "build")
     assert built.code == 0, built.err
@@ -493,6 +518,7 @@ def test_nothing_is_written_when_the_disk_refuses(
     (jekyll.root / "content/2020").write_text("a file where a folder must go")
     result = run_import(jekyll, capsys, monkeypatch, "--from", "jekyll", "old")
     assert result.code == 1
-    assert "brief: import failed; each article written before is whole\n" in result.err
+    assert "brief: import failed; each file copied or written before is whole\n" in result.err
     assert "Traceback" not in result.err
-    assert sorted(p.name for p in Path(jekyll.root / "content").iterdir()) == ["2020"]
+    # the media file went first, whole: an article written is one whose images are there
+    assert sorted(p.name for p in Path(jekyll.root / "content").iterdir()) == ["2020", "assets"]

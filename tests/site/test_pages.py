@@ -14,6 +14,7 @@ from brief.content.sources import Source, read_source
 from brief.site.edition import Edition, make_edition
 from brief.site.pages import (
     ArticleContext,
+    FeedsContext,
     ListingContext,
     NotFoundContext,
     PageKind,
@@ -59,12 +60,15 @@ def test_every_page_kind_with_its_context(tmp_path: Path) -> None:
         (PageKind.TAG, "/tags/ukraine/page/2/", "tags/ukraine/page/2/index.html"),
         (PageKind.TAGS, "/tags/", "tags/index.html"),
         (PageKind.NOT_FOUND, "/404.html", "404.html"),
+        (PageKind.FEEDS, "/feeds/", "feeds/index.html"),
     ]
     kinds = [type(p.context) for p in pages]
     assert kinds == [ArticleContext] * 3 + [ListingContext] * 2 + [TagContext] * 2 + [
         TagsContext,
         NotFoundContext,
+        FeedsContext,
     ]
+    assert [a.title for a in pages[9].context.shown] == ["Story 2", "Story 1", "Story 0"]
     assert [a.title for a in pages[3].context.shown] == ["Story 2", "Story 1"]
     assert pages[7].context.shown == () and pages[8].context.shown == ()
     assert pages[0].context.modified == edition.articles[0].date
@@ -80,6 +84,7 @@ def test_templates_receive_the_documented_variables(tmp_path: Path) -> None:
     assert set(by_kind[PageKind.TAG]) == {"articles", "pagination", "tag"}
     assert set(by_kind[PageKind.TAGS]) == {"tags"}
     assert by_kind[PageKind.NOT_FOUND] == {}
+    assert set(by_kind[PageKind.FEEDS]) == {"articles", "tags", "sections", "authors"}
     assert by_kind[PageKind.TAG]["tag"].count == 1
 
 
@@ -97,7 +102,10 @@ def test_swapping_an_edited_article_in(tmp_path: Path) -> None:
     listing = pages[2].context.swapped(swap)
     assert listing.shown[0] is new and listing.shown[1] is edition.articles[1]
     assert listing.signature() != pages[2].context.signature()
-    assert pages[-1].context.swapped(swap) is pages[-1].context
+    not_found = next(p for p in pages if p.kind is PageKind.NOT_FOUND)
+    assert not_found.context.swapped(swap) is not_found.context
+    feeds = next(p for p in pages if p.kind is PageKind.FEEDS).context.swapped(swap)
+    assert feeds.shown[0] is new and feeds.shown[1] is edition.articles[1]
 
 
 @pytest.mark.parametrize(

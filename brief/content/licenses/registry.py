@@ -53,6 +53,12 @@ class License:
         return self.code in ("zero", "mark")
 
     @property
+    def is_dedication(self) -> bool:
+        """CC0: its rights holder dedicated the work to the public domain (the Public Domain
+        Mark only labels a work that is already free of known copyright)."""
+        return self.code == "zero"
+
+    @property
     def requires_attribution(self) -> bool:
         """Whether credit is a condition of use (every CC licence has BY; CC0 and PDM do not)."""
         return not self.is_public_domain

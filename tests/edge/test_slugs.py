@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from brief.content.slugs import fold, is_segment, slugify
+from brief.slugs import fold, is_segment, slugify
 
 
 @pytest.mark.parametrize(
