@@ -393,7 +393,7 @@ def write_article(
         f"date: {a['date'].isoformat()}",  # type: ignore[attr-defined]
         "tags: [" + ", ".join(a["tags"]) + "]",  # type: ignore[arg-type]
         f"summary: {q(a['summary'])}",
-        f"author: {q(a['author'])}",
+        *([f"author: {q(a['author'])}"] if a["author"] else []),
         f"slug: {a['slug']}",
         *credit_lines,
         "---",
@@ -440,6 +440,7 @@ def write_brief(root: str, articles: list[dict[str, object]], plain: bool = Fals
             desk = [f"section: {a['section']}"]
             if a["coauthor"] and a["coauthor"] != a["author"]:
                 desk.append(f"authors: [{q(a['author'])}, {q(a['coauthor'])}]")
+                a = {**a, "author": None}  # the byline is the list
             if a["lead"] is not None:
                 photo = f"/media/photo-{a['lead']:03d}.png"
                 credit = ["image:", f"  src: {photo}", f"  alt: {q(a['title'])}", *terms]
