@@ -48,12 +48,26 @@ class MarkdownOptions:
     """Give headings ids so they can be linked to."""
 
 
+FEED_FORMATS = ("atom", "rss", "json")
+"""The feed formats brief writes, in the order it lists them (`site.routes.FEED_FORMATS`
+gives each its file name and media type)."""
+
+
 @dataclass(frozen=True)
 class FeedOptions:
     entries: int = 20
-    """How many of the latest articles each Atom feed carries."""
+    """How many of the latest articles each feed carries."""
     content: str = "full"
     """`full` puts the article body in the feed; `summary` only the standfirst."""
+    formats: tuple[str, ...] = FEED_FORMATS
+    """The formats of the site feed, Atom always among them: Atom (`/feed.xml`), RSS 2.0
+    (`/rss.xml`), JSON Feed 1.1 (`/feed.json`)."""
+    groups: tuple[str, ...] | None = None
+    """The formats of each topic's, section's and author's feed; None: those of `formats`."""
+
+    @property
+    def group_formats(self) -> tuple[str, ...]:
+        return self.formats if self.groups is None else self.groups
 
 
 @dataclass(frozen=True)
@@ -350,6 +364,46 @@ def _feed_content(entry: Entry) -> tuple[Any, str]:
     return None, f"'content' must be 'full' or 'summary', got {describe(entry.value)}"
 
 
+def _read_formats(reader: MappingReader, entry: Entry) -> Any:
+    """`feed.formats` and `feed.groups`: feed formats, Atom among them, each problem at the
+    word it is about; kept in brief's order, without repeats."""
+    node, key = entry.node, entry.key
+    example = f"{key}: [atom, rss, json]"
+    if not isinstance(node, yaml.SequenceNode):
+        reader.problems.append(
+            reader.located(
+                entry,
+                f"'{key}' must be a list of feed formats, e.g. {example}, "
+                f"got {describe(entry.value)}",
+            )
+        )
+        return None
+    before = len(reader.problems)
+    found: set[str] = set()
+    for item, value in zip(node.value, entry.value, strict=True):
+        if value in FEED_FORMATS:
+            found.add(value)
+            continue
+        word = str(value).lower()
+        close = did_you_mean(word, FEED_FORMATS) or next(
+            (f for f in FEED_FORMATS if f in word), None
+        )  # `jsonfeed`, `rss2.0`
+        hint = f"did you mean '{close}'?" if close else "brief writes atom, rss and json"
+        reader.problem(item.start_mark, f"unknown feed format {describe(value)} in '{key}'; {hint}")
+    if len(reader.problems) > before:
+        return None
+    if "atom" not in found:
+        reader.problems.append(
+            reader.located(
+                entry,
+                f"'{key}' must include atom: every page links to the Atom feeds (feed.xml); "
+                f"list the others beside it, e.g. {example}",
+            )
+        )
+        return None
+    return tuple(f for f in FEED_FORMATS if f in found)
+
+
 def _date_format(entry: Entry) -> tuple[Any, str]:
     value, err = _text(entry)
     if err:
@@ -597,7 +651,12 @@ SPEC: Spec = {
     "output": _output,
     "date_format": _date_format,
     "markdown": {"html": _bool, "typographer": _bool, "anchors": _bool},
-    "feed": {"entries": _positive_int, "content": _feed_content},
+    "feed": {
+        "entries": _positive_int,
+        "content": _feed_content,
+        "formats": Section(_read_formats),
+        "groups": Section(_read_formats),
+    },
     "host": {
         "cname": _cname,
         "nojekyll": _bool,

@@ -17,7 +17,9 @@ import functools
 import gettext as gnu
 import hashlib
 import io
+import os
 import re
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -220,8 +222,35 @@ def catalogue_names(language: str) -> list[str]:
 
 
 def catalogue(config: SiteConfig) -> Catalogue:
-    """The site's catalogue for its language (see `load_catalogue`)."""
-    return load_catalogue(config.language, catalogue_folders(config), config.root)
+    """The site's catalogue for its language (see `load_catalogue`).
+
+    Asked for by every page plan, feed and redirect page, so a build of a site with a
+    thousand feeds would read and digest the same files a thousand times: the answer is
+    kept while no catalogue file's stat changed, and files changed in the last two seconds
+    (where a second edit could keep size and mtime) are always read again."""
+    folders = catalogue_folders(config)
+    stats: list[tuple[str, int, int, int]] = []
+    settled = time.time_ns() - RACY_NS
+    for folder in folders:
+        for name in catalogue_names(config.language):
+            try:
+                st = os.stat(folder / LOCALES / f"{name}.po")
+            except OSError:
+                continue
+            if st.st_mtime_ns >= settled:
+                return load_catalogue(config.language, folders, config.root)
+            stats.append((str(folder / LOCALES / name), st.st_mtime_ns, st.st_size, st.st_ino))
+    key = (config.language, config.root, tuple(folders), tuple(stats))
+    known = _BY_STAT.get(key)
+    if known is None:
+        known = _BY_STAT[key] = load_catalogue(config.language, folders, config.root)
+        while len(_BY_STAT) > _KEEP:
+            del _BY_STAT[next(iter(_BY_STAT))]
+    return known
+
+
+RACY_NS = 2_000_000_000
+_BY_STAT: dict[tuple[object, ...], Catalogue] = {}
 
 
 _LOADED: dict[tuple[object, ...], Catalogue] = {}
@@ -383,6 +412,13 @@ def format_date(value: dt.datetime | dt.date, locale: babel.Locale, fmt: str, tz
     return babel.dates.format_date(value, fmt, locale=locale)
 
 
+def format_skeleton(value: dt.date, skeleton: str, locale: babel.Locale) -> str:
+    """`value` as CLDR's pattern for `skeleton` writes it in the language: `yMMMM` is
+    "February 2022", "Februar 2022", "февраль 2022 г." (the month standing alone, not
+    in the genitive of a full date); `y` is the year alone."""
+    return str(babel.dates.format_skeleton(skeleton, value, locale=locale))
+
+
 def format_datetime(value: dt.datetime, locale: babel.Locale, fmt: str, tz: dt.tzinfo) -> str:
     """The date as `format_date` writes it and the time of day (CLDR's short time, in the
     site timezone), joined as the language joins them: "28 February 2022, 14:30"."""
@@ -400,18 +436,26 @@ def has_time(value: dt.datetime | dt.date, tz: dt.tzinfo) -> bool:
     return isinstance(value, dt.datetime) and value.astimezone(tz).time() != dt.time(0, 0)
 
 
+@functools.lru_cache(maxsize=4096)
 def format_number(n: float, locale: babel.Locale) -> str:
-    """A number as the language writes it: 1,234 in English, 1.234 in German."""
+    """A number as the language writes it: 1,234 in English, 1.234 in German. Memoised:
+    pages ask for the same few counts again and again (reading times, page numbers)."""
     return babel.numbers.format_decimal(n, locale=locale)
 
 
 def list_glue(n: int, locale: babel.Locale) -> list[str]:
     """What goes before, between and after `n` items of a list as the language joins them
     ("A, B and C", "A, B und C"): `n + 1` pieces of text, for items that are markup."""
+    return list(_list_glue(n, locale))
+
+
+@functools.lru_cache(maxsize=256)
+def _list_glue(n: int, locale: babel.Locale) -> tuple[str, ...]:
+    # Memoised: every byline and every credits page entry asks, mostly for 1 to 3 items.
     if n <= 0:
-        return [""]
+        return ("",)
     marks = [f"\ue000{i}\ue001" for i in range(n)]
-    return re.split("\ue000\\d+\ue001", babel.lists.format_list(marks, locale=locale))
+    return tuple(re.split("\ue000\\d+\ue001", babel.lists.format_list(marks, locale=locale)))
 
 
 # --- date_format ------------------------------------------------------------------------------

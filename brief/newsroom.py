@@ -21,16 +21,34 @@ UrlRule = Callable[[str, str], tuple[str, str]]
 """(value, key) -> (value, error message or "")."""
 SECTION_KEYS = ("name", "slug", "description", "order")
 AUTHOR_KEYS = ("name", "slug", "bio", "url", "image")
-MENU_TARGETS = ("home", "section", "page", "tag", "topics", "authors", "feed", "url")
-"""What a menu item points at; `home`, `topics`, `authors` and `feed` need no value."""
-MENU_WORDS = ("home", "topics", "authors", "feed")
+MENU_TARGETS = (
+    "home",
+    "section",
+    "page",
+    "tag",
+    "topics",
+    "authors",
+    "feed",
+    "url",
+    "corrections",
+    "credits",
+    "archive",
+)
+"""What a menu item points at; `home`, `topics`, `authors`, `feed`, `corrections`,
+`credits` and `archive` (the newest year's) need no value."""
+MENU_WORDS = ("home", "topics", "authors", "feed", "corrections", "credits", "archive")
 RESERVED_SLUGS = (
     "tags",
     "authors",
     "feeds",
+    "corrections",
+    "credits",
+    "news-sitemap.xml",
     "page",
     "media",
     "feed.xml",
+    "rss.xml",
+    "feed.json",
     "sitemap.xml",
     "404.html",
 )

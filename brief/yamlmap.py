@@ -151,6 +151,7 @@ class MappingReader:
         try:
             return True, self._loader.construct_object(node, deep=True)
         except ValueError as exc:
+            node = _bad_date(node, self._loader) or node  # a date inside a list or mapping
             if node.tag == "tag:yaml.org,2002:timestamp":
                 self.problem(
                     node.start_mark,
@@ -213,6 +214,23 @@ class MappingReader:
     def located(self, entry: Entry, message: str) -> Problem:
         """A problem about `entry`'s value."""
         return Problem(self.path, entry.value_line, entry.value_column, message)
+
+
+def _bad_date(node: yaml.Node, loader: Any) -> yaml.Node | None:
+    """The first timestamp under `node` that is no real date (`2022-02-30`), if any."""
+    stack = [node]
+    while stack:
+        found = stack.pop(0)
+        if isinstance(found, yaml.MappingNode):
+            stack[:0] = [v for pair in found.value for v in pair]
+        elif isinstance(found, yaml.SequenceNode):
+            stack[:0] = found.value
+        elif found.tag == "tag:yaml.org,2002:timestamp":
+            try:
+                loader.construct_yaml_timestamp(found)
+            except ValueError:
+                return found
+    return None
 
 
 def describe_node(node: yaml.Node) -> str:

@@ -7,6 +7,7 @@ image credits, a credit under a notice of its own and the Markdown features news
 from __future__ import annotations
 
 import itertools
+import shutil
 import struct
 import subprocess
 import sys
@@ -187,7 +188,11 @@ def test_fixture_site_with_image_and_credits_is_valid_html(fixture_site: Path) -
 @pytest.fixture(scope="module")
 def newsroom(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A desk's site: sections, authors, standalone pages, menus and photos."""
-    return build(REPO / "tests" / "sites" / "newsroom", tmp_path_factory.mktemp("desk") / "public")
+    root = tmp_path_factory.mktemp("desk")
+    site = shutil.copytree(
+        REPO / "tests" / "sites" / "newsroom", root / "site"
+    )  # the cache stays out of the repo
+    return build(site, root / "public")
 
 
 def test_newsroom_site_is_valid_html(newsroom: Path) -> None:

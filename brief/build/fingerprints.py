@@ -37,7 +37,17 @@ def page_fingerprint(page: Page, salt: str, held: ArticleFingerprints) -> str:
     if isinstance(context, ArticleContext):
         article = context.article
         names = tuple(t.name for t in context.tags)
-        key = (salt, page.url, page.template, names)
+        # Valid for the very article object and what else the page shows: its topics'
+        # names and the headlines and URLs of the stories it links.
+        key = (
+            salt,
+            page.url,
+            page.template,
+            names,
+            context.earlier,
+            context.later,
+            context.related,
+        )
         known = held.get(article.source)
         if known is not None and known[0] is article and known[1] == key:
             return known[2]

@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from brief.content.article import Article
+from brief.site.credits import credited
 from brief.site.edition import Edition, Tag
-from brief.site.pages import Page
+from brief.site.pages import ArticleContext, CreditsContext, Page
 
 
 @dataclass
@@ -35,11 +36,21 @@ class Plan:
     """Per page, in the order of `pages`."""
     uses: dict[str, list[int]]
     """Article file -> indices of the pages that show it."""
+    linked: dict[str, list[int]]
+    """Article URL -> indices of the pages that link it by its headline (article pages'
+    neighbours and related stories, the credits pages)."""
 
 
 def _placement(a: Article) -> tuple[object, ...]:
-    """What decides where an article appears: if unchanged, no page comes or goes."""
-    return (a.source, a.date, a.url, a.tags, a.draft, a.expires)
+    """What decides where an article appears: if unchanged, no page comes or goes, and no
+    article page links another story (neighbours in a section, related by tags)."""
+    placed = (a.source, a.date, a.url, a.tags, a.draft, a.expires, a.section, a.authors)
+    # Its credits too: they decide the credits pages' order and paging.
+    return (
+        *placed,
+        tuple(credited(a)),
+        a.corrections,
+    )  # /corrections/ lists each, in order among all articles'
 
 
 def make_plan(
@@ -51,10 +62,14 @@ def make_plan(
     fingerprints: list[str],
 ) -> Plan:
     uses: dict[str, list[int]] = {}
+    linked: dict[str, list[int]] = {}
     for i, page in enumerate(pages):
         for article in page.context.shown:
             uses.setdefault(article.source, []).append(i)
-    return Plan(basis, tuple(articles), next_due, edition, pages, fingerprints, uses)
+        if isinstance(page.context, ArticleContext | CreditsContext):
+            for story in page.context.links:
+                linked.setdefault(story.url, []).append(i)
+    return Plan(basis, tuple(articles), next_due, edition, pages, fingerprints, uses, linked)
 
 
 def replan(
@@ -70,12 +85,15 @@ def replan(
     if plan.next_due is not None and now.timestamp() >= plan.next_due:
         return None
     swap: dict[int, Article] = {}
+    titles: dict[str, str] = {}
     for new, old in zip(articles, plan.articles, strict=True):
         if new is old:
             continue
         if _placement(new) != _placement(old):
             return None
         swap[id(old)] = new
+        if new.title != old.title:
+            titles[old.url] = new.title
     if not swap:
         return plan.edition, plan.pages, plan.fingerprints
 
@@ -111,11 +129,16 @@ def replan(
     )
     pages = list(plan.pages)
     fingerprints = list(plan.fingerprints)
-    touched = sorted(
-        {i for old in plan.articles if id(old) in swap for i in plan.uses.get(old.source, ())}
-    )
-    for i in touched:
+    touched = {i for old in plan.articles if id(old) in swap for i in plan.uses.get(old.source, ())}
+    # A new headline is shown by the pages that link the story, besides those that show it.
+    relinked = {i for url in titles for i in plan.linked.get(url, ())}
+    for i in sorted(touched | relinked):
         page = pages[i]
-        pages[i] = replace(page, context=page.context.swapped(sub))
+        context = page.context.swapped(sub) if i in touched else page.context
+        if isinstance(context, ArticleContext | CreditsContext) and i in relinked:
+            context = context.relinked(titles)
+        if isinstance(context, ArticleContext):
+            page = replace(page, title=context.article.title)
+        pages[i] = replace(page, context=context)
         fingerprints[i] = fingerprint_of(pages[i])
     return edition, pages, fingerprints

@@ -114,6 +114,23 @@ class Figure:
 
 
 @dataclass(frozen=True)
+class Change:
+    """A dated note on an article after it was published: a correction of something it got
+    wrong, or an update with news."""
+
+    kind: str
+    """"correction" or "update"."""
+    date: dt.datetime
+    """When it was made, timezone-aware (naive values are read in the site timezone)."""
+    text: str
+    """What was corrected or what changed, as plain text."""
+    line: int = field(default=0, compare=False)
+    """Line of its `date:` in the source file, for problems found later (not part of what
+    it is: a correction moved down a line is the same correction, and re-plans nothing)."""
+    column: int = field(default=0, compare=False)
+
+
+@dataclass(frozen=True)
 class Article:
     """One article, checked and rendered; the unit every later stage works with."""
 
@@ -154,11 +171,33 @@ class Article:
     """When it leaves every page, feed and sitemap (timezone-aware, after `date`), if ever."""
     figures: tuple[Figure, ...] = ()
     """The body's local images and those `figures:` credits, in the order first shown."""
+    corrections: tuple[Change, ...] = ()
+    """`corrections:`, oldest first: what the article got wrong, and when it was put right."""
+    updates: tuple[Change, ...] = ()
+    """`updates:`, oldest first: news added after publication."""
+    words: int = 0
+    """Words of the rendered body, counted once when it is parsed (`content.reading`); 0 in
+    a language written without spaces, whose reading time is reckoned in characters."""
+    minutes: int = 0
+    """Its reading time in whole minutes in the site's language; 0 for an empty body."""
 
     @property
     def author(self) -> str | None:
         """The byline as one text ("Jane Doe, John Roe"), for feeds and metadata."""
         return ", ".join(a.name for a in self.authors) or None
+
+    @property
+    def modified(self) -> dt.datetime:
+        """When it last changed: the latest of `date`, `updated`, its corrections and its
+        updates (for `dateModified`, Atom's `<updated>` and the sitemap's `<lastmod>`)."""
+        return max(
+            (self.updated or self.date, *(c.date for c in (*self.corrections, *self.updates)))
+        )
+
+    @property
+    def notes(self) -> tuple[Change, ...]:
+        """Corrections and updates together, oldest first, as the article page shows them."""
+        return tuple(sorted((*self.corrections, *self.updates), key=lambda c: c.date))
 
     @property
     def html(self) -> str:

@@ -17,7 +17,7 @@ from urllib.parse import SplitResult, urlsplit
 
 from brief.config import SiteConfig
 from brief.content import licenses
-from brief.content.article import AuthorRef, Credit, Image, SectionRef, TagRef
+from brief.content.article import AuthorRef, Change, Credit, Image, SectionRef, TagRef
 from brief.content.figures import (
     FIGURE_KEYS,
     FigureEntry,
@@ -591,6 +591,56 @@ def read_figures(f: FieldReader, entry: Entry) -> tuple[FigureEntry, ...] | None
     return tuple(found)
 
 
+CHANGE_KEYS = ("date", "text")
+_CHANGES = {
+    # key: (what one entry is, an example text without commas, which YAML would split)
+    "corrections": ("correction", "The minister was misnamed."),
+    "updates": ("update", "Talks resumed on Tuesday."),
+}
+
+
+def read_changes(f: FieldReader, entry: Entry) -> tuple[Change, ...] | None:
+    """`corrections:` or `updates:`: a list of `{date, text}`, oldest first. That no date
+    is earlier than the article's is checked once the article's date is known (`parse`)."""
+    kind, example = _CHANGES[entry.key]
+    sample = f"{{date: 2022-03-01, text: {example}}}"
+    if not isinstance(entry.value, list):
+        f.error(
+            entry,
+            f"'{entry.key}' must be a list of dated notes, e.g. {entry.key}: [{sample}], "
+            f"got {describe(entry.value)}",
+        )
+        return None
+    found: list[Change] = []
+    reader = f.reader
+    for i, item in enumerate(entry.node.value):
+        ok, value = reader.construct(item)
+        if not ok:
+            continue  # reported: `2022-02-30` is no date
+        line = reader.line_offset + item.start_mark.line + 1
+        column = item.start_mark.column + 1
+        sub = Entry(f"{entry.key}[{i + 1}]", value, line, column, line, column, item)
+        before = len(reader.problems)
+        fields = f.mapping(sub, CHANGE_KEYS)
+        if fields is None:
+            continue
+        missing = [k for k in CHANGE_KEYS if k not in fields]
+        if missing:
+            if len(reader.problems) == before:  # a `txt:` is told its name already
+                f.error(
+                    sub,
+                    f"'{sub.key}' has no {' and no '.join(m + ':' for m in missing)}; each "
+                    f"{kind} needs both, e.g. {sample}",
+                )
+            continue
+        when = f.when(fields["date"])
+        text = f.text(fields["text"])
+        if when is not None and text is not None:
+            date = fields["date"]
+            found.append(Change(kind, when, text, date.value_line, date.value_column))
+    return tuple(sorted(found, key=lambda c: c.date))
+
+
 @dataclass(frozen=True)
 class Field:
     """One front-matter key an article may have."""
@@ -633,6 +683,18 @@ FIELDS: tuple[Field, ...] = (
         "figures",
         read_figures,
         "Captions and credits of the body's images, by the path the body writes.",
+        default=(),
+    ),
+    Field(
+        "corrections",
+        read_changes,
+        "What the article got wrong, each {date, text}: shown on it and on /corrections/.",
+        default=(),
+    ),
+    Field(
+        "updates",
+        read_changes,
+        "News added after publication, each {date, text}: shown at the top of the article.",
         default=(),
     ),
 )

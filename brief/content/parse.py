@@ -7,6 +7,7 @@ each is read is declared in `fields.FIELDS`; this module only runs the table.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from brief.config import SiteConfig
@@ -22,6 +23,7 @@ from brief.content.fields import (
 from brief.content.figures import attach, digest
 from brief.content.frontmatter import split
 from brief.content.markdown import Rendered, nesting_problem, render
+from brief.content.reading import reading_aids
 from brief.content.sources import Source
 from brief.errors import Problem, Severity, did_you_mean, has_errors
 from brief.slugs import is_segment, slugify
@@ -156,6 +158,8 @@ def parse_article(
             f"'date' ({date.astimezone(config.tz):%Y-%m-%d %H:%M}), or the article is never "
             "on the site; set a later expires: or remove it",
         )
+    if date is not None:
+        problems += _early_changes(values, date, source, config)
     deep = nesting_problem(parts.body)
     if deep is not None:
         problems.append(Problem(source.shown, parts.lines_before_body + deep[0], 1, deep[1]))
@@ -168,6 +172,7 @@ def parse_article(
         return None, problems
 
     local = date.astimezone(config.tz)
+    words, minutes = reading_aids(body.html, config.language)
     url = (
         page_url(source, config, slug)
         if standalone
@@ -198,5 +203,31 @@ def parse_article(
         template=values["template"],
         expires=expires,
         figures=figures,
+        corrections=values["corrections"] or (),
+        updates=values["updates"] or (),
+        words=words,
+        minutes=minutes,
     )
     return article, problems
+
+
+def _early_changes(
+    values: dict[str, Any], date: dt.datetime, source: Source, config: SiteConfig
+) -> list[Problem]:
+    """An error at each correction or update dated before the article itself."""
+    problems = []
+    for key in ("corrections", "updates"):
+        for change in values[key] or ():
+            if change.date < date:
+                problems.append(
+                    Problem(
+                        source.shown,
+                        change.line,
+                        change.column,
+                        f"{change.kind} dated {change.date.astimezone(config.tz):%Y-%m-%d %H:%M} "
+                        f"is earlier than the article's date "
+                        f"({date.astimezone(config.tz):%Y-%m-%d %H:%M}); it cannot come before "
+                        "publication, so one of the dates is mistyped",
+                    )
+                )
+    return problems

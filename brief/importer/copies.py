@@ -69,7 +69,8 @@ def place(
     needs: Sequence[Need], article: Path, config: SiteConfig
 ) -> tuple[list[Copy], list[Problem]]:
     """The copies the article at `article` needs, and an error for each image that is
-    neither in the old site nor in content/ (a warning for a link)."""
+    neither in the old site nor in content/ (a warning for a link, which the article builds
+    without; and one for a linked file copied, which brief does not publish yet)."""
     copies: list[Copy] = []
     problems: list[Problem] = []
     for one in needs:

@@ -97,9 +97,10 @@ class Hub:
                     "error": None,
                     "pages": [f for f in files if f.endswith((".html", ".htm"))],
                     "css": ["/" + f for f in files if f.endswith(".css")],
-                    # a changed image or script may be shown by any page
+                    # a changed image or script may be shown by any page (a JSON feed is not)
                     "unsure": any(
-                        not f.endswith((".html", ".htm", ".css", ".xml", ".txt")) for f in files
+                        not f.endswith((".html", ".htm", ".css", ".xml", ".txt", "feed.json"))
+                        for f in files
                     ),
                 }
             )

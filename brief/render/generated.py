@@ -1,4 +1,4 @@
-"""Files made in code rather than templates: feeds, the sitemap, robots.txt.
+"""Files made in code rather than templates: feeds, the sitemaps, robots.txt.
 
 Each comes with a signature of everything its bytes depend on, so a build can tell whether it
 changed without making it.
@@ -6,17 +6,21 @@ changed without making it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
+from brief.config import SiteConfig
 from brief.content.article import Article
+from brief.render.corrections import corrections_feed
 from brief.render.feeds import atom
 from brief.render.hosting import robots
-from brief.render.sitemaps import sitemap
+from brief.render.jsonfeed import json_feed
+from brief.render.rss import rss
+from brief.render.sitemaps import news_articles, news_sitemap, page_images, sitemap
 from brief.site import routes
 from brief.site.edition import Edition
-from brief.site.pages import Page
+from brief.site.pages import Page, site_corrections
 
 
 @dataclass(frozen=True)
@@ -33,71 +37,87 @@ def _entries(articles: Sequence[Article], limit: int) -> tuple[object, ...]:
     return tuple((a.digest, a.source) for a in articles[:limit])
 
 
+WRITERS: dict[str, Callable[..., bytes]] = {"atom": atom, "rss": rss, "json": json_feed}
+"""The writer of each feed format (`config.FEED_FORMATS`), all called alike."""
+
+
+def _feeds(edition: Edition) -> Iterator[Generated]:
+    """The site's feed in each of `feed.formats`, then each topic's, section's and author's
+    (with articles) in each of `feed.groups`. A feed's bytes depend on its articles (their
+    digests and files), its listing's name and folder, and the config."""
+    config = edition.config
+    limit = config.feed.entries
+    listings: list[tuple[str, str, str, Sequence[Article]]] = [
+        ("site", config.title, routes.HOME, edition.articles)
+    ]
+    listings += [("tag", t.name, t.url, t.articles) for t in edition.tags]
+    listings += [("section", s.name, s.url, s.articles) for s in edition.sections]
+    listings += [("author", a.name, a.url, a.articles) for a in edition.authors if a.articles]
+    for kind, name, folder, articles in listings:
+        site = kind == "site"
+        title = name if site else f"{name} – {config.title}"
+        for fmt in config.feed.formats if site else config.feed.group_formats:
+            path = routes.FEED_FORMATS[fmt].url(folder)
+            yield Generated(
+                path.lstrip("/"),
+                (f"{kind}-feed", fmt, name, folder, _entries(articles, limit)),
+                partial(
+                    WRITERS[fmt], config, articles, feed_path=path, page_path=folder, title=title
+                ),
+            )
+
+
 def generated_files(
     edition: Edition, pages: Sequence[Page], own_robots: bool = False
 ) -> list[Generated]:
-    """The site feed, one feed per tag, the sitemap and robots.txt (unless the site has its
-    own, `own_robots`)."""
+    """The site's feeds and those of every tag, section and author (see `_feeds`), the
+    corrections feed (once there is a correction), the sitemap, the news sitemap (unless
+    there is no article) and robots.txt (unless the site has its own, `own_robots`)."""
     config = edition.config
     limit = config.feed.entries
-    files = [
-        Generated(
-            routes.FEED.lstrip("/"),
-            ("feed", _entries(edition.articles, limit)),
-            partial(
-                atom,
-                config,
-                edition.articles,
-                feed_path=routes.FEED,
-                page_path=routes.HOME,
-                title=config.title,
-            ),
-        )
-    ]
-    for tag in edition.tags:
+    files = list(_feeds(edition))
+    corrections = site_corrections(edition)
+    if corrections:
         files.append(
             Generated(
-                tag.feed_url.lstrip("/"),
-                ("tag-feed", tag.name, _entries(tag.articles, limit)),
-                partial(
-                    atom,
-                    config,
-                    tag.articles,
-                    feed_path=tag.feed_url,
-                    page_path=tag.url,
-                    title=f"{tag.name} – {config.title}",
+                routes.CORRECTIONS_FEED.lstrip("/"),
+                (
+                    "corrections-feed",
+                    tuple(
+                        (c.article.url, c.article.title, c.index, c.date.timestamp(), c.text)
+                        for c in corrections[:limit]
+                    ),
                 ),
-            )
-        )
-    for group, kind in [(s, "section-feed") for s in edition.sections] + [
-        (a, "author-feed") for a in edition.authors if a.articles
-    ]:
-        files.append(
-            Generated(
-                group.feed_url.lstrip("/"),
-                (kind, group.name, _entries(group.articles, limit)),
-                partial(
-                    atom,
-                    config,
-                    group.articles,
-                    feed_path=group.feed_url,
-                    page_path=group.url,
-                    title=f"{group.name} – {config.title}",
-                ),
+                partial(corrections_feed, config, corrections),
             )
         )
     files.append(
         Generated(
             routes.SITEMAP.lstrip("/"),
-            (
-                "sitemap",
-                tuple(p.url for p in pages),
-                tuple((a.updated or a.date).timestamp() for a in edition.articles),
-                tuple((a.updated or a.date).timestamp() for a in edition.pages),
-            ),
+            ("sitemap", tuple(_sitemap_entry(p, config) for p in pages)),
             partial(sitemap, config, pages),
         )
     )
+    news = news_articles(edition.articles)
+    if news:  # a sitemap lists at least one URL
+        files.append(
+            Generated(
+                routes.NEWS_SITEMAP.lstrip("/"),
+                ("news-sitemap", tuple((a.url, a.title, a.date.timestamp()) for a in news)),
+                partial(news_sitemap, config, news),
+            )
+        )
     if not own_robots:
-        files.append(Generated(routes.ROBOTS.lstrip("/"), ("robots",), partial(robots, config)))
+        files.append(
+            Generated(
+                routes.ROBOTS.lstrip("/"),
+                ("robots", bool(news)),
+                partial(robots, config, news=bool(news)),
+            )
+        )
     return files
+
+
+def _sitemap_entry(page: Page, config: SiteConfig) -> tuple[object, ...]:
+    modified = page.context.modified
+    return (page.url, page.kind, modified and modified.timestamp(), page_images(page, config))

@@ -151,9 +151,11 @@ def headers_file(paths: Iterable[str], config: SiteConfig, hashed: frozenset[str
     return ("\n".join(out) + "\n").encode()
 
 
-def robots(config: SiteConfig) -> bytes:
-    """Crawl everything (and here is the sitemap), or, for a staging build, nothing."""
+def robots(config: SiteConfig, news: bool = False) -> bytes:
+    """Crawl everything (and here are the sitemaps: the news sitemap too, when the site
+    has one, `news`), or, for a staging build, nothing."""
     if not config.production:
         return b"User-agent: *\nDisallow: /\n"
-    sitemap = absolute(routes.SITEMAP, config.base_url)
-    return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n".encode()
+    maps = [routes.SITEMAP, *([routes.NEWS_SITEMAP] if news else [])]
+    lines = "".join(f"Sitemap: {absolute(m, config.base_url)}\n" for m in maps)
+    return f"User-agent: *\nAllow: /\n\n{lines}".encode()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import posixpath
 
+from brief.site.routes import FEED_FORMATS
+
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".htm": "text/html; charset=utf-8",
@@ -34,14 +36,16 @@ TYPES = {
     ".mp3": "audio/mpeg",
     ".webmanifest": "application/manifest+json",
 }
-FEED_NAME = "feed.xml"
+FEEDS = {f.file: f.type for f in FEED_FORMATS.values()}
+"""Feeds by file name (`feed.xml`, `rss.xml`, `feed.json`), wherever they are: their own
+types, which feed readers and browsers go by."""
 
 
 def content_type(path: str) -> str:
     """The Content-Type for the output file `path` (relative or a name)."""
     name = posixpath.basename(path)
-    if name == FEED_NAME:
-        return "application/atom+xml"
+    if name in FEEDS:
+        return FEEDS[name]
     ext = posixpath.splitext(name)[1].lower()
     if not ext:
         return "text/plain; charset=utf-8"  # CNAME, _headers, _redirects

@@ -2,8 +2,9 @@
 
 Built in Python as plain data from a page and the config, so templates only print it:
 `meta_tags` gives the `<meta>` tags, `structured_data` the JSON-LD objects (a
-`NewsArticle` and a `BreadcrumbList` on article pages, a `WebSite` and the publisher's
-`NewsMediaOrganization` on the home page), and `script_json` serialises one object so that
+`NewsArticle` and a `BreadcrumbList` on article pages, a `WebPage` and a `BreadcrumbList`
+on standalone pages, a `WebSite` and the publisher's `NewsMediaOrganization` on the home
+page), and `script_json` serialises one object so that
 nothing in it can end the `<script>` element it is printed in.
 
 Everything here reads only the page's context and the config, which page fingerprints
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from brief.config import SiteConfig
-from brief.content.article import Article, Credit
+from brief.content.article import UNDATED, Article, Credit
 from brief.site import routes
 from brief.site.pages import ArticleContext, ListingContext, Page, PageKind
 
@@ -91,13 +92,37 @@ def _byline(article: Article, config: SiteConfig) -> tuple[str, str | None] | No
     return None
 
 
+def _authors(article: Article, config: SiteConfig, abs_url: AbsUrl) -> list[dict[str, Any]]:
+    """A `Person` per byline, with `url` at their author page: every byline of an article
+    has one, and every author of site.yaml's registry (the only ones a standalone page's
+    byline is sure of); `sameAs` their own home page, when the registry gives one."""
+    if not article.authors:
+        byline = _byline(article, config)
+        if byline is None:
+            return []
+        person = {"@type": "Person", "name": byline[0]}
+        if byline[1]:
+            person["url"] = byline[1]
+        return [person]
+    homes = {a.slug: a.url for a in config.authors if a.url}
+    found = []
+    for ref in article.authors:
+        person = {"@type": "Person", "name": ref.name}
+        if ref.known or not article.standalone:
+            person["url"] = abs_url(ref.url)
+        if ref.known and ref.slug in homes:
+            person["sameAs"] = homes[ref.slug]
+        found.append(person)
+    return found
+
+
 def _image_url(article: Article, abs_url: AbsUrl) -> str | None:
     if article.image is None or not article.image.src:
         return None
     return abs_url(article.image.src)
 
 
-def _file_url(url: str) -> str:
+def file_url(url: str) -> str:
     """A body image's URL without a query or fragment it was written with (`#layer`)."""
     return re.split(r"[?#]", url, maxsplit=1)[0] if url.startswith("/") else url
 
@@ -117,8 +142,9 @@ def meta_tags(page: Page, config: SiteConfig, abs_url: AbsUrl) -> tuple[MetaTag,
     title, description and image from the Open Graph tags, so only `twitter:card` is given.
     """
     context = page.context
-    article = context.article if isinstance(context, ArticleContext) else None
-    description = (article.summary if article else "") or config.description
+    story = context.article if isinstance(context, ArticleContext) else None
+    article = story if story and not story.standalone else None  # a page is no article
+    description = (story.summary if story else "") or config.description
     tags: list[tuple[str, str]] = [
         ("og:type", "article" if article else "website"),
         ("og:title", _title(page, config)),
@@ -128,15 +154,15 @@ def meta_tags(page: Page, config: SiteConfig, abs_url: AbsUrl) -> tuple[MetaTag,
     if page.kind is not PageKind.NOT_FOUND:  # served at any URL, so it has none of its own
         tags.append(("og:url", abs_url(page.url)))
     tags += [("og:site_name", config.title), ("og:locale", _locale(config))]
-    image = _image_url(article, abs_url) if article else None
-    if article and image:
-        assert article.image is not None
+    image = _image_url(story, abs_url) if story else None
+    if story and image:
+        assert story.image is not None
         tags.append(("og:image", image))
-        if article.image.alt:
-            tags.append(("og:image:alt", article.image.alt))
+        if story.image.alt:
+            tags.append(("og:image:alt", story.image.alt))
     if article:
         tags.append(("article:published_time", _iso(article.date, config)))
-        tags.append(("article:modified_time", _iso(article.updated or article.date, config)))
+        tags.append(("article:modified_time", _iso(article.modified, config)))
         byline = _byline(article, config)
         if byline:
             tags.append(("article:author", byline[0]))
@@ -150,6 +176,8 @@ def meta_tags(page: Page, config: SiteConfig, abs_url: AbsUrl) -> tuple[MetaTag,
 def structured_data(page: Page, config: SiteConfig, abs_url: AbsUrl) -> list[dict[str, Any]]:
     """The JSON-LD objects of `page`, each for a `<script type="application/ld+json">`."""
     context = page.context
+    if isinstance(context, ArticleContext) and context.article.standalone:
+        return [web_page(context, config, abs_url), breadcrumbs(context, config, abs_url)]
     if isinstance(context, ArticleContext):
         return [
             news_article(context.article, [t.name for t in context.tags], config, abs_url),
@@ -204,7 +232,7 @@ def news_article(
         "@type": "NewsArticle",
         "headline": headline(article.title),
         "datePublished": _iso(article.date, config),
-        "dateModified": _iso(article.updated or article.date, config),
+        "dateModified": _iso(article.modified, config),
         "publisher": publisher,
         "mainEntityOfPage": url,
         "url": url,
@@ -212,26 +240,56 @@ def news_article(
     }
     if article.summary:
         data["description"] = article.summary
-    byline = _byline(article, config)
-    if byline:
-        author = {"@type": "Person", "name": byline[0]}
-        if byline[1]:
-            author["url"] = byline[1]
-        data["author"] = [author]
+    authors = _authors(article, config, abs_url)
+    if authors:
+        data["author"] = authors
     if keywords:
         data["keywords"] = keywords
+    if article.corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": c.text,
+                "datePublished": _iso(c.date, config),
+            }
+            for c in article.corrections
+        ]
     images = []
     image = _image_url(article, abs_url)
     if image and article.image:
         images.append(image_object(image, article.image.caption, article.image.credit))
     # The body's credited images carry their licences too; the lead image stays first.
     images += [
-        image_object(abs_url(_file_url(f.url)), f.credit.title, f.credit)
+        image_object(abs_url(file_url(f.url)), f.credit.title, f.credit)
         for f in article.figures
         if f.credit
     ]
     if images:
         data["image"] = images[0] if len(images) == 1 else images
+    return data
+
+
+def web_page(context: ArticleContext, config: SiteConfig, abs_url: AbsUrl) -> dict[str, Any]:
+    """A standalone page (About, Contact) as a schema.org `WebPage`: it is no news, and
+    most have no publication date."""
+    article = context.article
+    url = abs_url(article.url)
+    publisher = organisation(config, abs_url)
+    del publisher["@context"]
+    data: dict[str, Any] = {
+        "@context": SCHEMA,
+        "@type": "WebPage",
+        "name": article.title,
+        "url": url,
+        "inLanguage": config.language,
+        "publisher": publisher,
+    }
+    if article.summary:
+        data["description"] = article.summary
+    if article.date != UNDATED:
+        data["datePublished"] = _iso(article.date, config)
+    if context.modified is not None:
+        data["dateModified"] = _iso(context.modified, config)
     return data
 
 

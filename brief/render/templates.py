@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
 import re
 import traceback
@@ -31,6 +32,7 @@ from brief.paths import display_path, inside
 from brief.render.structured import meta_tags, script_json, structured_data
 from brief.render.theme import LayoutFile, layout_dirs
 from brief.render.urls import absolute, relative, rooted, site_links
+from brief.site.edition import NavLink
 from brief.site.pages import Page, PageKind, template_variables
 
 Environments = dict[tuple[object, ...], jinja2.Environment]
@@ -124,15 +126,20 @@ def _environment(config: SiteConfig, dirs: tuple[Path, ...]) -> jinja2.Environme
         tr.gettext, tr.ngettext, newstyle=True, pgettext=tr.pgettext, npgettext=tr.npgettext
     )
 
+    # A story's date is shown on its page and on every listing of it (five or six pages), and
+    # Babel takes some 80 µs to format one: each environment remembers what it formatted.
+    @functools.lru_cache(maxsize=1 << 16)
     def format_date(value: dt.datetime | dt.date, fmt: str | None = None) -> str:
         return i18n.format_date(value, locale, fmt or config.date_format, tz)
 
+    @functools.lru_cache(maxsize=1 << 16)
     def format_datetime(value: dt.datetime, fmt: str | None = None) -> str:
         return i18n.format_datetime(value, locale, fmt or config.date_format, tz)
 
     def list_glue(n: int) -> list[str]:
         return i18n.list_glue(n, locale)
 
+    @functools.lru_cache(maxsize=1 << 16)
     def isodate(value: dt.datetime | dt.date) -> str:
         if isinstance(value, dt.datetime):
             return value.astimezone(tz).isoformat()
@@ -140,7 +147,9 @@ def _environment(config: SiteConfig, dirs: tuple[Path, ...]) -> jinja2.Environme
 
     env.filters["date"] = format_date
     env.filters["datetime"] = format_datetime
-    env.filters["has_time"] = lambda value: i18n.has_time(value, tz)
+    env.filters["has_time"] = functools.lru_cache(maxsize=1 << 16)(
+        lambda value: i18n.has_time(value, tz)
+    )
     env.filters["number"] = lambda n: i18n.format_number(n, locale)
     env.filters["isodate"] = isodate
     env.filters["json_ld"] = lambda data: markupsafe.Markup(script_json(data))
@@ -148,7 +157,41 @@ def _environment(config: SiteConfig, dirs: tuple[Path, ...]) -> jinja2.Environme
     env.globals["brief_version"] = brief.__version__
     env.globals["text_direction"] = tr.direction
     env.globals["list_glue"] = list_glue
+    env.globals["menu_links"] = _menu_links()
     return env
+
+
+def _menu_links() -> Callable[..., markupsafe.Markup]:
+    """`{{ menu_links(menu.links, page.nav.main) }}`: what the `links` macro of
+    partials/nav.html makes of a menu, made once per variant. Every page shows both menus,
+    and their links differ only by the page's folder (the relative hrefs), its kind and
+    which links are the page itself or lie above it, so a site of 10,000 pages has a handful
+    of variants; calling the macro for each page was a tenth of a cold build. The macro may
+    therefore read only the links, `page.kind`, `url()` of a link and `page.url` compared
+    with a link's url."""
+    made: dict[tuple[object, ...], markupsafe.Markup] = {}
+
+    @jinja2.pass_context
+    def menu_links(
+        context: jinja2.runtime.Context, macro: Any, links: tuple[NavLink, ...]
+    ) -> markupsafe.Markup:
+        page: Page = context["page"]
+        url = context["url"]
+        key = (
+            getattr(macro, "name", ""),
+            links,
+            str(page.kind),
+            tuple(url(link.url) for link in links),
+            tuple((link.url == page.url, page.url.startswith(link.url)) for link in links),
+        )
+        html = made.get(key)
+        if html is None:
+            if len(made) > 4096:  # a long preview session: menus change as content does
+                made.clear()
+            html = made[key] = markupsafe.Markup(macro(links, page))
+        return html
+
+    return menu_links
 
 
 def _body_filter(gettext: Callable[[str], str]) -> Callable[..., markupsafe.Markup]:

@@ -40,6 +40,19 @@ class TagLink:
 
 
 @dataclass(frozen=True)
+class StoryLink:
+    """An article as another page links it: its headline and where it is.
+
+    Article pages link their neighbours and related stories by these rather than by whole
+    articles, so a body edit re-renders no other article page; a headline edit re-renders
+    just the pages that show the headline.
+    """
+
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
 class TagSummary(TagLink):
     """A tag as topic pages show it: name, link and how many articles it has.
 
@@ -162,7 +175,7 @@ class Author:
 @dataclass(frozen=True)
 class NavLink:
     """One link of a menu. `kind` is what it leads to (home, section, page, tag, topics,
-    authors, feed, url); a built-in link without a title of the site's own has an empty
+    authors, feed, corrections, url); a built-in link without a title of the site's own has an empty
     `label`, and the theme names it in the site's language."""
 
     kind: str

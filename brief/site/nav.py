@@ -30,6 +30,9 @@ def make_nav(
     published = [a for a in articles if is_published(a, now, drafts=drafts, future=future)]
     pages = [a for a in published if a.standalone]
     has_authors = bool(config.authors) or any(a.authors for a in published if not a.standalone)
+    corrected = any(a.corrections for a in published)
+    archive = _archive_url(published, config)
+    credited = any(a.attributions for a in published)
     problems: list[Problem] = []
     if config.menu.main is None:
         main = [NavLink("home", routes.HOME, "")]
@@ -42,9 +45,24 @@ def make_nav(
         if has_authors:
             footer.append(NavLink("authors", routes.AUTHORS, ""))
         footer += [NavLink("topics", routes.TAGS, ""), NavLink("feed", routes.FEEDS, "")]
+        if archive:
+            footer.append(NavLink("archive", archive, ""))
+        if credited:
+            footer.append(NavLink("credits", routes.CREDITS, ""))
+        if corrected:
+            footer.append(NavLink("corrections", routes.CORRECTIONS, ""))
     else:
         footer = _resolve(config.menu.footer, config, published, pages, problems)
+    if not corrected:  # /corrections/ is made only once there is a correction
+        main = [link for link in main if link.kind != "corrections"]
+        footer = [link for link in footer if link.kind != "corrections"]
     return Nav(tuple(main), tuple(footer)), problems
+
+
+def _archive_url(published: list[Article], config: SiteConfig) -> str | None:
+    """The archive of the newest year with a published article, if there is one."""
+    dates = [a.date for a in published if not a.standalone]
+    return routes.year_url(max(dates).astimezone(config.tz).year) if dates else None
 
 
 def _resolve(
@@ -74,14 +92,19 @@ def _link(
     def problem(message: str, severity: Severity = Severity.ERROR) -> None:
         problems.append(Problem(CONFIG_NAME, item.line, None, message, severity=severity))
 
-    if item.target in ("home", "topics", "authors", "feed"):
+    if item.target in ("home", "topics", "authors", "feed", "corrections", "credits"):
         url = {
             "home": routes.HOME,
             "topics": routes.TAGS,
             "authors": routes.AUTHORS,
             "feed": routes.FEEDS,  # the page about the feeds: a feed is no page to read
+            "corrections": routes.CORRECTIONS,
+            "credits": routes.CREDITS,
         }[item.target]
         return NavLink(item.target, url, label)
+    if item.target == "archive":  # the newest year; no link while nothing is published
+        archive = _archive_url(published, config)
+        return NavLink("archive", archive, label) if archive else None
     if item.target == "url":
         return NavLink("url", item.value, label)
     if item.target == "section":

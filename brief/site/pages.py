@@ -18,10 +18,12 @@ from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
 from typing import Any, Self
 
-from brief.content.article import UNDATED, Article
+from brief.content.article import UNDATED, Article, Change
 from brief.errors import Problem
 from brief.i18n import Catalogue, catalogue
-from brief.site import routes
+from brief.site import credits, routes
+from brief.site.archives import DAY, PER_PAGE, Archive, DayGroup, Period, archives, day_groups
+from brief.site.credits import CreditGroup, GroupLink
 from brief.site.edition import (
     Author,
     AuthorSummary,
@@ -29,10 +31,12 @@ from brief.site.edition import (
     Nav,
     Section,
     SectionSummary,
+    StoryLink,
     Tag,
     TagLink,
     TagSummary,
 )
+from brief.site.related import around
 
 Swap = Callable[[Article], Article]
 """Maps an article to its edited version (or to itself)."""
@@ -51,6 +55,12 @@ class PageKind(StrEnum):
     AUTHOR = "author"
     AUTHORS = "authors"
     FEEDS = "feeds"
+    ARCHIVE = "archive"
+    """A year's or a month's stories."""
+    DAY = "day"
+    """The daily edition: one day's stories."""
+    CREDITS = "credits"
+    CORRECTIONS = "corrections"
 
 
 @dataclass(frozen=True)
@@ -83,26 +93,64 @@ class ArticleContext:
 
     article: Article
     tags: tuple[TagLink, ...]
+    earlier: StoryLink | None = None
+    """The story before it in its section (in the site, without one); none for a page."""
+    later: StoryLink | None = None
+    related: tuple[StoryLink, ...] = ()
+    """Stories that share its rarest tags, best first (see `site.related`)."""
 
     @property
     def shown(self) -> tuple[Article, ...]:
         return (self.article,)
 
     @property
+    def links(self) -> tuple[StoryLink, ...]:
+        """The other stories it links by headline."""
+        near = tuple(x for x in (self.earlier, self.later) if x is not None)
+        return near + self.related
+
+    @property
     def modified(self) -> dt.datetime | None:
         """When the page's content last changed, for the sitemap (a standalone page without
         a date has none)."""
-        if self.article.date == UNDATED:
-            return self.article.updated
-        return self.article.updated or self.article.date
+        article = self.article
+        if article.date == UNDATED:
+            known = (article.updated, *(c.date for c in article.notes))
+            return max((d for d in known if d is not None), default=None)
+        return article.modified
 
     def signature(self) -> tuple[str, ...]:
         # An article stands for itself by the digest of its source (which, with the
         # config, decides every field) and its file name.
-        return (self.article.digest, self.article.source, *(t.name for t in self.tags))
+        # Other stories stand for themselves by what the page shows of them.
+        return (
+            self.article.digest,
+            self.article.source,
+            *(t.name for t in self.tags),
+            *(f"{w}\x1e{x.title}\x1e{x.url}" for w, x in self.around_keys()),
+        )
+
+    def around_keys(self) -> tuple[tuple[str, StoryLink], ...]:
+        """The linked stories with where each is shown (`<`, `>`, `~`): part of the
+        signature, and of what the fingerprints remembered per article are valid for."""
+        ends = (("<", self.earlier), (">", self.later))
+        return (*((w, x) for w, x in ends if x is not None), *(("~", x) for x in self.related))
 
     def swapped(self, swap: Swap) -> ArticleContext:
         return replace(self, article=swap(self.article))
+
+    def relinked(self, titles: dict[str, str]) -> ArticleContext:
+        """With the headlines of the linked stories at the URLs of `titles` replaced."""
+
+        def new(x: StoryLink | None) -> StoryLink | None:
+            return StoryLink(titles[x.url], x.url) if x is not None and x.url in titles else x
+
+        return replace(
+            self,
+            earlier=new(self.earlier),
+            later=new(self.later),
+            related=tuple(StoryLink(titles.get(x.url, x.title), x.url) for x in self.related),
+        )
 
 
 @dataclass(frozen=True)
@@ -160,6 +208,89 @@ class AuthorContext(ListingContext):
         return (*who, *super().signature())
 
 
+def _period(p: Period | None) -> str:
+    return "-" if p is None else f"{p.level}\x1e{p.url}\x1e{p.name}\x1e{p.count}"
+
+
+@dataclass(frozen=True)
+class ArchiveContext(ListingContext):
+    """`archive.html`: one page of a year's or a month's stories, or of a day's (the daily
+    edition), with the periods within it and the ones on either side."""
+
+    period: Period
+    parts: tuple[Period, ...]
+    """The months of a year, the days of a month, newest first; none for a day."""
+    earlier: Period | None
+    later: Period | None
+    days: tuple[DayGroup, ...]
+    """This page's stories by day (`articles[start:stop]`): one group on a day's page."""
+
+    def signature(self) -> tuple[str, ...]:
+        periods = (self.period, *self.parts, self.earlier, self.later)
+        days = (f"{_period(d.period)}\x1e{d.start}\x1e{d.stop}" for d in self.days)
+        return (*map(_period, periods), *days, *super().signature())
+
+
+@dataclass(frozen=True)
+class CreditsContext:
+    """`credits.html`: one page of every credit of the site by its terms, each work once
+    with the articles that use it (see `site.credits`), and every group with its count.
+
+    It shows no article, only links to them: an edit to a credit re-plans the site (see
+    `build.replan`), a headline edit relinks the pages that show the headline."""
+
+    groups: tuple[CreditGroup, ...]
+    """This page's works, by group."""
+    contents: tuple[GroupLink, ...]
+    """Every group of the site, with the page where its list begins."""
+    pagination: Pagination
+
+    @property
+    def shown(self) -> tuple[Article, ...]:
+        return ()
+
+    @property
+    def modified(self) -> dt.datetime | None:
+        return None
+
+    @property
+    def links(self) -> tuple[StoryLink, ...]:
+        """The articles it links by headline."""
+        return tuple(u for g in self.groups for e in g.entries for u in e.uses)
+
+    def signature(self) -> tuple[str, ...]:
+        contents = (f"{g.kind}\x1e{g.count}\x1e{g.url}" for g in self.contents)
+        return (*self.pagination.urls, *contents, *credits.signature(self.groups))
+
+    def swapped(self, swap: Swap) -> CreditsContext:
+        return self
+
+    def relinked(self, titles: dict[str, str]) -> CreditsContext:
+        """With the headlines of the articles at the URLs of `titles` replaced."""
+        return replace(self, groups=credits.relinked(self.groups, titles))
+
+
+def _credits_pages(edition: Edition, words: Catalogue) -> Iterator[Page]:
+    """`/credits/` and its further pages: the credits of the published articles and pages."""
+    groups = credits.credit_groups((*edition.articles, *edition.pages))
+    chunks = credits.pages_of(groups)
+    urls = tuple(routes.page_url(routes.CREDITS, n) for n in range(1, len(chunks) + 1))
+    first: dict[str, str] = {}
+    for url, chunk in zip(urls, chunks, strict=True):
+        for g in chunk:
+            first.setdefault(g.kind, url)
+    contents = tuple(GroupLink(g.kind, len(g.entries), first[g.kind]) for g in groups)
+    for n, (url, chunk) in enumerate(zip(urls, chunks, strict=True), start=1):
+        yield Page(
+            url=url,
+            file=routes.output_path(url),
+            template="credits.html",
+            kind=PageKind.CREDITS,
+            title=paged_title(words.text("Credits"), n, words),
+            context=CreditsContext(chunk, contents, Pagination(n, len(urls), urls)),
+        )
+
+
 class _NoArticles:
     """For pages that show no article: nothing to swap, no modification date."""
 
@@ -208,6 +339,10 @@ class FeedsContext:
     sections: tuple[SectionSummary, ...]
     authors: tuple[AuthorSummary, ...]
     """Those with articles: an author without any has no feed."""
+    formats: tuple[routes.FeedFormat, ...] = (routes.FEED_FORMATS["atom"],)
+    """The site feed's formats (`feed.formats`), Atom first: `f.url("/")` is its feed."""
+    group_formats: tuple[routes.FeedFormat, ...] = (routes.FEED_FORMATS["atom"],)
+    """Those of each topic's, section's and author's feed (`feed.groups`)."""
 
     @property
     def shown(self) -> tuple[Article, ...]:
@@ -223,10 +358,70 @@ class FeedsContext:
         return (
             *(a.digest + a.source for a in self.articles),
             *(f"{type(g).__name__}\x1e{g.name}\x1e{g.slug}" for g in groups),
+            " ".join(f.name for f in self.formats),
+            " ".join(f.name for f in self.group_formats),
         )
 
     def swapped(self, swap: Swap) -> FeedsContext:
         return replace(self, articles=tuple(map(swap, self.articles)))
+
+
+@dataclass(frozen=True)
+class CorrectionItem:
+    """One correction as /corrections/ lists it: the article, and which of its corrections
+    (so that swapping in an edited article keeps the two together)."""
+
+    article: Article
+    index: int
+    """Its place in `article.corrections` (oldest first), from 0."""
+
+    @property
+    def correction(self) -> Change:
+        return self.article.corrections[self.index]
+
+    @property
+    def date(self) -> dt.datetime:
+        return self.correction.date
+
+    @property
+    def text(self) -> str:
+        return self.correction.text
+
+
+def site_corrections(edition: Edition) -> tuple[CorrectionItem, ...]:
+    """Every correction of the published articles and pages, newest first."""
+    found = [
+        CorrectionItem(a, i)
+        for a in (*edition.articles, *edition.pages)
+        for i in range(len(a.corrections))
+    ]
+    return tuple(sorted(found, key=lambda c: (-c.date.timestamp(), c.article.url, c.index)))
+
+
+@dataclass(frozen=True)
+class CorrectionsContext:
+    """`corrections.html`: every correction on the site, newest first, each with the
+    article it corrects."""
+
+    corrections: tuple[CorrectionItem, ...]
+
+    @property
+    def shown(self) -> tuple[Article, ...]:
+        unique = {id(c.article): c.article for c in self.corrections}  # Articles hash not
+        return tuple(unique.values())
+
+    @property
+    def modified(self) -> dt.datetime | None:
+        """The newest correction: the page changes with each one."""
+        return self.corrections[0].date if self.corrections else None
+
+    def signature(self) -> tuple[str, ...]:
+        return tuple(f"{c.article.digest}{c.article.source}\x1e{c.index}" for c in self.corrections)
+
+    def swapped(self, swap: Swap) -> CorrectionsContext:
+        return replace(
+            self, corrections=tuple(replace(c, article=swap(c.article)) for c in self.corrections)
+        )
 
 
 @dataclass(frozen=True)
@@ -247,6 +442,9 @@ PageContext = (
     | AuthorsContext
     | FeedsContext
     | NotFoundContext
+    | CorrectionsContext
+    | ArchiveContext
+    | CreditsContext
 )
 
 
@@ -262,6 +460,9 @@ _VARIABLES: dict[type[Any], tuple[str, ...]] = {
         AuthorsContext,
         FeedsContext,
         NotFoundContext,
+        CorrectionsContext,
+        ArchiveContext,
+        CreditsContext,
     )
 }
 
@@ -314,7 +515,7 @@ def plan_pages(edition: Edition) -> list[Page]:
     config = edition.config
     words = catalogue(config)
     pages: list[Page] = []
-    for article in edition.articles:
+    for article, near in zip(edition.articles, around(edition), strict=True):
         tags = tuple(edition.tag(ref.key).link for ref in article.tags)
         pages.append(
             Page(
@@ -323,7 +524,7 @@ def plan_pages(edition: Edition) -> list[Page]:
                 template=article.template or "article.html",
                 kind=PageKind.ARTICLE,
                 title=article.title,
-                context=ArticleContext(article, tags),
+                context=ArticleContext(article, tags, near.earlier, near.later, near.related),
                 source=article.source,
                 feed=routes.FEED,
             )
@@ -364,6 +565,9 @@ def plan_pages(edition: Edition) -> list[Page]:
         pages.extend(_section_pages(section, config.paginate, words))
     for author in edition.authors:
         pages.extend(_author_pages(author, config.paginate, words))
+    for archive in archives(edition, words):
+        pages.extend(_archive_pages(archive, config.paginate, config.title, words))
+    pages.extend(_credits_pages(edition, words))
     if edition.authors:
         pages.append(
             Page(
@@ -373,6 +577,19 @@ def plan_pages(edition: Edition) -> list[Page]:
                 kind=PageKind.AUTHORS,
                 title=words.text("Authors"),
                 context=AuthorsContext(tuple(a.summary for a in edition.authors)),
+            )
+        )
+    corrections = site_corrections(edition)
+    if corrections:
+        pages.append(
+            Page(
+                url=routes.CORRECTIONS,
+                file=routes.output_path(routes.CORRECTIONS),
+                template="corrections.html",
+                kind=PageKind.CORRECTIONS,
+                title=words.text("Corrections"),
+                context=CorrectionsContext(corrections),
+                feed=routes.CORRECTIONS_FEED,
             )
         )
     pages.append(
@@ -407,11 +624,37 @@ def plan_pages(edition: Edition) -> list[Page]:
                 tuple(t.summary for t in edition.tags),
                 tuple(s.summary for s in edition.sections),
                 tuple(a.summary for a in edition.authors if a.articles),
+                tuple(routes.FEED_FORMATS[f] for f in config.feed.formats),
+                tuple(routes.FEED_FORMATS[f] for f in config.feed.group_formats),
             ),
             feed=routes.FEED,
         )
     )
     return [replace(p, nav=edition.nav) for p in pages] if edition.nav != Nav() else pages
+
+
+def _archive_pages(archive: Archive, per_page: int, site: str, words: Catalogue) -> Iterator[Page]:
+    """The pages of one year, month or day; a day's are titled as the site's edition of
+    that day ("The Desk of February 28, 2022")."""
+    period = archive.period
+    name = period.name
+    if period.level == DAY:
+        name = words.text("%(site)s of %(date)s", site=site, date=period.name)
+    per_page = max(per_page, PER_PAGE)
+    for pagination, items in paginate(archive.articles, per_page, period.url):
+        url = pagination.urls[pagination.number - 1]
+        start = (pagination.number - 1) * per_page
+        days = day_groups(archive.day_of[start : start + len(items)])
+        yield Page(
+            url=url,
+            file=routes.output_path(url),
+            template="archive.html",
+            kind=PageKind.DAY if period.level == DAY else PageKind.ARCHIVE,
+            title=paged_title(name, pagination.number, words),
+            context=ArchiveContext(
+                items, pagination, period, archive.parts, archive.earlier, archive.later, days
+            ),
+        )
 
 
 def _tag_pages(tag: Tag, per_page: int, words: Catalogue) -> Iterator[Page]:

@@ -6,15 +6,26 @@ path changes in one line and two features cannot quietly claim the same one.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 HOME = "/"
 FEED = "/feed.xml"
+RSS = "/rss.xml"
+JSON_FEED = "/feed.json"
 TAGS = "/tags/"
 NOT_FOUND = "/404.html"
 FEEDS = "/feeds/"
 """A page about the feeds, for readers: a feed opened in a browser is no page to read."""
 SITEMAP = "/sitemap.xml"
+NEWS_SITEMAP = "/news-sitemap.xml"
+"""Google News' sitemap: the articles of the last two days."""
+CORRECTIONS = "/corrections/"
+"""Every correction on the site, newest first; only while there is one."""
+CORRECTIONS_FEED = "/corrections/feed.xml"
 ROBOTS = "/robots.txt"
 AUTHORS = "/authors/"
+CREDITS = "/credits/"
+"""Every credit of the site's images and sources, by licence: what a rights holder checks."""
 
 
 def tag_url(slug: str) -> str:
@@ -40,6 +51,51 @@ def author_url(slug: str) -> str:
 
 def author_feed_url(slug: str) -> str:
     return f"{AUTHORS}{slug}/feed.xml"
+
+
+@dataclass(frozen=True)
+class FeedFormat:
+    """A feed format brief writes: a listing with feeds (the site, each topic, section and
+    author) has one in each format site.yaml's `feed.formats` (or `feed.groups`) names, as
+    `file` in the listing's folder (`/feed.xml`, `/tags/ukraine/rss.xml`)."""
+
+    name: str
+    """`atom`, `rss` or `json`, as site.yaml writes it."""
+    file: str
+    type: str
+    """Its media type, for `type=` of links to it and the Content-Type it is served with."""
+    label: str
+    """Its name on the feeds page (`Atom`, `RSS`, `JSON`): the same in every language (so
+    `JSON`, not `JSON Feed`, whose second word a page in Ukrainian would show in English)."""
+
+    def url(self, folder: str) -> str:
+        """The feed of the listing at site path `folder` (`/`, `/world/`)."""
+        return folder + self.file
+
+
+FEED_FORMATS = {
+    f.name: f
+    for f in (
+        FeedFormat("atom", FEED.lstrip("/"), "application/atom+xml", "Atom"),
+        FeedFormat("rss", RSS.lstrip("/"), "application/rss+xml", "RSS"),
+        FeedFormat("json", JSON_FEED.lstrip("/"), "application/feed+json", "JSON"),
+    )
+}
+"""By name, in the order feeds are listed; `config.FEED_FORMATS` holds the same names."""
+
+
+def year_url(year: int) -> str:
+    """The archive of a year: `/2022/` (always at this shape, whatever the permalink)."""
+    return f"/{year:04d}/"
+
+
+def month_url(year: int, month: int) -> str:
+    return f"/{year:04d}/{month:02d}/"
+
+
+def day_url(year: int, month: int, day: int) -> str:
+    """The edition of one day: `/2022/02/28/`."""
+    return f"/{year:04d}/{month:02d}/{day:02d}/"
 
 
 def page_url(first: str, number: int) -> str:

@@ -138,8 +138,12 @@ def test_a_changed_stylesheet_gets_a_new_name_on_every_page(
     assert not (site.public / old).exists()
     pages = html_pages(site.public)
     assert sorted(pages) == [
+        "2022/02/28/index.html",
         *(f"2022/02/28/story-{n}/index.html" for n in range(3)),
+        "2022/02/index.html",
+        "2022/index.html",
         "404.html",
+        "credits/index.html",
         "feeds/index.html",
         "index.html",
         "page/2/index.html",
@@ -680,6 +684,7 @@ def test_robots_txt_is_generated_unless_the_site_has_its_own(
     ok(site.build(capsys=capsys))
     assert site.page("robots.txt") == (
         "User-agent: *\nAllow: /\n\nSitemap: https://news.example.org/sitemap.xml\n"
+        "Sitemap: https://news.example.org/news-sitemap.xml\n"
     )
     own = "User-agent: *\nDisallow: /private/\n"
     site.write("layouts/static/robots.txt", own)
@@ -701,8 +706,12 @@ def test_a_staging_build_keeps_every_crawler_out(
     pages = html_pages(staging)
     assert sorted(pages) == [
         ARTICLE,
+        "2022/02/28/index.html",
         *(f"2022/02/28/story-{n}/index.html" for n in range(3)),
+        "2022/02/index.html",
+        "2022/index.html",
         "404.html",
+        "credits/index.html",
         "feeds/index.html",
         "index.html",
         "old/index.html",

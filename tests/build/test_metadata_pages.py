@@ -108,7 +108,9 @@ def test_every_page_kind_carries_its_metadata(
     assert meta["article:modified_time"] == ["2022-03-02T08:00:00+00:00"]
     assert meta["article:author"] == ["Jane Doe"]
     assert meta["article:tag"] == ["Ukraine", "Diplomacy"]
-    assert story["author"] == [{"@type": "Person", "name": "Jane Doe"}]
+    assert story["author"] == [
+        {"@type": "Person", "name": "Jane Doe", "url": BASE + "authors/jane-doe/"}
+    ]
     assert story["keywords"] == ["Ukraine", "Diplomacy"]
     assert story["description"] == "Delegations met again."
     assert story["image"]["license"] == "https://creativecommons.org/licenses/by-sa/4.0/"

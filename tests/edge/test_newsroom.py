@@ -88,6 +88,17 @@ def test_menus_one_list_or_main_and_footer(tmp_path: Path) -> None:
     )
 
 
+def test_menu_words_credits_and_archive(tmp_path: Path) -> None:
+    config = _load(tmp_path, "menu:\n  footer: [credits, {archive: true, title: Past issues}]\n")
+    assert config.menu.footer == (
+        MenuItem("credits", line=4),
+        MenuItem("archive", "", "Past issues", 4),
+    )
+    assert _problems(tmp_path, "menu: [credit]\n") == [
+        "site.yaml:3:8: error: unknown menu item 'credit'; did you mean 'credits'?"
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -131,7 +142,7 @@ def test_menus_one_list_or_main_and_footer(tmp_path: Path) -> None:
         (
             "menu: [{page: about, section: World}]\n",
             "site.yaml:3:8: error: menu[1] must name exactly one of home, section, page, tag, "
-            "topics, authors, feed, url, not section and page",
+            "topics, authors, feed, url, corrections, credits, archive, not section and page",
         ),
         (
             "menu: [{url: /x/}]\n",

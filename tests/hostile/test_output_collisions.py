@@ -58,7 +58,7 @@ def test_a_static_file_where_pages_need_a_folder_is_refused(
         site.build(capsys=capsys),
         before,
         "layouts/static/tags: error: tags would be both a file (layouts/static/tags) and a "
-        "folder, for tags/index.html (page /tags/), and 4 more under tags/; change a slug or "
+        "folder, for tags/index.html (page /tags/), and 8 more under tags/; change a slug or "
         "permalink",
     )
 
@@ -78,7 +78,22 @@ def test_a_slug_whose_folder_holds_other_pages_is_fine(
     assert (site.public / "page/2/index.html").is_file()
 
 
-@pytest.mark.parametrize("slug", ["feed.xml", "index.html", "404.html", "robots.txt"])
+def test_a_slug_index_html_under_the_day_is_a_clash_with_its_edition(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The day's edition is `2022/02/28/index.html`: an article slugged `index.html` would
+    need that file to be a folder, so the build says so and names both."""
+    site.write("content/b.md", article("Named like a file", slug="index.html"))
+    result = site.build(capsys=capsys)
+    assert result.code == 1
+    assert result.err.splitlines()[0] == (
+        "content/b.md: error: 2022/02/28/index.html would be both a file (page /2022/02/28/) "
+        "and a folder, for 2022/02/28/index.html/index.html (content/b.md); change a slug or "
+        "permalink"
+    )
+
+
+@pytest.mark.parametrize("slug", ["feed.xml", "404.html", "robots.txt"])
 def test_under_the_default_permalink_such_slugs_are_fine(
     site: Site, capsys: pytest.CaptureFixture[str], slug: str
 ) -> None:

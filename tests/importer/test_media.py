@@ -365,6 +365,18 @@ def test_a_path_in_content_through_a_symlink_out_of_it_is_refused(
     assert list((tmp_path / "elsewhere").iterdir()) == []
 
 
+def test_a_file_where_a_folder_must_go_is_an_error_before_anything_is_written(
+    site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    jekyll_site(site)
+    site.write("content/files", "a file where a folder must go")
+    result = jekyll(site, capsys, monkeypatch)
+    assert errors(result) == [
+        "content/files/map.pdf: error: cannot be written: content/files is a file, not a folder"
+    ]
+    assert content(site) == {"files": b"a file where a folder must go"}
+
+
 def test_dot_dot_never_leaves_the_old_site(
     site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

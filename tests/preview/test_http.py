@@ -373,7 +373,7 @@ def test_the_stream_sends_the_state_then_every_change(served: Served) -> None:
         assert stream.status == 200
         first = stream.message()
         assert first == {"type": "state", "epoch": served.hub.epoch, "error": None}
-        served.hub.changed(["tags/index.html", "style.css", "feed.xml"])
+        served.hub.changed(["tags/index.html", "style.css", "feed.xml", "tags/x/feed.json"])
         change = stream.message()
         assert change["type"] == "change"
         assert change["prev"] == first["epoch"]

@@ -165,7 +165,13 @@ def test_news_article_with_image_licence_metadata(tmp_path: Path) -> None:
         "description": "Delegations met again.",
         "datePublished": "2022-03-01T10:30:00+00:00",
         "dateModified": "2022-03-01T10:30:00+00:00",
-        "author": [{"@type": "Person", "name": "Jane Doe"}],
+        "author": [
+            {
+                "@type": "Person",
+                "name": "Jane Doe",
+                "url": "https://news.example.org/authors/jane-doe/",  # the author page
+            }
+        ],
         "publisher": {
             "@type": "NewsMediaOrganization",
             "name": "Brief Media",

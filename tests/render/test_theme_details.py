@@ -189,7 +189,11 @@ def test_the_feed_link_leads_to_a_page_about_the_feeds(
     page = doc(site, "feeds/index.html")
     assert texts(page, "h1") == ["Feeds"]
     assert texts(page, ".feed-address") == ["https://news.example.org/feed.xml"]
-    assert [a.get("href") for a in page.cssselect(".feed-others a")] == ["../tags/kyiv/feed.xml"]
+    assert [a.get("href") for a in page.cssselect(".feed-others a")] == [
+        "../tags/kyiv/feed.xml",
+        "../tags/kyiv/rss.xml",
+        "../tags/kyiv/feed.json",
+    ]
     assert texts(page, ".feed-entries a") == [f"Story number {n}" for n in (2, 1, 0)]
     # feed readers still find the feed itself from every page
     assert (

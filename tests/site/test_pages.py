@@ -13,7 +13,9 @@ from brief.content.parse import parse_article
 from brief.content.sources import Source, read_source
 from brief.site.edition import Edition, make_edition
 from brief.site.pages import (
+    ArchiveContext,
     ArticleContext,
+    CreditsContext,
     FeedsContext,
     ListingContext,
     NotFoundContext,
@@ -58,19 +60,24 @@ def test_every_page_kind_with_its_context(tmp_path: Path) -> None:
         (PageKind.INDEX, "/page/2/", "page/2/index.html"),
         (PageKind.TAG, "/tags/ukraine/", "tags/ukraine/index.html"),
         (PageKind.TAG, "/tags/ukraine/page/2/", "tags/ukraine/page/2/index.html"),
+        (PageKind.ARCHIVE, "/2022/", "2022/index.html"),
+        (PageKind.ARCHIVE, "/2022/02/", "2022/02/index.html"),
+        (PageKind.DAY, "/2022/02/12/", "2022/02/12/index.html"),
+        (PageKind.DAY, "/2022/02/11/", "2022/02/11/index.html"),
+        (PageKind.DAY, "/2022/02/10/", "2022/02/10/index.html"),
+        (PageKind.CREDITS, "/credits/", "credits/index.html"),
         (PageKind.TAGS, "/tags/", "tags/index.html"),
         (PageKind.NOT_FOUND, "/404.html", "404.html"),
         (PageKind.FEEDS, "/feeds/", "feeds/index.html"),
     ]
     kinds = [type(p.context) for p in pages]
     assert kinds == [ArticleContext] * 3 + [ListingContext] * 2 + [TagContext] * 2 + [
-        TagsContext,
-        NotFoundContext,
-        FeedsContext,
-    ]
-    assert [a.title for a in pages[9].context.shown] == ["Story 2", "Story 1", "Story 0"]
+        ArchiveContext
+    ] * 5 + [CreditsContext, TagsContext, NotFoundContext, FeedsContext]
+    assert [a.title for a in pages[15].context.shown] == ["Story 2", "Story 1", "Story 0"]
     assert [a.title for a in pages[3].context.shown] == ["Story 2", "Story 1"]
-    assert pages[7].context.shown == () and pages[8].context.shown == ()
+    assert pages[13].context.shown == () and pages[14].context.shown == ()
+    assert [a.title for a in pages[7].context.shown] == ["Story 2", "Story 1", "Story 0"]
     assert pages[0].context.modified == edition.articles[0].date
     assert pages[3].context.modified is None
     assert pages[0].output == pages[0].file  # the name templates have always used
@@ -79,12 +86,35 @@ def test_every_page_kind_with_its_context(tmp_path: Path) -> None:
 def test_templates_receive_the_documented_variables(tmp_path: Path) -> None:
     _, edition = _edition(tmp_path, 1)
     by_kind = {p.kind: template_variables(p.context) for p in plan_pages(edition)}
-    assert set(by_kind[PageKind.ARTICLE]) == {"article", "tags"}
+    assert set(by_kind[PageKind.ARTICLE]) == {
+        "article",
+        "tags",
+        "earlier",
+        "later",
+        "related",
+    }
+    assert set(by_kind[PageKind.DAY]) == {
+        "articles",
+        "pagination",
+        "period",
+        "parts",
+        "earlier",
+        "later",
+        "days",
+    }
+    assert set(by_kind[PageKind.CREDITS]) == {"groups", "contents", "pagination"}
     assert set(by_kind[PageKind.INDEX]) == {"articles", "pagination"}
     assert set(by_kind[PageKind.TAG]) == {"articles", "pagination", "tag"}
     assert set(by_kind[PageKind.TAGS]) == {"tags"}
     assert by_kind[PageKind.NOT_FOUND] == {}
-    assert set(by_kind[PageKind.FEEDS]) == {"articles", "tags", "sections", "authors"}
+    assert set(by_kind[PageKind.FEEDS]) == {
+        "articles",
+        "tags",
+        "sections",
+        "authors",
+        "formats",
+        "group_formats",
+    }
     assert by_kind[PageKind.TAG]["tag"].count == 1
 
 

@@ -1,0 +1,118 @@
+"""RSS 2.0 feeds (https://www.rssboard.org/rss-specification), beside the Atom ones: the same
+entries, images and credits (see `feeds`), in the elements RSS readers know.
+
+- `<guid isPermaLink="true">` is the article's URL, as Atom's `<id>` is;
+- dates are RFC 822 (`Mon, 28 Feb 2022 13:30:00 GMT`), in GMT so no reader misreads a zone;
+- the byline is `<dc:creator>` (RSS's `<author>` must be an e-mail address);
+- the section and the tags are `<category>`s whose `domain` is where their pages live (the
+  section's front is `domain` + its slug, as a topic's is);
+- `<description>` is the summary, written as HTML (RSS readers read it so); the whole
+  article, when `feed.content` is `full`, is `<content:encoded>`;
+- an `<atom:link rel="self">`, which RSS lacks and readers use to know the feed's address.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Sequence
+from email.utils import format_datetime
+
+import brief
+from brief.config import SiteConfig
+from brief.content.article import Article
+from brief.i18n import catalogue
+from brief.render.feeds import (
+    MEDIA_NS,
+    content_html,
+    escape,
+    images,
+    media_elements,
+    quoteattr,
+    site_author,
+)
+from brief.render.urls import absolute
+from brief.site import routes
+
+NAMESPACES = {
+    "atom": "http://www.w3.org/2005/Atom",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "media": MEDIA_NS,
+}
+
+
+def rfc822(value: dt.datetime) -> str:
+    """A date as RSS writes it, in GMT."""
+    return format_datetime(value.astimezone(dt.UTC), usegmt=True)
+
+
+def rss(
+    config: SiteConfig,
+    articles: Sequence[Article],
+    *,
+    feed_path: str,
+    page_path: str,
+    title: str,
+) -> bytes:
+    """An RSS 2.0 feed of the latest `config.feed.entries` articles, with Media RSS for
+    their images."""
+    latest = list(articles[: config.feed.entries])
+
+    def a(path: str) -> str:
+        return absolute(path, config.base_url)
+
+    words = catalogue(config)
+    xmlns = " ".join(f"xmlns:{k}={quoteattr(v)}" for k, v in NAMESPACES.items())
+    out = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        f'<rss version="2.0" {xmlns}>',
+        "  <channel>",
+        f"    <title>{escape(title)}</title>",
+        f"    <link>{escape(a(page_path))}</link>",
+        # required: the site's description, or its name when it has none
+        f"    <description>{escape(config.description or config.title)}</description>",
+        f"    <language>{escape(config.language)}</language>",
+    ]
+    if config.copyright:
+        out.append(f"    <copyright>{escape(config.copyright)}</copyright>")
+    if latest:
+        out.append(f"    <lastBuildDate>{rfc822(max(x.modified for x in latest))}</lastBuildDate>")
+    out += [
+        f"    <generator>brief {escape(brief.__version__)}</generator>",
+        f'    <atom:link rel="self" type="application/rss+xml" href={quoteattr(a(feed_path))}/>',
+    ]
+    author = site_author(config)
+    for art in latest:
+        url = a(art.url)
+        out += [
+            "    <item>",
+            f"      <title>{escape(art.title)}</title>",
+            f"      <link>{escape(url)}</link>",
+            f'      <guid isPermaLink="true">{escape(url)}</guid>',
+            f"      <pubDate>{rfc822(art.date)}</pubDate>",
+        ]
+        byline = art.author or (author.name if author else None)
+        if byline:
+            out.append(f"      <dc:creator>{escape(byline)}</dc:creator>")
+        if art.section:
+            out.append(
+                f"      <category domain={quoteattr(a(routes.HOME))}>"
+                f"{escape(art.section.name)}</category>"
+            )
+        for ref in art.tags:
+            out.append(
+                f"      <category domain={quoteattr(a(routes.TAGS))}>{escape(ref.name)}</category>"
+            )
+        if art.summary:
+            out.append(
+                f"      <description>{escape(html.escape(art.summary, quote=False))}</description>"
+            )
+        if config.feed.content == "full":
+            out.append(
+                f"      <content:encoded>{escape(content_html(art, a, words))}</content:encoded>"
+            )
+        out += media_elements(images(art, a), "      ", bool(art.summary))
+        out.append("    </item>")
+    out += ["  </channel>", "</rss>\n"]
+    return "\n".join(out).encode("utf-8")
