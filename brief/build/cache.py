@@ -27,7 +27,16 @@ from typing import Any
 
 import brief
 from brief.config import SiteConfig
-from brief.content.article import Article, AuthorRef, Credit, Figure, Image, SectionRef, TagRef
+from brief.content.article import (
+    Article,
+    AuthorRef,
+    Change,
+    Credit,
+    Figure,
+    Image,
+    SectionRef,
+    TagRef,
+)
 from brief.content.markdown import BodyImage, Heading, Link, Rendered, engine
 from brief.errors import Problem, Severity
 
@@ -99,7 +108,7 @@ def _shape() -> str:
     classes = [name for module, name in sorted(_ALLOWED) if module.startswith("brief.")]
     held: tuple[type[Any], ...] = (Article, Credit, Image, TagRef, SectionRef, AuthorRef)
     held += (Rendered, Heading, Link)
-    held += (BodyImage, Figure, Problem, CachedArticle, OutputState, BuildState)
+    held += (BodyImage, Figure, Change, Problem, CachedArticle, OutputState, BuildState)
     names = [f"{c.__name__}:{','.join(f.name for f in dataclasses.fields(c))}" for c in held]
     return "|".join(classes + names)
 
@@ -130,6 +139,7 @@ _ALLOWED = {
     ("brief.content.article", "Image"),
     ("brief.content.article", "Figure"),
     ("brief.content.article", "TagRef"),
+    ("brief.content.article", "Change"),
     ("brief.content.article", "SectionRef"),
     ("brief.content.article", "AuthorRef"),
     ("brief.content.markdown", "Rendered"),

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
+from functools import partial
 from typing import Any, Self
 
 from brief.content.article import UNDATED, Article, Change
@@ -560,11 +561,32 @@ def plan_pages(edition: Edition) -> list[Page]:
             )
         )
     for tag in edition.tags:
-        pages.extend(_tag_pages(tag, config.paginate, words))
+        pages.extend(
+            _group_pages(
+                tag, config.paginate, words, PageKind.TAG, partial(TagContext, tag=tag.summary)
+            )
+        )
     for section in edition.sections:
-        pages.extend(_section_pages(section, config.paginate, words))
+        summary = section.summary
+        pages.extend(
+            _group_pages(
+                section,
+                config.paginate,
+                words,
+                PageKind.SECTION,
+                partial(SectionContext, section=summary),
+            )
+        )
     for author in edition.authors:
-        pages.extend(_author_pages(author, config.paginate, words))
+        pages.extend(
+            _group_pages(
+                author,
+                config.paginate,
+                words,
+                PageKind.AUTHOR,
+                partial(AuthorContext, author=author.summary),
+            )
+        )
     for archive in archives(edition, words):
         pages.extend(_archive_pages(archive, config.paginate, config.title, words))
     pages.extend(_credits_pages(edition, words))
@@ -657,21 +679,6 @@ def _archive_pages(archive: Archive, per_page: int, site: str, words: Catalogue)
         )
 
 
-def _tag_pages(tag: Tag, per_page: int, words: Catalogue) -> Iterator[Page]:
-    for pagination, items in paginate(tag.articles, per_page, tag.url):
-        url = pagination.urls[pagination.number - 1]
-        title = paged_title(tag.name, pagination.number, words)
-        yield Page(
-            url=url,
-            file=routes.output_path(url),
-            template="tag.html",
-            kind=PageKind.TAG,
-            title=title,
-            context=TagContext(items, pagination, tag.summary),
-            feed=tag.feed_url,
-        )
-
-
 def paged_title(name: str, number: int, words: Catalogue) -> str:
     """The title of page `number` of a listing named `name`, in the site's language."""
     if number == 1:
@@ -679,33 +686,28 @@ def paged_title(name: str, number: int, words: Catalogue) -> str:
     return words.text("%(name)s, page %(num)s", name=name, num=words.number(number))
 
 
-def _section_pages(section: Section, per_page: int, words: Catalogue) -> Iterator[Page]:
-    summary = section.summary
-    for pagination, items in paginate(section.articles, per_page, section.url):
+GroupContext = Callable[[tuple[Article, ...], Pagination], ListingContext]
+
+
+def _group_pages(
+    group: Tag | Section | Author,
+    per_page: int,
+    words: Catalogue,
+    kind: PageKind,
+    context: GroupContext,
+) -> Iterator[Page]:
+    """The paged listing of a topic, section or author: `<url>`, `<url>page/2/`..., each
+    titled by the group's name and linked to its feed (an author without articles has none)."""
+    for pagination, items in paginate(group.articles, per_page, group.url):
         url = pagination.urls[pagination.number - 1]
         yield Page(
             url=url,
             file=routes.output_path(url),
-            template="section.html",
-            kind=PageKind.SECTION,
-            title=paged_title(section.name, pagination.number, words),
-            context=SectionContext(items, pagination, summary),
-            feed=section.feed_url,
-        )
-
-
-def _author_pages(author: Author, per_page: int, words: Catalogue) -> Iterator[Page]:
-    summary = author.summary
-    for pagination, items in paginate(author.articles, per_page, author.url):
-        url = pagination.urls[pagination.number - 1]
-        yield Page(
-            url=url,
-            file=routes.output_path(url),
-            template="author.html",
-            kind=PageKind.AUTHOR,
-            title=paged_title(author.name, pagination.number, words),
-            context=AuthorContext(items, pagination, summary),
-            feed=author.feed_url if author.articles else None,
+            template=f"{kind}.html",
+            kind=kind,
+            title=paged_title(group.name, pagination.number, words),
+            context=context(items, pagination),
+            feed=group.feed_url if group.articles else None,
         )
 
 
