@@ -31,7 +31,7 @@ from brief.i18n import catalogue
 from brief.paths import display_path, inside
 from brief.render.structured import meta_tags, script_json, structured_data
 from brief.render.theme import LayoutFile, layout_dirs
-from brief.render.urls import absolute, relative, rooted, site_links
+from brief.render.urls import absolute, relative, relinked, rooted, site_links
 from brief.site.edition import NavLink
 from brief.site.pages import Page, PageKind, template_variables
 
@@ -158,7 +158,48 @@ def _environment(config: SiteConfig, dirs: tuple[Path, ...]) -> jinja2.Environme
     env.globals["text_direction"] = tr.direction
     env.globals["list_glue"] = list_glue
     env.globals["menu_links"] = _menu_links()
+    env.globals["story_card"] = _story_cards(env)
     return env
+
+
+STORY_TEMPLATE = "partials/story.html"
+KEEP_STORIES = 1 << 15
+"""Stories kept rendered, per environment and worker: about 50 MB at 1.5 kB each. A list
+shows the newest first on every listing, so the stories shown most stay."""
+
+
+def _as_written(target: str) -> str:
+    return target
+
+
+def _story_cards(env: jinja2.Environment) -> Callable[..., markupsafe.Markup]:
+    """`{{ story_card(item, kicker=..., first=...) }}`: partials/story.html for one story,
+    rendered once per environment and reused on every list that shows it, with its links
+    made relative to each page. An article is on five or six lists (the front page, its
+    section, each topic, each author, its day), and rendering the same card again for each
+    was most of their time.
+
+    The card reads only the article, the two flags and `url()`, and an environment belongs
+    to one configuration, theme and catalogue, so the same article object gives the same
+    card: articles are frozen, and the card is kept with its article, so an `id` is never
+    reused while its card is kept."""
+    made: dict[tuple[int, bool, bool], tuple[object, str]] = {}
+
+    @jinja2.pass_context
+    def story_card(
+        context: jinja2.runtime.Context, item: Any, kicker: bool = False, first: bool = False
+    ) -> markupsafe.Markup:
+        key = (id(item), bool(kicker), bool(first))
+        kept = made.get(key)
+        if kept is None or kept[0] is not item:
+            if len(made) >= KEEP_STORIES:
+                made.clear()
+            variables = {"item": item, "kicker": bool(kicker), "first": bool(first)}
+            html = env.get_template(STORY_TEMPLATE).render(url=_as_written, **variables)
+            kept = made[key] = (item, html)
+        return markupsafe.Markup(relinked(kept[1], context["url"]))
+
+    return story_card
 
 
 def _menu_links() -> Callable[..., markupsafe.Markup]:
@@ -357,7 +398,10 @@ def template_keys(files: list[LayoutFile]) -> TemplateKeys:
     refs: dict[str, set[str] | None] = {}
     for name, data in sources.items():
         try:
-            found = set(meta.find_referenced_templates(parser.parse(data.decode("utf-8"))))
+            tree = parser.parse(data.decode("utf-8"))
+            found = set(meta.find_referenced_templates(tree))
+            if "story_card" in meta.find_undeclared_variables(tree):
+                found.add(STORY_TEMPLATE)  # rendered by the global, not included
         except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
             found = {None}  # reported when rendering; meanwhile, depend on everything
         refs[name] = None if None in found else {str(f) for f in found}

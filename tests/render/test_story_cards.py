@@ -1,0 +1,87 @@
+"""Story cards: partials/story.html is rendered once per story and reused on every list,
+with its links made relative to each page; the bytes must be those of rendering it there."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import markupsafe
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from brief.render.urls import relative, relinked
+from tests.helpers import BASIC_CONFIG, Site, article, tree
+
+segment = st.sampled_from(["a", "tags", "2022", "page", "2", "x y", "é", "a&b", "q'r"])
+site_path = st.lists(segment, max_size=4).map(lambda p: "/" + "".join(s + "/" for s in p))
+
+
+@given(page=site_path, targets=st.lists(site_path, min_size=1, max_size=4), text=st.text())
+def test_relinked_gives_the_bytes_of_rendering_with_the_pages_url(
+    page: str, targets: list[str], text: str
+) -> None:
+    def link(target: str) -> str:
+        return relative(target, page)
+
+    def card(url: Callable[[str], str]) -> str:
+        """What a template writes: autoescaped attributes and text."""
+        esc = markupsafe.escape
+        links = "".join(f'<a href="{esc(url(t))}">{esc(text)}</a>' for t in targets)
+        return f'<li><img src="{esc(url(targets[0]))}" alt="">{links}</li>'
+
+    assert relinked(card(lambda t: t), link) == card(link)
+
+
+def test_text_that_looks_like_a_link_is_left_alone() -> None:
+    html = str(markupsafe.Markup('<p title="{}">{}</p>').format(' href="/x/"', ' src="/y/"'))
+    assert relinked(html, lambda t: "CHANGED") == html
+
+
+STORY = """\
+{% set photo = none %}
+<li class="story mine">{% if kicker %}<b>{{ item.section.name }}</b>{% endif %}<a href="{{ url(item.url) }}">{{ item.title }}</a>{% for t in item.tags %} <a href="{{ url(t.url) }}">{{ t.name }}</a>{% endfor %}</li>"""
+
+
+def test_a_sites_own_story_card_is_on_every_list_and_an_edit_re_renders_them(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.write("site.yaml", BASIC_CONFIG)
+    for n in range(3):
+        site.write(
+            f"content/s{n}.md", article(f"Story {n}", date=f"2022-02-2{n}", tags="[Ukraine]")
+        )
+    site.write("layouts/partials/story.html", STORY)
+    assert site.build(capsys=capsys).code == 0
+    front = site.page("index.html")
+    topic = site.page("tags/ukraine/index.html")
+    assert 'class="story mine"><a href="2022/02/22/story-2/">Story 2</a>' in front
+    assert 'class="story mine"><a href="../../2022/02/22/story-2/">Story 2</a>' in topic
+    assert ' <a href="./">Ukraine</a>' in topic  # the topic page's own link, from a card
+    article_page = site.page("2022/02/22/story-2/index.html")
+
+    site.write("layouts/partials/story.html", STORY.replace("story mine", "story theirs"))
+    assert site.build(capsys=capsys).code == 0
+    assert "story theirs" in site.page("index.html")
+    assert "story theirs" in site.page("tags/ukraine/page/2/index.html")
+    assert "story mine" not in "".join(
+        p.decode() for rel, p in tree(site.public).items() if rel.endswith(".html")
+    )
+    # pages without story cards did not depend on the card
+    assert site.page("2022/02/22/story-2/index.html") == article_page
+
+
+def test_story_cards_follow_an_edit_of_the_story_in_one_process(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same process (a preview) builds again after a headline edit: no card is stale."""
+    site.write("site.yaml", BASIC_CONFIG)
+    site.write("content/a.md", article("First headline", tags="[Ukraine]"))
+    assert site.build(capsys=capsys).code == 0
+    site.write("content/a.md", article("Second headline", tags="[Ukraine]"))
+    assert site.build(capsys=capsys).code == 0
+    for rel in ("index.html", "tags/ukraine/index.html"):
+        page = site.page(rel)
+        assert "Second headline" in page and "First headline" not in page
+    topic = site.page("tags/ukraine/index.html")
+    assert 'href="../../2022/02/28/second-headline/"' in topic
