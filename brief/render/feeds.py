@@ -256,6 +256,34 @@ def content_html(article: Article, a: AbsUrl, words: Catalogue) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class EntryContent:
+    """A full-content entry's HTML, and the same escaped for XML element content."""
+
+    html: str
+    xml: str
+
+
+_CONTENTS: dict[tuple[int, str, int], tuple[Article, Catalogue, EntryContent]] = {}
+KEEP_CONTENTS = 1 << 13
+"""Entries' contents kept: an article is in some six feeds (the site's, its section's, each
+topic's and author's) in each of three formats, and its content is the same in all."""
+
+
+def entry_content(article: Article, base_url: str, words: Catalogue) -> EntryContent:
+    """`content_html` of an article with absolute links from `base_url`, made once for
+    every feed and format that carries it. Articles and catalogues are immutable and kept
+    with what was made of them, so an `id` is never reused while its content is kept."""
+    key = (id(article), base_url, id(words))
+    kept = _CONTENTS.get(key)
+    if kept is None or kept[0] is not article or kept[1] is not words:
+        if len(_CONTENTS) >= KEEP_CONTENTS:
+            _CONTENTS.clear()
+        made = content_html(article, lambda path: absolute(path, base_url), words)
+        kept = _CONTENTS[key] = (article, words, EntryContent(made, escape(made)))
+    return kept[2]
+
+
 # --- Atom ----------------------------------------------------------------------------------
 
 
@@ -266,6 +294,7 @@ def atom(
     feed_path: str,
     page_path: str,
     title: str,
+    words: Catalogue | None = None,
 ) -> bytes:
     """An Atom 1.0 feed (RFC 4287) of the latest `config.feed.entries` articles, with Media
     RSS for their images."""
@@ -274,7 +303,7 @@ def atom(
     def a(path: str) -> str:
         return absolute(path, config.base_url)
 
-    words = catalogue(config)  # for the credit words of the entries' HTML
+    words = words or catalogue(config)  # the credit words of the entries' HTML
     updated = max((x.modified for x in latest), default=None)
     author = site_author(config)
     out = [
@@ -321,7 +350,7 @@ def atom(
         if art.summary:
             out.append(f"    <summary>{escape(art.summary)}</summary>")
         if config.feed.content == "full":
-            body = escape(content_html(art, a, words))
+            body = entry_content(art, config.base_url, words).xml
             out.append(f'    <content type="html" xml:base={quoteattr(url)}>{body}</content>')
         out += media_elements(images(art, a), "    ", bool(art.summary))
         out.append("  </entry>")

@@ -12,6 +12,7 @@ from functools import partial
 
 from brief.config import SiteConfig
 from brief.content.article import Article
+from brief.i18n import catalogue
 from brief.render.corrections import corrections_feed
 from brief.render.feeds import atom
 from brief.render.hosting import robots
@@ -47,6 +48,7 @@ def _feeds(edition: Edition) -> Iterator[Generated]:
     digests and files), its listing's name and folder, and the config."""
     config = edition.config
     limit = config.feed.entries
+    words = catalogue(config)  # once, not once per feed: it looks at the catalogue files
     listings: list[tuple[str, str, str, Sequence[Article]]] = [
         ("site", config.title, routes.HOME, edition.articles)
     ]
@@ -62,7 +64,13 @@ def _feeds(edition: Edition) -> Iterator[Generated]:
                 path.lstrip("/"),
                 (f"{kind}-feed", fmt, name, folder, _entries(articles, limit)),
                 partial(
-                    WRITERS[fmt], config, articles, feed_path=path, page_path=folder, title=title
+                    WRITERS[fmt],
+                    config,
+                    articles,
+                    feed_path=path,
+                    page_path=folder,
+                    title=title,
+                    words=words,
                 ),
             )
 

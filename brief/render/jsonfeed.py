@@ -25,8 +25,8 @@ from typing import Any
 
 from brief.config import SiteConfig
 from brief.content.article import Article, Credit
-from brief.i18n import catalogue
-from brief.render.feeds import clean, content_html, credits, image_url, site_author, when
+from brief.i18n import Catalogue, catalogue
+from brief.render.feeds import clean, credits, entry_content, image_url, site_author, when
 from brief.render.urls import absolute
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -67,13 +67,14 @@ def json_feed(
     feed_path: str,
     page_path: str,
     title: str,
+    words: Catalogue | None = None,
 ) -> bytes:
     """A JSON Feed 1.1 of the latest `config.feed.entries` articles."""
 
     def a(path: str) -> str:
         return absolute(path, config.base_url)
 
-    words = catalogue(config)
+    words = words or catalogue(config)  # the credit words of the entries' HTML
     data: dict[str, Any] = {
         "version": VERSION,
         "title": title,
@@ -91,7 +92,7 @@ def json_feed(
         url = a(art.url)
         item: dict[str, Any] = {"id": url, "url": url, "title": art.title}
         if config.feed.content == "full":
-            item["content_html"] = content_html(art, a, words)
+            item["content_html"] = entry_content(art, config.base_url, words).html
         else:
             item["content_text"] = art.summary
         if art.summary:

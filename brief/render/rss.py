@@ -21,10 +21,10 @@ from email.utils import format_datetime
 import brief
 from brief.config import SiteConfig
 from brief.content.article import Article
-from brief.i18n import catalogue
+from brief.i18n import Catalogue, catalogue
 from brief.render.feeds import (
     MEDIA_NS,
-    content_html,
+    entry_content,
     escape,
     images,
     media_elements,
@@ -54,6 +54,7 @@ def rss(
     feed_path: str,
     page_path: str,
     title: str,
+    words: Catalogue | None = None,
 ) -> bytes:
     """An RSS 2.0 feed of the latest `config.feed.entries` articles, with Media RSS for
     their images."""
@@ -62,7 +63,7 @@ def rss(
     def a(path: str) -> str:
         return absolute(path, config.base_url)
 
-    words = catalogue(config)
+    words = words or catalogue(config)  # the credit words of the entries' HTML
     xmlns = " ".join(f"xmlns:{k}={quoteattr(v)}" for k, v in NAMESPACES.items())
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
@@ -110,7 +111,8 @@ def rss(
             )
         if config.feed.content == "full":
             out.append(
-                f"      <content:encoded>{escape(content_html(art, a, words))}</content:encoded>"
+                f"      <content:encoded>{entry_content(art, config.base_url, words).xml}"
+                "</content:encoded>"
             )
         out += media_elements(images(art, a), "      ", bool(art.summary))
         out.append("    </item>")

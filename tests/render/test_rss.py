@@ -240,3 +240,37 @@ def test_hostile_text_stays_text_and_the_feed_parses(
     assert "Body with escapes, ]]> and <script>no</script>." in shown
     assert doc.cssselect("figure.lead-image img")[0].get("alt") == '"><script>alt</script>'
     assert not doc.cssselect("script")
+
+
+def test_every_format_and_feed_carries_the_same_content_and_a_new_base_url_is_followed(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An entry's content is made once for all its feeds and formats (feeds.entry_content):
+    the site's and its topic's, in Atom, RSS and JSON Feed, carry the same HTML; a second
+    build in the same process with another base_url makes its links anew."""
+    extra = "feed:\n  formats: [atom, rss, json]\n  groups: [atom, rss, json]\n"
+    _talks(site, capsys, extra)
+
+    def contents() -> list[str]:
+        found = []
+        for folder in ("", "tags/ukraine/"):
+            rss = etree.parse(str(site.public / folder / "rss.xml")).getroot()
+            found.append(_item(rss, BASE + TALKS).findtext("content:encoded", namespaces=NS))
+            atom = etree.parse(str(site.public / folder / "feed.xml")).getroot()
+            found += [
+                e.findtext("atom:content", namespaces=NS)
+                for e in atom.iterfind("atom:entry", NS)
+                if e.findtext("atom:id", namespaces=NS) == BASE + TALKS
+            ]
+            data = json.loads((site.public / folder / "feed.json").read_text(encoding="utf-8"))
+            found += [i["content_html"] for i in data["items"] if i["url"] == BASE + TALKS]
+        return found
+
+    first = contents()
+    assert len(first) == 6 and len(set(first)) == 1 and BASE + "media/lead.png" in first[0]
+    site.write("site.yaml", (CONFIG + extra).replace(BASE, "https://mirror.example.net/"))
+    assert site.build(capsys=capsys).code == 0
+    again_base = "https://mirror.example.net/"
+    rss = etree.parse(str(site.public / "tags/ukraine/rss.xml")).getroot()
+    again = _item(rss, again_base + TALKS).findtext("content:encoded", namespaces=NS)
+    assert again == first[0].replace(BASE, again_base) and BASE not in again
