@@ -25,6 +25,8 @@ import html
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import TypeVar, cast
 from urllib.parse import urlsplit
 
 import brief
@@ -32,6 +34,7 @@ from brief.config import Person, SiteConfig
 from brief.content.article import Article, Credit
 from brief.content.figures import CREDIT_LABEL, localized
 from brief.i18n import Catalogue, catalogue
+from brief.render.kept import ByIdentity
 from brief.render.mediatypes import content_type
 from brief.render.structured import image_object
 from brief.render.urls import absolute, site_links
@@ -264,27 +267,70 @@ class EntryContent:
     xml: str
 
 
-_CONTENTS: dict[tuple[int, str, int], tuple[Article, Catalogue, EntryContent]] = {}
-KEEP_CONTENTS = 1 << 13
-"""Entries' contents kept: an article is in some six feeds (the site's, its section's, each
-topic's and author's) in each of three formats, and its content is the same in all."""
+_KEPT: ByIdentity[object] = ByIdentity(1 << 14)
+"""Entries kept: an article is in some six feeds (the site's, its section's, each topic's
+and author's), and its entry in one format is the same in all of them."""
+
+T = TypeVar("T")
 
 
-def entry_content(article: Article, base_url: str, words: Catalogue) -> EntryContent:
-    """`content_html` of an article with absolute links from `base_url`, made once for
-    every feed and format that carries it. Articles and catalogues are immutable and kept
-    with what was made of them, so an `id` is never reused while its content is kept."""
-    key = (id(article), base_url, id(words))
-    kept = _CONTENTS.get(key)
-    if kept is None or kept[0] is not article or kept[1] is not words:
-        if len(_CONTENTS) >= KEEP_CONTENTS:
-            _CONTENTS.clear()
-        made = content_html(article, lambda path: absolute(path, base_url), words)
-        kept = _CONTENTS[key] = (article, words, EntryContent(made, escape(made)))
-    return kept[2]
+def kept(
+    kind: str, article: Article, config: SiteConfig, words: Catalogue, make: Callable[[], T]
+) -> T:
+    """What `make` gives for one article in one format (`kind`), made once for every feed
+    that carries it: it may depend only on the article, the config and the catalogue."""
+    return cast(T, _KEPT.get((article, config, words), (kind,), make))
+
+
+def entry_content(article: Article, config: SiteConfig, words: Catalogue) -> EntryContent:
+    """`content_html` of an article with absolute links, for every feed and format."""
+
+    def make() -> EntryContent:
+        html = content_html(article, lambda path: absolute(path, config.base_url), words)
+        return EntryContent(html, escape(html))
+
+    return kept("content", article, config, words, make)
 
 
 # --- Atom ----------------------------------------------------------------------------------
+
+
+def _atom_entry(art: Article, config: SiteConfig, words: Catalogue) -> tuple[str, ...]:
+    """The lines of one article's `<entry>`, the same in every Atom feed that carries it."""
+
+    def a(path: str) -> str:
+        return absolute(path, config.base_url)
+
+    url = a(art.url)
+    out = [
+        "  <entry>",
+        f"    <id>{escape(url)}</id>",
+        f"    <title>{escape(art.title)}</title>",
+        f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
+        f"    <published>{when(art.date)}</published>",
+        f"    <updated>{when(art.modified)}</updated>",
+    ]
+    if art.author:
+        out.append(f"    <author><name>{escape(art.author)}</name></author>")
+    if art.section:
+        # scheme + term is the section's front, as the tags' scheme + term is a topic's
+        out.append(
+            f"    <category term={quoteattr(art.section.slug)}"
+            f" label={quoteattr(art.section.name)} scheme={quoteattr(a(routes.HOME))}/>"
+        )
+    for ref in art.tags:
+        out.append(
+            f"    <category term={quoteattr(ref.slug)} label={quoteattr(ref.name)}"
+            f" scheme={quoteattr(a(routes.TAGS))}/>"
+        )
+    if art.summary:
+        out.append(f"    <summary>{escape(art.summary)}</summary>")
+    if config.feed.content == "full":
+        body = entry_content(art, config, words).xml
+        out.append(f'    <content type="html" xml:base={quoteattr(url)}>{body}</content>')
+    out += media_elements(images(art, a), "    ", bool(art.summary))
+    out.append("  </entry>")
+    return tuple(out)
 
 
 def atom(
@@ -325,34 +371,6 @@ def atom(
     if config.copyright:
         out.append(f"  <rights>{escape(config.copyright)}</rights>")
     for art in latest:
-        url = a(art.url)
-        out += [
-            "  <entry>",
-            f"    <id>{escape(url)}</id>",
-            f"    <title>{escape(art.title)}</title>",
-            f'    <link rel="alternate" type="text/html" href={quoteattr(url)}/>',
-            f"    <published>{when(art.date)}</published>",
-            f"    <updated>{when(art.modified)}</updated>",
-        ]
-        if art.author:
-            out.append(f"    <author><name>{escape(art.author)}</name></author>")
-        if art.section:
-            # scheme + term is the section's front, as the tags' scheme + term is a topic's
-            out.append(
-                f"    <category term={quoteattr(art.section.slug)}"
-                f" label={quoteattr(art.section.name)} scheme={quoteattr(a(routes.HOME))}/>"
-            )
-        for ref in art.tags:
-            out.append(
-                f"    <category term={quoteattr(ref.slug)} label={quoteattr(ref.name)}"
-                f" scheme={quoteattr(a(routes.TAGS))}/>"
-            )
-        if art.summary:
-            out.append(f"    <summary>{escape(art.summary)}</summary>")
-        if config.feed.content == "full":
-            body = entry_content(art, config.base_url, words).xml
-            out.append(f'    <content type="html" xml:base={quoteattr(url)}>{body}</content>')
-        out += media_elements(images(art, a), "    ", bool(art.summary))
-        out.append("  </entry>")
+        out += kept("atom", art, config, words, partial(_atom_entry, art, config, words))
     out.append("</feed>\n")
     return "\n".join(out).encode("utf-8")

@@ -21,12 +21,21 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from brief.config import SiteConfig
 from brief.content.article import Article, Credit
 from brief.i18n import Catalogue, catalogue
-from brief.render.feeds import clean, credits, entry_content, image_url, site_author, when
+from brief.render.feeds import (
+    clean,
+    credits,
+    entry_content,
+    image_url,
+    kept,
+    site_author,
+    when,
+)
 from brief.render.urls import absolute
 
 VERSION = "https://jsonfeed.org/version/1.1"
@@ -60,6 +69,36 @@ def _clean(data: Any) -> Any:
     return data
 
 
+def _item(art: Article, config: SiteConfig, words: Catalogue) -> dict[str, Any]:
+    """One article's item, the same in every JSON feed that carries it (never changed
+    once made: feeds share it)."""
+
+    def a(path: str) -> str:
+        return absolute(path, config.base_url)
+
+    url = a(art.url)
+    item: dict[str, Any] = {"id": url, "url": url, "title": art.title}
+    if config.feed.content == "full":
+        item["content_html"] = entry_content(art, config, words).html
+    else:
+        item["content_text"] = art.summary
+    if art.summary:
+        item["summary"] = art.summary
+    lead = image_url(art.image.src, a) if art.image and art.image.src else None
+    if lead:
+        item["image"] = lead
+    item["date_published"] = when(art.date)
+    item["date_modified"] = when(art.modified)
+    if art.authors:
+        item["authors"] = [{"name": x.name, "url": a(x.url)} for x in art.authors]
+    if art.tags:
+        item["tags"] = [t.name for t in art.tags]
+    found = credits(art, a)
+    if found:
+        item["_brief"] = {"credits": [_credit(c, image) for c, image in found]}
+    return item
+
+
 def json_feed(
     config: SiteConfig,
     articles: Sequence[Article],
@@ -87,29 +126,10 @@ def json_feed(
     author = site_author(config)
     if author:
         data["authors"] = [{"name": author.name, **({"url": author.url} if author.url else {})}]
-    items = []
-    for art in articles[: config.feed.entries]:
-        url = a(art.url)
-        item: dict[str, Any] = {"id": url, "url": url, "title": art.title}
-        if config.feed.content == "full":
-            item["content_html"] = entry_content(art, config.base_url, words).html
-        else:
-            item["content_text"] = art.summary
-        if art.summary:
-            item["summary"] = art.summary
-        lead = image_url(art.image.src, a) if art.image and art.image.src else None
-        if lead:
-            item["image"] = lead
-        item["date_published"] = when(art.date)
-        item["date_modified"] = when(art.modified)
-        if art.authors:
-            item["authors"] = [{"name": x.name, "url": a(x.url)} for x in art.authors]
-        if art.tags:
-            item["tags"] = [t.name for t in art.tags]
-        found = credits(art, a)
-        if found:
-            item["_brief"] = {"credits": [_credit(c, image) for c, image in found]}
-        items.append(item)
+    items = [
+        kept("json", art, config, words, partial(_item, art, config, words))
+        for art in articles[: config.feed.entries]
+    ]
     data["items"] = items
     return serialise(data)
 

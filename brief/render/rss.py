@@ -17,6 +17,7 @@ import datetime as dt
 import html
 from collections.abc import Sequence
 from email.utils import format_datetime
+from functools import partial
 
 import brief
 from brief.config import SiteConfig
@@ -27,6 +28,7 @@ from brief.render.feeds import (
     entry_content,
     escape,
     images,
+    kept,
     media_elements,
     quoteattr,
     site_author,
@@ -45,6 +47,47 @@ NAMESPACES = {
 def rfc822(value: dt.datetime) -> str:
     """A date as RSS writes it, in GMT."""
     return format_datetime(value.astimezone(dt.UTC), usegmt=True)
+
+
+def _rss_item(art: Article, config: SiteConfig, words: Catalogue) -> tuple[str, ...]:
+    """The lines of one article's `<item>`, the same in every RSS feed that carries it."""
+
+    def a(path: str) -> str:
+        return absolute(path, config.base_url)
+
+    author = site_author(config)
+    out: list[str] = []
+    url = a(art.url)
+    out += [
+        "    <item>",
+        f"      <title>{escape(art.title)}</title>",
+        f"      <link>{escape(url)}</link>",
+        f'      <guid isPermaLink="true">{escape(url)}</guid>',
+        f"      <pubDate>{rfc822(art.date)}</pubDate>",
+    ]
+    byline = art.author or (author.name if author else None)
+    if byline:
+        out.append(f"      <dc:creator>{escape(byline)}</dc:creator>")
+    if art.section:
+        out.append(
+            f"      <category domain={quoteattr(a(routes.HOME))}>"
+            f"{escape(art.section.name)}</category>"
+        )
+    for ref in art.tags:
+        out.append(
+            f"      <category domain={quoteattr(a(routes.TAGS))}>{escape(ref.name)}</category>"
+        )
+    if art.summary:
+        out.append(
+            f"      <description>{escape(html.escape(art.summary, quote=False))}</description>"
+        )
+    if config.feed.content == "full":
+        out.append(
+            f"      <content:encoded>{entry_content(art, config, words).xml}</content:encoded>"
+        )
+    out += media_elements(images(art, a), "      ", bool(art.summary))
+    out.append("    </item>")
+    return tuple(out)
 
 
 def rss(
@@ -83,38 +126,7 @@ def rss(
         f"    <generator>brief {escape(brief.__version__)}</generator>",
         f'    <atom:link rel="self" type="application/rss+xml" href={quoteattr(a(feed_path))}/>',
     ]
-    author = site_author(config)
     for art in latest:
-        url = a(art.url)
-        out += [
-            "    <item>",
-            f"      <title>{escape(art.title)}</title>",
-            f"      <link>{escape(url)}</link>",
-            f'      <guid isPermaLink="true">{escape(url)}</guid>',
-            f"      <pubDate>{rfc822(art.date)}</pubDate>",
-        ]
-        byline = art.author or (author.name if author else None)
-        if byline:
-            out.append(f"      <dc:creator>{escape(byline)}</dc:creator>")
-        if art.section:
-            out.append(
-                f"      <category domain={quoteattr(a(routes.HOME))}>"
-                f"{escape(art.section.name)}</category>"
-            )
-        for ref in art.tags:
-            out.append(
-                f"      <category domain={quoteattr(a(routes.TAGS))}>{escape(ref.name)}</category>"
-            )
-        if art.summary:
-            out.append(
-                f"      <description>{escape(html.escape(art.summary, quote=False))}</description>"
-            )
-        if config.feed.content == "full":
-            out.append(
-                f"      <content:encoded>{entry_content(art, config.base_url, words).xml}"
-                "</content:encoded>"
-            )
-        out += media_elements(images(art, a), "      ", bool(art.summary))
-        out.append("    </item>")
+        out += kept("rss", art, config, words, partial(_rss_item, art, config, words))
     out += ["  </channel>", "</rss>\n"]
     return "\n".join(out).encode("utf-8")

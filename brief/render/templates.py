@@ -29,6 +29,7 @@ from brief.content.figures import localized
 from brief.errors import BriefError, Problem
 from brief.i18n import catalogue
 from brief.paths import display_path, inside
+from brief.render.kept import ByIdentity
 from brief.render.structured import meta_tags, script_json, structured_data
 from brief.render.theme import LayoutFile, layout_dirs
 from brief.render.urls import absolute, relative, relinked, rooted, site_links
@@ -181,23 +182,20 @@ def _story_cards(env: jinja2.Environment) -> Callable[..., markupsafe.Markup]:
 
     The card reads only the article, the two flags and `url()`, and an environment belongs
     to one configuration, theme and catalogue, so the same article object gives the same
-    card: articles are frozen, and the card is kept with its article, so an `id` is never
-    reused while its card is kept."""
-    made: dict[tuple[int, bool, bool], tuple[object, str]] = {}
+    card (see `render.kept`)."""
+    made: ByIdentity[str] = ByIdentity(KEEP_STORIES)
 
     @jinja2.pass_context
     def story_card(
         context: jinja2.runtime.Context, item: Any, kicker: bool = False, first: bool = False
     ) -> markupsafe.Markup:
-        key = (id(item), bool(kicker), bool(first))
-        kept = made.get(key)
-        if kept is None or kept[0] is not item:
-            if len(made) >= KEEP_STORIES:
-                made.clear()
-            variables = {"item": item, "kicker": bool(kicker), "first": bool(first)}
-            html = env.get_template(STORY_TEMPLATE).render(url=_as_written, **variables)
-            kept = made[key] = (item, html)
-        return markupsafe.Markup(relinked(kept[1], context["url"]))
+        flags = (bool(kicker), bool(first))
+
+        def render() -> str:
+            variables = {"item": item, "kicker": flags[0], "first": flags[1]}
+            return env.get_template(STORY_TEMPLATE).render(url=_as_written, **variables)
+
+        return markupsafe.Markup(relinked(made.get((item,), flags, render), context["url"]))
 
     return story_card
 
@@ -400,7 +398,7 @@ def template_keys(files: list[LayoutFile]) -> TemplateKeys:
         try:
             tree = parser.parse(data.decode("utf-8"))
             found = set(meta.find_referenced_templates(tree))
-            if "story_card" in meta.find_undeclared_variables(tree):
+            if any(n.name == "story_card" for n in tree.find_all(jinja2.nodes.Name)):
                 found.add(STORY_TEMPLATE)  # rendered by the global, not included
         except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
             found = {None}  # reported when rendering; meanwhile, depend on everything
