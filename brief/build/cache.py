@@ -146,6 +146,7 @@ _ALLOWED = {
     ("brief.content.markdown", "Heading"),
     ("brief.content.markdown", "Link"),
     ("brief.content.markdown", "BodyImage"),
+    ("brief.content.figures", "NotFound"),
     ("brief.content.licenses.registry", "by_id"),
     ("brief.errors", "Problem"),
     ("brief.errors", "Severity"),
@@ -183,7 +184,10 @@ def _identity(path: Path) -> tuple[int, int, int] | None:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-def _load(path: Path, held: Held) -> Any:
+def _load(path: Path, held: Held, damaged: list[str] | None = None) -> Any:
+    """The value in a cache file, or None. A file that is there but cannot be read as
+    brief's (cut short, overwritten, or naming a class the unpickler refuses) is named in
+    `damaged`: the build then goes on without it, with one warning."""
     ident = _identity(path)
     if ident is None:
         return None
@@ -202,7 +206,12 @@ def _load(path: Path, held: Held) -> Any:
         ValueError,
         TypeError,
         KeyError,
+        IndexError,
+        RecursionError,
+        MemoryError,
     ):
+        if damaged is not None:
+            damaged.append(f"{CACHE_DIR}/{path.name}")
         return None
     finally:
         if enabled:
@@ -211,8 +220,14 @@ def _load(path: Path, held: Held) -> Any:
     return value
 
 
-def load_state(config: SiteConfig, key: str, held: Held) -> BuildState:
-    state = _load(config.root / CACHE_DIR / STATE_FILE, held)
+def load_state(
+    config: SiteConfig, key: str, held: Held, damaged: list[str] | None = None
+) -> BuildState:
+    """The last build's state, or a fresh one if there is none, it was made for another
+    key (another version of brief, site.yaml, Markdown engine), or it is damaged."""
+    state = _load(config.root / CACHE_DIR / STATE_FILE, held, damaged)
+    if state is not None and not isinstance(state, BuildState) and damaged is not None:
+        damaged.append(f"{CACHE_DIR}/{STATE_FILE}")
     return state if isinstance(state, BuildState) and state.key == key else BuildState(key)
 
 
@@ -223,18 +238,39 @@ def shard_of(path: str) -> str:
     )
 
 
-def load_articles_cache(config: SiteConfig, key: str, held: Held) -> dict[str, CachedArticle]:
+def load_articles_cache(
+    config: SiteConfig, key: str, held: Held, damaged: list[str] | None = None
+) -> dict[str, CachedArticle]:
+    """Every article of the cache's shards made for `key`; a damaged shard is left out
+    (its articles are parsed again) and named in `damaged`."""
     entries: dict[str, CachedArticle] = {}
     for n in range(SHARDS):
-        data = _load(config.root / CACHE_DIR / f"articles-{n:02d}.pickle", held)
-        if (
-            isinstance(data, tuple)
-            and len(data) == 2
-            and data[0] == key
-            and isinstance(data[1], dict)
-        ):
+        name = f"articles-{n:02d}.pickle"
+        data = _load(config.root / CACHE_DIR / name, held, damaged)
+        if data is None:
+            continue
+        if not (isinstance(data, tuple) and len(data) == 2 and isinstance(data[1], dict)):
+            if damaged is not None:
+                damaged.append(f"{CACHE_DIR}/{name}")
+            continue
+        if data[0] == key and all(isinstance(e, CachedArticle) for e in data[1].values()):
             entries.update(data[1])
     return entries
+
+
+def damage_warning(damaged: list[str]) -> Problem | None:
+    """One warning for every damaged cache file of a build."""
+    if not damaged:
+        return None
+    more = f" and {len(damaged) - 1} more" if len(damaged) > 1 else ""
+    return Problem(
+        damaged[0],
+        None,
+        None,
+        f"the build cache is damaged{more} (cut short, or not written by brief); "
+        "building without it, which takes longer this once",
+        severity=Severity.WARNING,
+    )
 
 
 def save_articles_cache(

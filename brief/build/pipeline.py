@@ -21,6 +21,7 @@ from brief.build.cache import (
     STATE_FILE,
     BuildState,
     cache_key,
+    damage_warning,
     load_articles_cache,
     load_state,
     save,
@@ -99,8 +100,11 @@ def _build(
 ) -> BuildReport:
     recover(out)
     site_key = cache_key(config)
+    damaged: list[str] = []
     state = (
-        load_state(config, site_key, memo.cache_files) if options.cache else BuildState(site_key)
+        load_state(config, site_key, memo.cache_files, damaged)
+        if options.cache
+        else BuildState(site_key)
     )
     slot = memo.slot or str(out)
     previous = state.outputs.get(slot) if out.is_dir() else None
@@ -117,9 +121,13 @@ def _build(
             seconds=time.perf_counter() - started,
             warnings=previous.warnings,
         )
-    cached = load_articles_cache(config, site_key, memo.cache_files) if options.cache else {}
+    cached = (
+        load_articles_cache(config, site_key, memo.cache_files, damaged) if options.cache else {}
+    )
     site = gather(config, options, inputs=inputs, cached=cached, memo=memo)
     problems = list(site.problems)
+    damage = damage_warning(damaged)
+    problems += [damage] if damage else []
     if options.cache:
         # Saved even when the site has errors: the next build re-parses only what changed.
         warning = save_articles(config, site_key, cached, site.entries, memo.cache_files)
@@ -154,7 +162,10 @@ def _build(
     warnings = tuple(p for p in problems if p.severity is not Severity.ERROR)
     if options.cache:
         due = next_due(site.articles, options, now)
-        state.remember(slot, record(site, options, changes, records, out, due, warnings))
+        # a no-change build repeats the last build's warnings, but not that the cache was
+        # damaged: it has been written again
+        kept = tuple(w for w in warnings if w is not damage)
+        state.remember(slot, record(site, options, changes, records, out, due, kept))
         warning = save(config, STATE_FILE, state, memo.cache_files)
         warnings += (warning,) if warning else ()
         _remember_plan(memo, site, due)

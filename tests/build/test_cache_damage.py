@@ -1,0 +1,113 @@
+"""A damaged build cache (cut short, overwritten, or holding what brief never writes) is
+found, named in one warning, and built without: never a traceback, never a wrong site."""
+
+from __future__ import annotations
+
+import os
+import pickle
+from pathlib import Path
+
+import pytest
+
+from brief.build import BuildOptions, build
+from brief.build.cache import CACHE_DIR, STATE_FILE, shard_of
+from brief.config import load_config
+from tests.helpers import BASIC_CONFIG, Site, article, tree
+
+WARNING = (
+    "the build cache is damaged{more} (cut short, or not written by brief); "
+    "building without it, which takes longer this once"
+)
+
+
+def _site(site: Site) -> None:
+    site.write("site.yaml", BASIC_CONFIG)
+    for n in range(4):
+        site.write(f"content/s{n}.md", article(f"Story {n}", date=f"2022-02-2{n}", tags="[A]"))
+
+
+def _clean(site: Site, out: Path) -> dict[str, bytes]:
+    build(load_config(site.root), BuildOptions(out_dir=out, cache=False, jobs=1))
+    return tree(out)
+
+
+def _later(path: Path) -> None:
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+
+
+class Evil:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, ("touch pwned",))
+
+
+DAMAGE = {
+    "cut short": lambda data: data[: len(data) // 2],
+    "empty": lambda data: b"",
+    "not a pickle": lambda data: b"<html>not a cache</html>\n",
+    "another object": lambda data: pickle.dumps({"not": "brief's"}),
+    "code": lambda data: pickle.dumps(Evil()),
+}
+
+
+@pytest.mark.parametrize("how", sorted(DAMAGE))
+def test_a_damaged_state_file_is_one_warning_and_a_full_build(
+    site: Site, capsys: pytest.CaptureFixture[str], tmp_path: Path, how: str
+) -> None:
+    _site(site)
+    assert site.build(capsys=capsys).code == 0
+    state = site.root / CACHE_DIR / STATE_FILE
+    state.write_bytes(DAMAGE[how](state.read_bytes()))
+
+    run = site.build(capsys=capsys)
+    assert run.code == 0
+    assert run.err.splitlines() == [f"{CACHE_DIR}/{STATE_FILE}: warning: {WARNING.format(more='')}"]
+    assert "Traceback" not in run.out + run.err
+    assert not (site.root / "pwned").exists()
+    assert tree(site.public) == _clean(site, tmp_path / "clean")
+    # written again: the next build knows nothing changed, and warns no more
+    again = site.build(capsys=capsys)
+    assert (again.code, again.err) == (0, "")
+    assert "nothing changed" in again.out
+
+
+@pytest.mark.parametrize("how", sorted(DAMAGE))
+def test_a_damaged_articles_shard_is_parsed_again(
+    site: Site, capsys: pytest.CaptureFixture[str], tmp_path: Path, how: str
+) -> None:
+    _site(site)
+    config = load_config(site.root)
+    build(config)
+    edited = site.root / "content/s1.md"
+    shard = site.root / CACHE_DIR / shard_of(str(edited))
+    shard.write_bytes(DAMAGE[how](shard.read_bytes()))
+    other = next(
+        p for p in sorted((site.root / "content").glob("*.md")) if shard_of(str(p)) != shard.name
+    )
+    site.write(str(other.relative_to(site.root)), article("Changed", date="2022-02-23", tags="[A]"))
+    _later(other)
+
+    report = build(config)
+    messages = [w.message for w in report.warnings]
+    assert messages == [WARNING.format(more="")]
+    assert report.warnings[0].path == f"{CACHE_DIR}/{shard.name}"
+    assert report.parsed >= 2  # the changed file, and those of the damaged shard
+    assert not (site.root / "pwned").exists()
+    assert tree(site.public) == _clean(site, tmp_path / "clean")
+    _later(edited)
+    assert build(config).warnings == ()  # the shard was written again
+
+
+def test_several_damaged_files_are_still_one_warning(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _site(site)
+    assert site.build(capsys=capsys).code == 0
+    cache = site.root / CACHE_DIR
+    for f in sorted(cache.glob("*.pickle")):
+        f.write_bytes(b"\x80\x05garbage")
+    run = site.build(capsys=capsys)
+    assert run.code == 0
+    (line,) = run.err.splitlines()
+    assert line.startswith(f"{CACHE_DIR}/{STATE_FILE}: warning: the build cache is damaged and ")
+    assert "more (cut short, or not written by brief)" in line
