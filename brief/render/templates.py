@@ -12,7 +12,7 @@ import functools
 import hashlib
 import re
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,8 @@ from jinja2.loaders import split_template_path
 import brief
 from brief import i18n
 from brief.config import SiteConfig
-from brief.content.figures import localized
+from brief.content.article import Figure
+from brief.content.figures import localized, pictures
 from brief.errors import BriefError, Problem
 from brief.i18n import catalogue
 from brief.paths import display_path, inside
@@ -195,13 +196,23 @@ def _menu_links() -> Callable[..., markupsafe.Markup]:
 
 
 def _body_filter(gettext: Callable[[str], str]) -> Callable[..., markupsafe.Markup]:
-    """`{{ article.html | body }}`: a rendered body, its site paths (root links, body
-    images) made into links from this page by the page's own `url()`, its figure credits
-    in the site's language."""
+    """`{{ article.html | body(picture, article.figures, sizes) }}`: a rendered body, its
+    site paths (root links, body images) made into links from this page by the page's own
+    `url()`, its figure credits in the site's language, and, given the theme's `picture`
+    macro, each processed photo of `figures` in that macro's markup."""
 
     @jinja2.pass_context
-    def body(context: jinja2.runtime.Context, html: str) -> markupsafe.Markup:
-        return markupsafe.Markup(site_links(localized(str(html), gettext), context["url"]))
+    def body(
+        context: jinja2.runtime.Context,
+        html: str,
+        picture: Any = None,
+        figures: Sequence[Figure] = (),
+        sizes: str = "100vw",
+    ) -> markupsafe.Markup:
+        text = localized(str(html), gettext)
+        if picture is not None:
+            text = pictures(text, picture, figures, sizes)
+        return markupsafe.Markup(site_links(text, context["url"]))
 
     return body
 
