@@ -682,7 +682,7 @@ def _read_widths(reader: MappingReader, entry: Entry) -> Any:
         ):
             reader.problem(
                 item.start_mark,
-                f"image width {describe(value)} in 'widths' must be a whole number of pixels "
+                f"'widths' has {describe(value)}; each width must be a whole number of pixels "
                 f"from {MIN_IMAGE_WIDTH} to {MAX_IMAGE_WIDTH}, e.g. {example}",
             )
     if len(reader.problems) > before:

@@ -60,7 +60,9 @@ def process_images(jobs: Iterable[ImageJob], config: SiteConfig, workers: int) -
     Raises `BriefError` naming each photo that cannot be decoded, at the line of the
     article that references it; nothing is written to the output then."""
     started = time.perf_counter()
-    todo = list({j.picture.key: j for j in jobs if _missing(config, j)}.values())
+    # the same bytes under two names are two jobs: each name is a file in the cache
+    todo = list({(j.picture.key, j.picture.original.path): j for j in jobs}.values())
+    todo = [j for j in todo if _missing(config, j)]
     if not todo:
         return Processed()
 

@@ -66,11 +66,14 @@ def probe(path: Path) -> Probe | str:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         return _too_big(path)
     except UnidentifiedImageError:
-        head = data[:256].lstrip().lower()
-        what = "an HTML page" if head.startswith((b"<!doctype", b"<html", b"<")) else "no image"
+        if data[:256].lstrip().lower().startswith((b"<!doctype", b"<html", b"<")):
+            return (
+                f"image '{path.name}' is an HTML page, not an image (a download that "
+                "failed?); save the photo itself (JPEG, PNG, WebP) under this name"
+            )
         return (
-            f"image '{path.name}' is {what}, not an image Pillow can read; save the real "
-            "photo (JPEG, PNG, WebP) under this name"
+            f"image '{path.name}' is not an image brief can read; save it as JPEG, PNG, "
+            "WebP, GIF or AVIF"
         )
     except (OSError, ValueError, SyntaxError) as exc:  # a header too damaged to read
         return f"image '{path.name}' is damaged ({exc}); export it again from the original"
