@@ -56,16 +56,18 @@ def derive(file: Path, picture: Picture) -> dict[str, bytes]:
     xmp = xmp_packet(picture.rights)
     out: dict[str, bytes] = {}
     made: dict[tuple[int, int, str, bool], bytes] = {}  # the full-size one is the original's
-    for variant in picture.files:
+    frames: dict[tuple[int, int], Image.Image] = {im.size: im}
+    # widest first, so each size is resized from the one just above it, not from the whole
+    for variant in sorted(picture.files, key=lambda v: (v.crop, -v.width)):
         if variant.format == "gif" and gif is not None:
             out[variant.path] = _gif(gif)
             continue
         shape = (variant.width, variant.height, variant.format, variant.crop)
         if shape not in made:
-            frame = _frame(im, variant, picture)
+            frame = _crop(im, variant, picture) if variant.crop else _resized(frames, variant)
             made[shape] = _encode(frame, variant, picture.quality, icc, xmp)
         out[variant.path] = made[shape]
-    return out
+    return {v.path: out[v.path] for v in picture.files}
 
 
 def _rgb(im: Image.Image, icc: bytes | None) -> tuple[Image.Image, bytes | None]:
@@ -97,20 +99,30 @@ def _has_alpha(im: Image.Image) -> bool:
     return im.mode == "PA" or "transparency" in im.info
 
 
-def _frame(im: Image.Image, variant: Variant, picture: Picture) -> Image.Image:
+def _resized(frames: dict[tuple[int, int], Image.Image], variant: Variant) -> Image.Image:
+    """The frame of `variant`'s size, made from the smallest frame made so far that is at
+    least twice as wide (or the whole photo), and kept for the next."""
     size = (variant.width, variant.height)
-    if variant.crop:
-        w, h = picture.width, picture.height
-        # the largest cut of the card's shape around the centre, then resized
-        if w * variant.height > h * variant.width:
-            cw, ch = round(h * variant.width / variant.height), h
-        else:
-            cw, ch = w, round(w * variant.height / variant.width)
-        left, top = (w - cw) // 2, (h - ch) // 2
-        im = im.crop((left, top, left + cw, top + ch))
-    if im.size == size:
-        return im
-    return im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    if size not in frames:
+        wide = [f for s, f in frames.items() if s[0] >= 2 * size[0]]
+        source = min(wide, key=lambda f: f.width) if wide else max(frames.values(), key=lambda f: f.width)
+        frames[size] = source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    return frames[size]
+
+
+def _crop(im: Image.Image, variant: Variant, picture: Picture) -> Image.Image:
+    """The social card: the largest cut of its shape around the centre, then resized."""
+    size = (variant.width, variant.height)
+    w, h = picture.width, picture.height
+    if w * variant.height > h * variant.width:
+        cw, ch = round(h * variant.width / variant.height), h
+    else:
+        cw, ch = w, round(w * variant.height / variant.width)
+    left, top = (w - cw) // 2, (h - ch) // 2
+    cut = im.crop((left, top, left + cw, top + ch))
+    if cut.size == size:
+        return cut
+    return cut.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
 
 
 def _flat(im: Image.Image) -> Image.Image:
@@ -130,7 +142,8 @@ def _encode(
     kind = variant.format
     if kind == "jpeg":
         im = _flat(im)
-        im.save(buf, "JPEG", quality=quality, progressive=True, optimize=True, xmp=xmp, **extra)
+        # progressive JPEG has optimal Huffman tables already: `optimize` would only add time
+        im.save(buf, "JPEG", quality=quality, progressive=True, xmp=xmp, **extra)
     elif kind == "png":
         info = PngImagePlugin.PngInfo()
         if xmp:
