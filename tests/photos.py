@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import random
+from pathlib import Path
 
 from PIL import Image
 from PIL.ExifTags import IFD
@@ -52,3 +53,57 @@ def photo(
         options["quality"] = quality
     im.save(buf, fmt, **options)
     return buf.getvalue()
+
+
+PHOTO_ARTICLE = """\
+---
+title: Talks resume at the border
+date: 2022-03-01 10:30
+summary: Delegations met again on Tuesday; a third round is planned.
+author: Jane Doe
+tags: [Ukraine, Diplomacy]
+image:
+  src: photos/venue.jpg
+  alt: The conference hall near the border, before the delegations arrived
+  caption: The venue near the border
+  credit: Jane Doe
+  source: Example Agency
+  source_url: https://agency.example/photos/1
+  license: CC BY-SA 4.0
+figures:
+  photos/table.jpg:
+    credit: Sam Roe
+    license: CC BY 4.0
+---
+The delegations met again on Tuesday, the agency said. Both sides brought new proposals,
+and the talks ran late into the evening.
+
+![Delegates seated at a long table](photos/table.jpg "The delegations at the table")
+
+A third round is planned for next week, the agency said; no date has been set.
+"""
+
+
+def write_photo_site(root: Path) -> Path:
+    """A small site whose stories lead with photos (generated, photo-like JPEGs), one with a
+    captioned, credited photo in its body: the site processed photos are checked on."""
+    (root / "content" / "photos").mkdir(parents=True, exist_ok=True)
+    (root / "site.yaml").write_text(
+        "title: Photo Desk\nbase_url: https://photos.example/\ntimezone: UTC\n"
+        'description: Stories told in photos.\ncopyright: "© Photo Desk"\npaginate: 6\n',
+        encoding="utf-8",
+    )
+    (root / "content" / "photos" / "venue.jpg").write_bytes(photo(2400, 1600, seed=11))
+    (root / "content" / "photos" / "table.jpg").write_bytes(photo(1600, 1067, seed=12, gps=True))
+    (root / "content" / "talks.md").write_text(PHOTO_ARTICLE, encoding="utf-8")
+    for i in range(5):
+        name = f"story{i}.jpg"
+        (root / "content" / "photos" / name).write_bytes(photo(1200, 800, seed=20 + i))
+        (root / "content" / f"story-{i}.md").write_text(
+            f"---\ntitle: Story {i} from the region\ndate: 2022-02-2{i} 09:00\n"
+            f"summary: What happened on day {i}.\ntags: [Ukraine]\n"
+            f"image:\n  src: photos/{name}\n  alt: ''\n  credit: Sam Roe\n  license: CC0 1.0\n"
+            f"---\nThe story of day {i}.\n",
+            encoding="utf-8",
+        )
+    return root
