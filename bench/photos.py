@@ -87,8 +87,14 @@ def main() -> None:
     site = corpus / "brief"
     if not (site / "site.yaml").exists():
         subprocess.run(
-            [sys.executable, str(HERE / "gen_corpus.py"), str(args.articles), str(corpus)]
-            + ["--photos", str(args.photos)],
+            [
+                sys.executable,
+                str(HERE / "gen_corpus.py"),
+                str(args.articles),
+                str(corpus),
+                "--photos",
+                str(args.photos),
+            ],
             check=True,
         )
     public, cache = site / "public", site / ".brief"
@@ -134,7 +140,9 @@ def main() -> None:
         f"  photos: {int(c['images'])} processed into {int(c['image_files'])} files in "
         f"{c['image_seconds']:.1f} s (both cores): {c['image_seconds'] / c['wall']:.0%} of the build"
     )
-    print(f"cold build, image cache warm (baseline): {w:.1f} s; cold / baseline {c['wall'] / w:.2f}")
+    print(
+        f"cold build, image cache warm (baseline): {w:.1f} s; cold / baseline {c['wall'] / w:.2f}"
+    )
     print(f"no change: {statistics.median(same):.2f} s")
     print(f"one photo changed (1 processed): {statistics.median(one):.2f} s")
 

@@ -88,8 +88,16 @@ def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     photos = write_photo_site(out.parent / "photo-desk")
     proc = subprocess.run(
-        [sys.executable, "-m", "brief", "build", "--source", str(photos), "--output"]
-        + [str(out / "photos")],
+        [
+            sys.executable,
+            "-m",
+            "brief",
+            "build",
+            "--source",
+            str(photos),
+            "--output",
+            str(out / "photos"),
+        ],
         capture_output=True,
         text=True,
         timeout=300,

@@ -105,7 +105,11 @@ def _resized(frames: dict[tuple[int, int], Image.Image], variant: Variant) -> Im
     size = (variant.width, variant.height)
     if size not in frames:
         wide = [f for s, f in frames.items() if s[0] >= 2 * size[0]]
-        source = min(wide, key=lambda f: f.width) if wide else max(frames.values(), key=lambda f: f.width)
+        source = (
+            min(wide, key=lambda f: f.width)
+            if wide
+            else max(frames.values(), key=lambda f: f.width)
+        )
         frames[size] = source.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     return frames[size]
 

@@ -93,7 +93,13 @@ def test_a_local_image_is_published_under_media_with_its_size(config: SiteConfig
     file = config.content_dir.resolve() / "maps" / "front.png"
     (figure,) = article.figures
     assert figure == Figure(
-        "front.png", file, "/media/maps/front.png", None, (30, 20), figure_stat(file), 0,
+        "front.png",
+        file,
+        "/media/maps/front.png",
+        None,
+        (30, 20),
+        figure_stat(file),
+        0,
         figure.picture,
     )
     # a photo brief processes: its plan is the one of its bytes, at its own size (30 px)

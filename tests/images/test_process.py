@@ -134,8 +134,8 @@ def test_the_orientation_is_applied_and_the_size_is_the_one_shown(tmp_path: Path
         out = opened(data).convert("RGB")
         assert out.width * 2 == out.height
         # turned clockwise, the red corner is at the top right
-        r, g, b = out.getpixel((out.width - 3, 3))
-        assert r > 200 and g < 80, (r, g, b)
+        pixel = out.getpixel((out.width - 3, 3))
+        assert isinstance(pixel, tuple) and pixel[0] > 200 and pixel[1] < 80, pixel
 
 
 def test_a_cmyk_jpeg_and_a_16_bit_png_come_out_as_sRGB_and_8_bit(tmp_path: Path) -> None:
