@@ -208,3 +208,13 @@ def test_an_animated_gif_is_probed_as_animated_and_published_as_its_first_frame(
     gif = opened(made["/media/loop.gif"])
     assert gif.format == "GIF" and not getattr(gif, "is_animated", False)
     assert {opened(d).format for p, d in made.items() if p != "/media/loop.gif"} == {"PNG", "WEBP"}
+
+
+def test_the_colour_profile_is_kept_in_every_file(tmp_path: Path) -> None:
+    from PIL import ImageCms
+
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    src = tmp_path / "graded.jpg"
+    picture(640, 480).save(src, quality=90, icc_profile=profile)
+    made = derive(src, planned(src, social=True))
+    assert {opened(d).info.get("icc_profile") == profile for d in made.values()} == {True}
