@@ -3,6 +3,7 @@
 
     python bench/gen_corpus.py N OUT          # writes OUT/brief/ and OUT/hugo/
     python bench/gen_corpus.py N OUT --plain  # the corpus before sections, authors, images
+    python bench/gen_corpus.py N OUT --photos P  # the first P articles lead with a photo
 
 Both sites have one page per article at /posts/<slug>/ (headline, date, author, summary,
 body, tag links, image credit), a front page of the latest articles, a page per tag, a
@@ -13,7 +14,10 @@ latest 20. Only the standard library is used.
 The brief site is a newsroom's: eight sections (every article in one), an author registry
 with bios for half the bylines (one article in ten has two), standalone pages, and local
 images: one article in five has a lead photo and one in ten a captioned, credited figure in
-its body, drawn from a pool of 200 small PNG files (images are copied, never processed).
+its body, drawn from a pool of 200 small PNG files. With `--photos P`, the first P articles
+lead instead with a photo of their own: a JPEG of 2 to 4 megapixels, colour fields with
+grain so it compresses like a photo, made with Pillow from the article's number (the same
+corpus every time), in both cores.
 """
 
 from __future__ import annotations
@@ -328,6 +332,45 @@ def png(width: int, height: int, shade: int) -> bytes:
     )
 
 
+PHOTO_SIZES = [(2048, 1365), (2400, 1600), (1920, 1280), (2000, 2000), (1600, 1200), (2400, 1350)]
+"""2 to 4 megapixels, landscape, square and 16:9, as a news desk's photos come."""
+
+
+def photo(i: int) -> bytes:
+    """Photo number `i` of the corpus, as JPEG bytes."""
+    import io
+
+    from PIL import Image  # only the photo corpus needs it
+
+    rnd = random.Random(i)
+    width, height = PHOTO_SIZES[i % len(PHOTO_SIZES)]
+    field = Image.frombytes("RGB", (8, 6), rnd.randbytes(8 * 6 * 3))
+    field = field.resize((width, height), Image.Resampling.BICUBIC)
+    gw, gh = width // 2, height // 2
+    grain = Image.frombytes("L", (gw, gh), rnd.randbytes(gw * gh)).resize((width, height))
+    im = Image.blend(field, Image.merge("RGB", (grain, grain, grain)), 0.08)
+    buf = io.BytesIO()
+    im.save(buf, "JPEG", quality=90)
+    return buf.getvalue()
+
+
+def _write_photo(job: tuple[str, int]) -> None:
+    path, i = job
+    with open(path, "wb") as f:
+        f.write(photo(i))
+
+
+def write_photos(root: str, count: int) -> None:
+    """`content/photos/photo-NNNN.jpg` for 0 <= NNNN < count, in both cores."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    folder = os.path.join(root, "content", "photos")
+    os.makedirs(folder, exist_ok=True)
+    jobs = [(os.path.join(folder, f"photo-{i:04d}.jpg"), i) for i in range(count)]
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        list(pool.map(_write_photo, jobs, chunksize=8))
+
+
 def sentence(rng: random.Random) -> str:
     words = [rng.choice(WORDS) for _ in range(rng.randint(8, 18))]
     i = rng.randrange(1, len(words) - 1)
@@ -401,7 +444,9 @@ def write_article(
     write(path, "\n".join(front) + "\n" + (body if body is not None else str(a["body"])))
 
 
-def write_brief(root: str, articles: list[dict[str, object]], plain: bool = False) -> None:
+def write_brief(
+    root: str, articles: list[dict[str, object]], plain: bool = False, photos: int = 0
+) -> None:
     config = (
         'title: "News Brief"\nbase_url: "https://example.org/"\npermalink: "/posts/{slug}/"\n'
         "paginate: 20\nfeed:\n  content: summary\n"
@@ -441,7 +486,11 @@ def write_brief(root: str, articles: list[dict[str, object]], plain: bool = Fals
             if a["coauthor"] and a["coauthor"] != a["author"]:
                 desk.append(f"authors: [{q(a['author'])}, {q(a['coauthor'])}]")
                 a = {**a, "author": None}  # the byline is the list
-            if a["lead"] is not None:
+            number = int(str(a["slug"])[1:6])
+            if number < photos:
+                lead = f"/photos/photo-{number:04d}.jpg"
+                credit = ["image:", f"  src: {lead}", f"  alt: {q(a['title'])}", *terms]
+            elif a["lead"] is not None:
                 photo = f"/media/photo-{a['lead']:03d}.png"
                 credit = ["image:", f"  src: {photo}", f"  alt: {q(a['title'])}", *terms]
             else:  # no photo to show: the credit is for material the story draws on
@@ -515,11 +564,16 @@ def main() -> None:
     parser.add_argument(
         "--plain", action="store_true", help="no sections, author registry, pages or images"
     )
+    parser.add_argument(
+        "--photos", type=int, default=0, help="the first PHOTOS articles lead with a photo"
+    )
     args = parser.parse_args()
     articles = generate(args.n, args.seed)
     root = os.path.join(args.out, "brief")
     shutil.rmtree(root, ignore_errors=True)
-    write_brief(root, articles, plain=args.plain)
+    write_brief(root, articles, plain=args.plain, photos=args.photos)
+    if args.photos:
+        write_photos(root, min(args.photos, len(articles)))
     root = os.path.join(args.out, "hugo")
     shutil.rmtree(root, ignore_errors=True)
     write_hugo(root, articles)

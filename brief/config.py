@@ -88,6 +88,28 @@ class HostOptions:
     """(glob, Cache-Control) rules, first match wins, before brief's own."""
 
 
+IMAGE_FORMATS = ("avif", "webp")
+"""The formats derived images may come in beside the original's, best first (browsers take
+the first `<source>` they can show)."""
+MIN_IMAGE_WIDTH = 16
+MAX_IMAGE_WIDTH = 8192
+
+
+@dataclass(frozen=True)
+class ImageOptions:
+    """`images:`: how local photos are resized and re-encoded (see docs/images.md)."""
+
+    widths: tuple[int, ...] = (480, 800, 1200, 1600)
+    """The widths each photo is offered at, never above its own (which is offered instead)."""
+    formats: tuple[str, ...] = ("webp",)
+    """Formats beside the original's (JPEG, PNG), best first: `webp`, `avif`."""
+    quality: int = 82
+    """The lossy encoders' quality, 1 to 100 (JPEG, WebP, AVIF); PNG stays lossless."""
+    default: str = ""
+    """An image for social cards of pages without a lead image: a site path (`/card.png`)
+    or an absolute http(s) URL."""
+
+
 DEPLOY_TYPES = ("git", "rsync", "s3")
 
 
@@ -152,6 +174,7 @@ class SiteConfig:
     authors: tuple[SiteAuthor, ...] = ()
     """The registry of writers: bylines that match get a bio, a portrait and a home page."""
     menu: Menus = field(default_factory=Menus)
+    images: ImageOptions = field(default_factory=ImageOptions)
     """(check code, on) from `checks:`: editorial checks the site turns off (or on)."""
     production: bool = True
     """Not a site.yaml key: a build for a staging target sets it False (noindex)."""
@@ -637,6 +660,89 @@ def _logo(entry: Entry) -> tuple[Any, str]:
     return value, ""
 
 
+def _read_widths(reader: MappingReader, entry: Entry) -> Any:
+    """`images.widths`: pixel widths, each at its own line when wrong; sorted, no repeats."""
+    example = "widths: [480, 800, 1200, 1600]"
+    items = entry.value if isinstance(entry.node, yaml.SequenceNode) else None
+    if not items:
+        reader.problems.append(
+            reader.located(
+                entry,
+                f"'widths' must be a list of pixel widths, e.g. {example}, got "
+                f"{describe(entry.value)}",
+            )
+        )
+        return None
+    before = len(reader.problems)
+    for item, value in zip(entry.node.value, items, strict=True):
+        if (
+            not isinstance(value, int)
+            or isinstance(value, bool)
+            or not MIN_IMAGE_WIDTH <= value <= MAX_IMAGE_WIDTH
+        ):
+            reader.problem(
+                item.start_mark,
+                f"'widths' has {describe(value)}; each width must be a whole number of pixels "
+                f"from {MIN_IMAGE_WIDTH} to {MAX_IMAGE_WIDTH}, e.g. {example}",
+            )
+    if len(reader.problems) > before:
+        return None
+    return tuple(sorted(set(items)))
+
+
+def _read_image_formats(reader: MappingReader, entry: Entry) -> Any:
+    """`images.formats`: webp and avif, kept best first; avif only where Pillow has it."""
+    items = entry.value if isinstance(entry.node, yaml.SequenceNode) else None
+    if items is None:
+        reader.problems.append(
+            reader.located(
+                entry,
+                "'formats' must be a list of image formats, e.g. formats: [webp] "
+                f"(or [webp, avif]), got {describe(entry.value)}",
+            )
+        )
+        return None
+    before = len(reader.problems)
+    for item, value in zip(entry.node.value, items, strict=True):
+        word = str(value).lower()
+        if value not in IMAGE_FORMATS:
+            close = did_you_mean(word, IMAGE_FORMATS)
+            hint = f"did you mean '{close}'?" if close else "brief derives webp and avif"
+            if word in ("jpeg", "jpg", "png"):
+                hint = "the original's format is always offered; list only webp and avif"
+            reader.problem(item.start_mark, f"unknown image format {describe(value)}; {hint}")
+        elif value == "avif" and not _avif_available():
+            reader.problem(
+                item.start_mark,
+                "this Pillow cannot write AVIF (PIL.features.check('avif') is false); "
+                "remove avif from 'formats' or install a Pillow built with libavif",
+            )
+    if len(reader.problems) > before:
+        return None
+    return tuple(f for f in IMAGE_FORMATS if f in items)
+
+
+def _avif_available() -> bool:
+    from PIL import features  # only a site that asks for AVIF needs to know
+
+    return bool(features.check("avif"))
+
+
+def _quality(entry: Entry) -> tuple[Any, str]:
+    v = entry.value
+    if isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 100:
+        return v, ""
+    return (
+        None,
+        f"'quality' must be a whole number from 1 to 100 (82 suits photos), got {describe(v)}",
+    )
+
+
+def _default_image(entry: Entry) -> tuple[Any, str]:
+    value, err = _logo(entry)
+    return value, err.replace("publisher.logo", "images.default")
+
+
 SPEC: Spec = {
     "title": _text,
     "description": _text,
@@ -671,6 +777,12 @@ SPEC: Spec = {
     "sections": Section(read_sections),
     "authors": Section(lambda reader, entry: read_authors(reader, entry, check_url)),
     "menu": Section(lambda reader, entry: read_menus(reader, entry, check_url)),
+    "images": {
+        "widths": Section(_read_widths),
+        "formats": Section(_read_image_formats),
+        "quality": _quality,
+        "default": _default_image,
+    },
 }
 REQUIRED = ("title", "base_url")
 
@@ -785,6 +897,7 @@ def load_config(root: Path, overrides: dict[str, Any] | None = None) -> SiteConf
     kwargs["markdown"] = MarkdownOptions(**values.get("markdown", {}))
     kwargs["feed"] = FeedOptions(**values.get("feed", {}))
     kwargs["host"] = HostOptions(**values.get("host", {}))
+    kwargs["images"] = ImageOptions(**values.get("images", {}))
     if problems:
         raise BriefError(problems)
     return SiteConfig(root=root, **kwargs)

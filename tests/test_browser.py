@@ -22,6 +22,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.photos import write_photo_site
+
 REPO = Path(__file__).resolve().parent.parent
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SEED = "/2022/02/28/russia-makes-demands-for-ceasefire-in-ukraine/"
@@ -46,6 +48,9 @@ PAGES = {
     "daily-edition": "/desk/2022/02/28/",
     "desk-corrected": "/desk/2022/02/27/calls-for-a-ceasefire-grow/",
     "corrections": "/desk/corrections/",
+    # a site of processed photos (tests/photos.py), served under /photos/
+    "photo-front": "/photos/",
+    "photo-article": "/photos/2022/03/01/talks-resume-at-the-border/",
 }
 
 
@@ -79,6 +84,23 @@ def public(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         text=True,
         timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    photos = write_photo_site(out.parent / "photo-desk")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "brief",
+            "build",
+            "--source",
+            str(photos),
+            "--output",
+            str(out / "photos"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return out
@@ -242,3 +264,76 @@ def test_dark_scheme_is_dark_and_light_scheme_is_light(open_page: Any) -> None:
     dark_bg, dark_text = open_page("/", scheme="dark").evaluate(script)
     assert brightness(light_bg) > 200 and brightness(light_text) < 80, (light_bg, light_text)
     assert brightness(dark_bg) < 60 and brightness(dark_text) > 180, (dark_bg, dark_text)
+
+
+SHIFTS = """
+window.__shifts = [];
+window.__lcp = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) window.__shifts.push(e.value);
+}).observe({type: "layout-shift", buffered: true});
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) window.__lcp.push(e);
+}).observe({type: "largest-contentful-paint", buffered: true});
+"""
+LCP = """async () => {
+  await Promise.all([...document.images].map((i) => i.decode().catch(() => null)));
+  await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 300)));
+  const last = window.__lcp[window.__lcp.length - 1];
+  const el = last && last.element;
+  const box = el ? el.getBoundingClientRect() : null;
+  return {
+    shift: window.__shifts.reduce((a, b) => a + b, 0),
+    tag: el ? el.tagName : null,
+    src: el && el.currentSrc,
+    natural: el ? el.naturalWidth : 0,
+    shown: box ? box.width : 0,
+    ratio: window.devicePixelRatio,
+    lazy: el ? el.loading : null,
+  };
+}"""
+
+
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("name", ["photo-front", "photo-article"])
+def test_photos_shift_nothing_and_the_largest_is_a_fitting_size(
+    browser: Any, server: str, name: str, width: int
+) -> None:
+    """What Lighthouse weighs most: no layout shift (every photo has its size before it
+    loads) and a largest contentful paint that is a photo loaded at once, in a width close to
+    what the screen shows (neither a thumbnail blown up nor the full photo squeezed)."""
+    context = browser.new_context(viewport={"width": width, "height": 800})
+    try:
+        context.add_init_script(SHIFTS)
+        page = context.new_page()
+        page.goto(server + PAGES[name], wait_until="load")
+        found = page.evaluate(LCP)
+    finally:
+        context.close()
+    assert found["shift"] == 0, found
+    assert found["tag"] == "IMG" and "/media/photos/" in found["src"], found
+    assert found["lazy"] == "auto", found  # no fetchpriority: the Nu checker refuses it
+    needed = found["shown"] * found["ratio"]
+    assert needed <= found["natural"] <= max(2.2 * needed, 480), found
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("name", ["photo-front", "photo-article"])
+def test_screenshots_show_every_photo_on_the_first_screen(
+    open_page: Any, name: str, width: int, scheme: str, tmp_path: Path
+) -> None:
+    page = open_page(PAGES[name], scheme=scheme, width=width)
+    page.evaluate("Promise.all([...document.images].map((i) => i.decode().catch(() => null)))")
+    page.screenshot(path=str(tmp_path / f"{name}-{width}-{scheme}.png"))
+    photos = page.evaluate(
+        """() => [...document.querySelectorAll('picture img')].map((i) => {
+            const b = i.getBoundingClientRect();
+            return {top: b.top, w: b.width, h: b.height, done: i.complete, nat: i.naturalWidth,
+                    ratio: i.width / i.height, own: i.naturalWidth / i.naturalHeight};
+        })"""
+    )
+    seen = [p for p in photos if p["top"] < 800]
+    assert seen, photos
+    for p in seen:
+        assert p["done"] and p["nat"] > 0 and p["w"] > 50 and p["h"] > 30, p

@@ -7,6 +7,7 @@ image credits, a credit under a notice of its own and the Markdown features news
 from __future__ import annotations
 
 import itertools
+import re
 import shutil
 import struct
 import subprocess
@@ -18,6 +19,7 @@ import pytest
 from lxml import html
 
 from tests.helpers import vnu
+from tests.photos import write_photo_site
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_PAGE = "2022/02/28/russia-makes-demands-for-ceasefire-in-ukraine/index.html"
@@ -133,8 +135,11 @@ def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = build(root, root / "public")
     page = html.parse(str(out / "2022/03/01/talks-resume-at-the-border/index.html")).getroot()
     # the things this site exists to check are really on the page
-    assert page.xpath("//figure//img/@src") == ["../../../../media/photo.png"]
-    assert (out / "media/photo.png").read_bytes() == png()
+    assert page.xpath("//figure/picture/source/@type") == ["image/webp"]
+    assert [re.sub(r"\.[0-9a-f]{16}\.", ".KEY.", s) for s in page.xpath("//figure//img/@src")] == [
+        "../../../../media/photo.KEY.4.png"
+    ]
+    assert (out / "media/photo.png").is_file()
     assert "© Jane Doe, used with permission" in page.text_content()
     assert page.cssselect(".footnotes") and page.cssselect(".body table")
     assert (out / "page/2/index.html").is_file()
@@ -208,3 +213,20 @@ def test_every_page_has_one_h1_and_no_skipped_heading_levels(
 ) -> None:
     problems = outline_problems(bundled) + outline_problems(fixture_site)
     assert not problems, "\n".join(problems)
+
+
+@pytest.fixture(scope="module")
+def photo_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = write_photo_site(tmp_path_factory.mktemp("photos") / "site")
+    return build(root, root / "public")
+
+
+def test_pages_with_processed_photos_are_valid_html(photo_site: Path) -> None:
+    """`<picture>`, `srcset`, `sizes` and `loading` on the lead photo, the
+    body's figure, the cards and the credits page's thumbnails, as the checker reads them."""
+    article = photo_site / "2022/03/01/talks-resume-at-the-border/index.html"
+    page = html.parse(str(article)).getroot()
+    lead = page.xpath("//figure[@class='lead-image']//img")
+    assert len(lead) == 1 and "loading" not in lead[0].attrib
+    assert len(page.xpath("//figure[@class='body-figure']//img[@loading='lazy']")) == 1
+    assert vnu_errors(html_files(photo_site)) == []

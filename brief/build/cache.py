@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import PIL
+
 import brief
 from brief.config import SiteConfig
 from brief.content.article import (
@@ -39,6 +41,7 @@ from brief.content.article import (
 )
 from brief.content.markdown import BodyImage, Heading, Link, Rendered, engine
 from brief.errors import Problem, Severity
+from brief.images.plan import Picture, Rights, SourceSet, Variant
 
 CACHE_DIR = ".brief"
 STATE_FILE = "state.pickle"
@@ -109,6 +112,7 @@ def _shape() -> str:
     held: tuple[type[Any], ...] = (Article, Credit, Image, TagRef, SectionRef, AuthorRef)
     held += (Rendered, Heading, Link)
     held += (BodyImage, Figure, Change, Problem, CachedArticle, OutputState, BuildState)
+    held += (Picture, SourceSet, Variant, Rights)
     names = [f"{c.__name__}:{','.join(f.name for f in dataclasses.fields(c))}" for c in held]
     return "|".join(classes + names)
 
@@ -117,7 +121,8 @@ def cache_key(config: SiteConfig) -> str:
     """Changes whenever every article or page may come out differently."""
     # Where the site is deployed to changes no page; its address (base_url) does.
     shown = dataclasses.replace(config, deploy=())
-    text = f"{FORMAT}|{_SHAPE}|{brief.__version__}|{engine()}|{shown!r}"
+    # Pillow's version is in every photo's derived names, which articles hold.
+    text = f"{FORMAT}|{_SHAPE}|{brief.__version__}|{engine()}|{PIL.__version__}|{shown!r}"
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
@@ -135,6 +140,10 @@ class _Pickler(pickle.Pickler):
 
 _ALLOWED = {
     ("brief.content.article", "Article"),
+    ("brief.images.plan", "Picture"),
+    ("brief.images.plan", "SourceSet"),
+    ("brief.images.plan", "Variant"),
+    ("brief.images.plan", "Rights"),
     ("brief.content.article", "Credit"),
     ("brief.content.article", "Image"),
     ("brief.content.article", "Figure"),

@@ -97,8 +97,10 @@ class Gathered:
 def _images_exist(article: Article) -> bool:
     """The article's local images are as it was parsed with: the lead image's file is there,
     and each body image's file unchanged (its size is in the page; a removed file is an
-    error), so the cached article still stands."""
-    lead = article.image is None or article.image.file is None or article.image.file.is_file()
+    error), so the cached article still stands. A photo's derived files are named by its
+    bytes: a lead photo replaced, or only touched, is probed again."""
+    image = article.image
+    lead = image is None or image.file is None or stat(image.file) == image.stat
     return lead and all(current(f) for f in article.figures)
 
 

@@ -14,11 +14,13 @@ from functools import partial
 from pathlib import Path
 
 from brief.build.fingerprints import fingerprint
+from brief.build.images import ImageJob, cached
 from brief.config import SiteConfig
 from brief.content.article import Article
 from brief.content.figures import published_path
 from brief.errors import Problem
 from brief.i18n import catalogue
+from brief.images.plan import Picture
 from brief.output.guard import MARKER, MARKER_TEXT
 from brief.paths import display_path, stat
 from brief.render.assets import Assets
@@ -54,6 +56,9 @@ class PlannedFile:
     page: Page | None = None
     make: Callable[[], bytes] | None = None
     copy_from: Path | None = None
+    job: ImageJob | None = None
+    """A photo's derived file: `copy_from` is in the image cache, filled before the write
+    (`build.images`)."""
 
 
 def _file_fingerprint(path: Path) -> str:
@@ -116,24 +121,45 @@ def plan_files(
     return files, problems
 
 
-def _local_images(article: Article, config: SiteConfig) -> Iterator[tuple[str, Path]]:
-    """(output path, file) of every local image an article shows: its lead image, then
-    those of its body."""
-    if article.image and article.image.file and article.image.src:
-        yield article.image.src.lstrip("/"), article.image.file
+def _local_images(
+    article: Article, config: SiteConfig
+) -> Iterator[tuple[str, Path, Picture | None]]:
+    """(output path, file, picture) of every local image an article shows: its lead image,
+    then those of its body."""
+    image = article.image
+    if image and image.file and image.src:
+        yield image.src.lstrip("/"), image.file, image.picture
     for figure in article.figures:
         if figure.file is not None:
-            yield published_path(figure.file, config).lstrip("/"), figure.file
+            yield published_path(figure.file, config).lstrip("/"), figure.file, figure.picture
 
 
 def _media(edition: Edition) -> dict[str, PlannedFile]:
-    """The copy of every local image the published articles show, by output path: one per
-    file, however many articles show it (the first names it in collision messages)."""
+    """Every file of the local images the published articles show, by output path: one per
+    path, however many articles show it (the first names it in collision messages).
+
+    A photo is never copied as uploaded (its EXIF may say where it was taken): its own path
+    gets a re-encoded copy without camera metadata, beside its derived sizes and formats,
+    all made in the image cache. An SVG is copied."""
+    config = edition.config
     media: dict[str, PlannedFile] = {}
     for a in (*edition.articles, *edition.pages):
-        for rel, file in _local_images(a, edition.config):
-            if rel not in media:
-                media[rel] = PlannedFile(rel, _file_fingerprint(file), a.source, copy_from=file)
+        for rel, file, picture in _local_images(a, config):
+            if picture is None:
+                if rel not in media:
+                    media[rel] = PlannedFile(rel, _file_fingerprint(file), a.source, copy_from=file)
+                continue
+            job = ImageJob(file, picture, a.source)
+            for variant in picture.files:
+                path = variant.path.lstrip("/")
+                if path not in media:
+                    media[path] = PlannedFile(
+                        path,
+                        fingerprint("image", picture.key, variant),
+                        a.source,
+                        copy_from=cached(config, picture, variant),
+                        job=job,
+                    )
     return media
 
 

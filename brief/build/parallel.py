@@ -127,9 +127,11 @@ def run_indexed(
     count: int,
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
+    minimum: int = MIN_PARALLEL,
 ) -> list[T]:
-    """`[task(i) for i in range(count)]`, in forked workers when there is enough work."""
-    if jobs <= 1 or count < MIN_PARALLEL or not can_fork():
+    """`[task(i) for i in range(count)]`, in forked workers when there are `minimum` items
+    or more (a photo is worth a worker; a page is not)."""
+    if jobs <= 1 or count < minimum or not can_fork():
         out = []
         for i in range(count):
             out.append(task(i))

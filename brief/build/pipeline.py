@@ -28,6 +28,7 @@ from brief.build.cache import (
 )
 from brief.build.cache import save_articles_cache as save_articles
 from brief.build.gather import Gathered, gather, scan
+from brief.build.images import Processed, process_images
 from brief.build.memo import Memo
 from brief.build.options import BuildOptions
 from brief.build.outputs import diff
@@ -62,6 +63,8 @@ class BuildReport:
     """Article files parsed (the rest came from the cache)."""
     rendered: int = 0
     """Pages rendered through templates (the rest were unchanged)."""
+    images: Processed = field(default_factory=Processed)
+    """Photos processed (the rest of what was written came from the image cache)."""
 
 
 def build(
@@ -140,6 +143,8 @@ def _build(
     records = previous.records if previous else {}
     changes = diff(site.files, records, out)
     rendered = 0
+    jobs = (f.job for f in changes.changed if f.job is not None)
+    images = process_images(jobs, config, options.jobs)
     if changes.changed or changes.removed or not out.is_dir():
         env = make_environment(config, site.templates.everything, memo.environments)
         patchable = previous is not None and bool(changes.intact)
@@ -180,6 +185,7 @@ def _build(
         removed=tuple(changes.removed),
         parsed=site.parsed,
         rendered=rendered,
+        images=images,
     )
 
 

@@ -45,10 +45,14 @@ def _placement(a: Article) -> tuple[object, ...]:
     """What decides where an article appears: if unchanged, no page comes or goes, and no
     article page links another story (neighbours in a section, related by tags)."""
     placed = (a.source, a.date, a.url, a.tags, a.draft, a.expires, a.section, a.authors)
-    # Its credits too: they decide the credits pages' order and paging.
+    # Its credits too: they decide the credits pages' order and paging; and its photos'
+    # names, which the credits pages show as thumbnails.
+    lead = a.image.picture.key if a.image and a.image.picture else None
     return (
         *placed,
         tuple(credited(a)),
+        lead,
+        tuple(f.picture.key for f in a.figures if f.picture),
         a.corrections,
     )  # /corrections/ lists each, in order among all articles'
 

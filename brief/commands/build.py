@@ -55,6 +55,12 @@ def summary_line(report: BuildReport) -> str:
     did = f"{len(report.written)} written, {report.rendered} rendered"
     if report.removed:
         did += f", {len(report.removed)} removed"
+    made = report.images
+    if made.images:
+        did += (
+            f", processed {_count(made.images, 'image')} ({_count(made.files, 'file')}) "
+            f"in {made.seconds:.1f} s"
+        )
     if not report.written and not report.removed:
         did = "nothing changed"
     return (

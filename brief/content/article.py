@@ -14,6 +14,7 @@ from typing import Any
 
 from brief.content import licenses
 from brief.content.markdown import Rendered
+from brief.images.plan import Picture
 
 UNDATED = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 """The `date` of a standalone page that gives none; pages never show it."""
@@ -90,6 +91,10 @@ class Image:
     alt: str
     caption: str | None
     credit: Credit
+    picture: Picture | None = None
+    """Its derived sizes and formats, for a local photo (not an SVG or a remote image)."""
+    stat: tuple[int, int] | None = None
+    """(mtime_ns, size) of `file` when it was read: once it differs, parse again."""
 
 
 @dataclass(frozen=True)
@@ -111,6 +116,8 @@ class Figure:
     """(mtime_ns, size) of `file` when it was read: once it differs, parse again."""
     line: int = 0
     """Line of its key under `figures:`, 0 without one."""
+    picture: Picture | None = None
+    """Its derived sizes and formats, for a local photo (not an SVG or a remote image)."""
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,10 @@ from brief.content.figures import (
     local_file,
     published_path,
 )
+from brief.content.pictures import picture_of
 from brief.content.sources import Source
 from brief.errors import Problem, Severity, did_you_mean
+from brief.paths import stat
 from brief.slugs import MAX_SLUG_BYTES, fold, is_segment, shorten, slugify
 from brief.yamlmap import Entry, MappingReader, describe, text_hint
 
@@ -297,7 +299,33 @@ def read_image(f: FieldReader, entry: Entry) -> Image | None:
                 severity=Severity.WARNING,
             )
         )
-    return Image(src=src, file=file, alt=alt or "", caption=credit.title, credit=credit)
+    picture = None
+    if file is not None and src is not None:
+        entry_src = fields["src"]
+        picture, error, warning = picture_of(
+            file, src, credit, f.config, True, entry_src.value_line
+        )
+        if error:
+            f.error(entry_src, error)
+        if warning:
+            f.reader.problems.append(
+                Problem(
+                    f.reader.path,
+                    entry_src.value_line,
+                    entry_src.value_column,
+                    warning,
+                    severity=Severity.WARNING,
+                )
+            )
+    return Image(
+        src=src,
+        file=file,
+        alt=alt or "",
+        caption=credit.title,
+        credit=credit,
+        picture=picture,
+        stat=stat(file) if file is not None else None,
+    )
 
 
 def _local_image(f: FieldReader, entry: Entry, raw: str) -> Path | None:

@@ -33,11 +33,14 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import quote, unquote, urlsplit
 
+import markupsafe
+
 from brief.config import SiteConfig
-from brief.content.article import MEDIA_PREFIX, Credit, Figure
+from brief.content.article import MEDIA_PREFIX, Credit, Figure, Image
 from brief.content.markdown import BodyImage, Rendered, destination, locate
+from brief.content.pictures import picture_of
 from brief.content.sources import Source
-from brief.errors import Problem, did_you_mean, has_errors
+from brief.errors import Problem, Severity, did_you_mean, has_errors
 from brief.paths import display_path, inside, stat
 from brief.yamlmap import CONTROL
 
@@ -217,9 +220,17 @@ def attach(
             problems.append(places.at_path(image, nth, file))
             continue
         suffix = image.src[len(parts.path) :]  # `?v=2`, `#layer`: kept as written
-        url = quote(published_path(file, config), safe=_URL_SAFE) + suffix
-        size = image_size(file)
-        found[image.src] = Figure(written, file, url, credit, size, stat(file), line)
+        site_path = published_path(file, config)
+        url = quote(site_path, safe=_URL_SAFE) + suffix
+        picture, error, warning = picture_of(file, site_path, credit, config, False, image.line)
+        if error:
+            found[image.src] = None
+            problems.append(places.at_path(image, nth, error))
+            continue
+        if warning:
+            problems.append(replace(places.at_path(image, nth, warning), severity=Severity.WARNING))
+        size = (picture.width, picture.height) if picture else image_size(file)
+        found[image.src] = Figure(written, file, url, credit, size, stat(file), line, picture)
     paths = list(dict.fromkeys(_plain(i.src) for i in rendered.images if i.src))
     for entry in entries:
         if entry.key not in used:
@@ -303,10 +314,33 @@ def localized(body: str, gettext: Callable[[str], str]) -> str:
     )
 
 
-def digest(source_digest: str, figures: Sequence[Figure]) -> str:
-    """The article's digest: its file's, and the pixel sizes its body shows, which come from
-    the image files (an image replaced by one of another size changes the page)."""
-    sizes = [(f.url, f.size) for f in figures if f.size]
+_BODY_IMG = re.compile(r'<img src="([^"]*)" alt="([^"]*)"([^>]*)>')
+"""An `<img>` as `attach` writes it."""
+
+
+def pictures(body: str, macro: Callable[..., str], figures: Sequence[Figure], sizes: str) -> str:
+    """A rendered body with each processed photo's `<img>` made by `macro` (the theme's
+    `picture`: `<picture>`, `srcset`, `sizes`), which pages use; feeds keep the `<img>`."""
+    by_url = {html.escape(f.url): f.picture for f in figures if f.picture is not None}
+    if not by_url:
+        return body
+
+    def one(match: re.Match[str]) -> str:
+        picture = by_url.get(match.group(1))
+        if picture is None or ' title="' in match.group(3):
+            return match.group(0)
+        return str(macro(match.group(1), markupsafe.Markup(match.group(2)), picture, sizes))
+
+    return _BODY_IMG.sub(one, body)
+
+
+def digest(source_digest: str, figures: Sequence[Figure], lead: Image | None = None) -> str:
+    """The article's digest: its file's, and the pixel sizes its body shows and the names
+    of its photos' derived files, which come from the image files (an image replaced by
+    another changes the page)."""
+    sizes: list[object] = [(f.url, f.size, f.picture and f.picture.key) for f in figures if f.size]
+    if lead is not None and lead.picture is not None:
+        sizes.append(lead.picture.key)
     if not sizes:
         return source_digest
     text = f"{source_digest}|{sizes!r}"

@@ -195,7 +195,7 @@ def parse_article(
         credits=values["credits"] or (),
         aliases=values["aliases"] or (),
         body=body,
-        digest=digest(source.digest, figures),
+        digest=digest(source.digest, figures, values["image"]),
         extra=extra,
         lines={k: e.line for k, e in entries.items()},
         section=values["section"],

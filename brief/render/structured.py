@@ -138,8 +138,10 @@ def _title(page: Page, config: SiteConfig) -> str:
 def meta_tags(page: Page, config: SiteConfig, abs_url: AbsUrl) -> tuple[MetaTag, ...]:
     """The Open Graph and Twitter card tags of `page`.
 
-    No `og:image:width`/`height`: brief does not read image sizes yet. Twitter reads the
-    title, description and image from the Open Graph tags, so only `twitter:card` is given.
+    A processed lead photo is shown by its 1.91:1 social card, with its size; a page
+    without one by the site's `images.default`, if it has one. Twitter reads the title and
+    description from the Open Graph tags; `twitter:image` repeats the image for readers
+    that want their own tag.
     """
     context = page.context
     story = context.article if isinstance(context, ArticleContext) else None
@@ -157,9 +159,16 @@ def meta_tags(page: Page, config: SiteConfig, abs_url: AbsUrl) -> tuple[MetaTag,
     image = _image_url(story, abs_url) if story else None
     if story and image:
         assert story.image is not None
+        social = story.image.picture.social if story.image.picture else None
+        image = abs_url(social.path) if social else image  # the 1.91:1 cut, when made
         tags.append(("og:image", image))
+        if social:
+            tags += [("og:image:width", str(social.width)), ("og:image:height", str(social.height))]
         if story.image.alt:
             tags.append(("og:image:alt", story.image.alt))
+    elif config.images.default:
+        image = abs_url(config.images.default)
+        tags.append(("og:image", image))
     if article:
         tags.append(("article:published_time", _iso(article.date, config)))
         tags.append(("article:modified_time", _iso(article.modified, config)))
@@ -170,7 +179,8 @@ def meta_tags(page: Page, config: SiteConfig, abs_url: AbsUrl) -> tuple[MetaTag,
         tags += [("article:tag", t.name) for t in context.tags]
     found = [MetaTag("property", key, value) for key, value in tags]
     card = "summary_large_image" if image else "summary"
-    return (*found, MetaTag("name", "twitter:card", card))
+    twitter = (MetaTag("name", "twitter:image", image),) if image else ()
+    return (*found, MetaTag("name", "twitter:card", card), *twitter)
 
 
 def structured_data(page: Page, config: SiteConfig, abs_url: AbsUrl) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ import functools
 import hashlib
 import re
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,14 +25,15 @@ from jinja2.loaders import split_template_path
 import brief
 from brief import i18n
 from brief.config import SiteConfig
-from brief.content.figures import localized
+from brief.content.article import Figure
+from brief.content.figures import localized, pictures
 from brief.errors import BriefError, Problem
 from brief.i18n import catalogue
 from brief.paths import display_path, inside
 from brief.render.kept import ByIdentity
 from brief.render.structured import meta_tags, script_json, structured_data
 from brief.render.theme import LayoutFile, layout_dirs
-from brief.render.urls import absolute, relative, relinked, rooted, site_links
+from brief.render.urls import absolute, relative, rooted, site_links
 from brief.site.edition import NavLink
 from brief.site.pages import Page, PageKind, template_variables
 
@@ -169,33 +170,74 @@ KEEP_STORIES = 1 << 15
 shows the newest first on every listing, so the stories shown most stay."""
 
 
-def _as_written(target: str) -> str:
-    return target
+MARK = "\x1a"
+"""Stands for a link in a card rendered once: `url()` writes MARK, its number, MARK."""
+
+
+@dataclass(frozen=True)
+class Card:
+    """A story card with its links left open: the text around them, and the site paths
+    `url()` was given, in order."""
+
+    pieces: tuple[str, ...]
+    targets: tuple[str, ...]
+
+    @classmethod
+    def made(cls, render: Callable[[Callable[[str], str]], str]) -> Card | None:
+        """The card `render` writes when its `url()` leaves a mark for each link; None if
+        the marks did not come out one for each call, in order (a text holding the mark's
+        character, or a template that changed what `url()` gave)."""
+        targets: list[str] = []
+
+        def mark(target: str) -> str:
+            targets.append(target)
+            return f"{MARK}{len(targets) - 1}{MARK}"
+
+        parts = render(mark).split(MARK)
+        if len(parts) != 2 * len(targets) + 1:
+            return None
+        if any(parts[2 * i + 1] != str(i) for i in range(len(targets))):
+            return None
+        return cls(tuple(parts[0::2]), tuple(targets))
+
+    def on(self, link: Callable[[str], str]) -> str:
+        """The card on a page whose `url()` is `link`: each link escaped as autoescape
+        escapes what `url()` gives, so the bytes are those of rendering it there."""
+        out = [self.pieces[0]]
+        for target, piece in zip(self.targets, self.pieces[1:], strict=True):
+            out += (markupsafe.escape(link(target)), piece)
+        return "".join(out)
 
 
 def _story_cards(env: jinja2.Environment) -> Callable[..., markupsafe.Markup]:
-    """`{{ story_card(item, kicker=..., first=...) }}`: partials/story.html for one story,
-    rendered once per environment and reused on every list that shows it, with its links
-    made relative to each page. An article is on five or six lists (the front page, its
+    """`{{ story_card(item, kicker=..., first=..., lead=...) }}`: partials/story.html for
+    one story, rendered once per environment and reused on every list that shows it, with
+    its links made for each page. An article is on five or six lists (the front page, its
     section, each topic, each author, its day), and rendering the same card again for each
     was most of their time.
 
-    The card reads only the article, the two flags and `url()`, and an environment belongs
-    to one configuration, theme and catalogue, so the same article object gives the same
-    card (see `render.kept`)."""
-    made: ByIdentity[str] = ByIdentity(KEEP_STORIES)
+    The card reads only the article, the flags and `url()`, and an environment belongs to
+    one configuration, theme and catalogue, so the same article object gives the same card
+    (see `render.kept`). One whose marks did not survive is rendered on each page."""
+    made: ByIdentity[Card | None] = ByIdentity(KEEP_STORIES)
 
     @jinja2.pass_context
     def story_card(
-        context: jinja2.runtime.Context, item: Any, kicker: bool = False, first: bool = False
+        context: jinja2.runtime.Context,
+        item: Any,
+        kicker: bool = False,
+        first: bool = False,
+        lead: bool = False,
     ) -> markupsafe.Markup:
-        flags = (bool(kicker), bool(first))
+        flags = (bool(kicker), bool(first), bool(lead))
 
-        def render() -> str:
-            variables = {"item": item, "kicker": flags[0], "first": flags[1]}
-            return env.get_template(STORY_TEMPLATE).render(url=_as_written, **variables)
+        def render(url: Callable[[str], str]) -> str:
+            variables = {"item": item, "kicker": flags[0], "first": flags[1], "lead": flags[2]}
+            return env.get_template(STORY_TEMPLATE).render(url=url, **variables)
 
-        return markupsafe.Markup(relinked(made.get((item,), flags, render), context["url"]))
+        card = made.get((item,), flags, lambda: Card.made(render))
+        link = context["url"]
+        return markupsafe.Markup(render(link) if card is None else card.on(link))
 
     return story_card
 
@@ -234,13 +276,23 @@ def _menu_links() -> Callable[..., markupsafe.Markup]:
 
 
 def _body_filter(gettext: Callable[[str], str]) -> Callable[..., markupsafe.Markup]:
-    """`{{ article.html | body }}`: a rendered body, its site paths (root links, body
-    images) made into links from this page by the page's own `url()`, its figure credits
-    in the site's language."""
+    """`{{ article.html | body(picture, article.figures, sizes) }}`: a rendered body, its
+    site paths (root links, body images) made into links from this page by the page's own
+    `url()`, its figure credits in the site's language, and, given the theme's `picture`
+    macro, each processed photo of `figures` in that macro's markup."""
 
     @jinja2.pass_context
-    def body(context: jinja2.runtime.Context, html: str) -> markupsafe.Markup:
-        return markupsafe.Markup(site_links(localized(str(html), gettext), context["url"]))
+    def body(
+        context: jinja2.runtime.Context,
+        html: str,
+        picture: Any = None,
+        figures: Sequence[Figure] = (),
+        sizes: str = "100vw",
+    ) -> markupsafe.Markup:
+        text = localized(str(html), gettext)
+        if picture is not None:
+            text = pictures(text, picture, figures, sizes)
+        return markupsafe.Markup(site_links(text, context["url"]))
 
     return body
 

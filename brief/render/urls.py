@@ -12,8 +12,6 @@ from functools import lru_cache
 from html import escape, unescape
 from urllib.parse import quote
 
-from markupsafe import escape as markup_escape
-
 _SAFE = "/-._~!$&'()*+,;=:@%"
 _UNSAFE = re.compile(r"[^A-Za-z0-9/\-._~!$&'()*+,;=:@%]")
 
@@ -76,24 +74,6 @@ def rooted(target: str, base_path: str) -> str:
 _SITE_ATTR = re.compile(r' (src|href)="(/(?!/)[^"]*)"')
 """A `src` or `href` attribute whose value is a site path, as the Markdown renderer writes
 it: the value escaped, so no `"` of text or code can start or end one."""
-
-
-def relinked(html: str, link: Callable[[str], str]) -> str:
-    """HTML that a template rendered with `url()` writing site paths as they are, with each
-    site path in a `src` or `href` attribute made into `link(path)`, escaped as the template
-    would have escaped it: the same bytes as rendering it with `link` as its `url()`.
-
-    Text cannot fake an attribute: autoescape writes every `"` of it as `&#34;`.
-    """
-    if ' src="/' not in html and ' href="/' not in html:
-        return html
-
-    def one(match: re.Match[str]) -> str:
-        value = match.group(2)
-        target = link(unescape(value) if "&" in value else value)
-        return f' {match.group(1)}="{markup_escape(target)}"'
-
-    return _SITE_ATTR.sub(one, html)
 
 
 def site_links(html: str, link: Callable[[str], str]) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from brief.content.article import Article, Credit
 from brief.content.licenses import NOTICE_ALL_RIGHTS_RESERVED, NOTICE_PERMISSION
+from brief.images.plan import Picture
 from brief.site.edition import StoryLink
 from brief.slugs import fold
 
@@ -47,6 +48,8 @@ class CreditEntry:
     """The image credited (a site path or URL), for an image's credit."""
     uses: tuple[StoryLink, ...]
     """The articles (then the pages) that show it, in the site's order, each once."""
+    picture: Picture | None = None
+    """The processed photo's sizes, for a small thumbnail rather than the whole photo."""
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,15 @@ def credited(article: Article) -> Iterator[tuple[Credit, str | None]]:
         yield credit, None
 
 
+def _pictures(article: Article) -> Iterator[tuple[str, Picture]]:
+    """The processed photos of `article` by the path `credited` gives them."""
+    if article.image and article.image.src and article.image.picture:
+        yield article.image.src, article.image.picture
+    for figure in article.figures:
+        if figure.picture:
+            yield figure.url, figure.picture
+
+
 def _work(credit: Credit, image: str | None) -> tuple[object, ...]:
     """What makes two credits one work: the same image, if it is one, and everything its
     credit shows but its role (two photos credited alike are two works)."""
@@ -123,15 +135,18 @@ def credit_groups(articles: Iterable[Article]) -> tuple[CreditGroup, ...]:
     by group: only groups with works, in `GROUPS` order; within a group, by title (or
     creator), then creator, source and licence."""
     works: dict[tuple[object, ...], tuple[Credit, str | None, dict[str, StoryLink]]] = {}
+    pictures: dict[str, Picture] = {}
     for article in articles:
         for credit, image in credited(article):
             key = _work(credit, image)
             if key not in works:
                 works[key] = (credit, image, {})
             works[key][2].setdefault(article.url, StoryLink(article.title, article.url))
+        pictures.update(_pictures(article))
     grouped: dict[str, list[CreditEntry]] = {}
     for credit, image, uses in works.values():
-        entry = CreditEntry(credit, image, tuple(uses.values()))
+        shown = pictures.get(image) if image else None
+        entry = CreditEntry(credit, image, tuple(uses.values()), shown)
         grouped.setdefault(group_of(credit), []).append(entry)
     return tuple(
         CreditGroup(kind, tuple(sorted(grouped[kind], key=_order)))
@@ -172,6 +187,7 @@ def relinked(groups: tuple[CreditGroup, ...], titles: dict[str, str]) -> tuple[C
                     e.credit,
                     e.image,
                     tuple(StoryLink(titles.get(u.url, u.title), u.url) for u in e.uses),
+                    e.picture,
                 )
                 for e in g.entries
             ),
@@ -192,6 +208,7 @@ def signature(groups: tuple[CreditGroup, ...]) -> tuple[str, ...]:
                     str(x)
                     for x in (
                         entry.image,
+                        entry.picture.key if entry.picture else None,
                         c.role,
                         c.title,
                         c.creator,

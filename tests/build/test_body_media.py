@@ -18,6 +18,7 @@ from typing import Any
 import feedparser
 import pytest
 from lxml import html
+from PIL import Image
 
 from brief.build import BuildOptions, build
 from brief.build.cache import CACHE_DIR
@@ -102,31 +103,51 @@ def test_body_images_are_copied_once_and_linked_relative(
 ) -> None:
     result = news.build(capsys=capsys)
     assert (result.code, result.err) == (0, ""), result
-    media = {k: v for k, v in tree(news.public).items() if k.startswith("media/")}
+    media = {
+        re.sub(r"\.[0-9a-f]{16}\.", ".KEY.", k): Image.open(news.public / k).size
+        for k in tree(news.public)
+        if k.startswith("media/")
+    }
+    # each photo at its own path, re-encoded, and in its sizes and formats (never larger)
     assert media == {
-        "media/images/lead.png": PNG_BYTES,
-        "media/images/shared.png": PNG_BYTES,
-        "media/maps/front.png": png(30, 20),
+        "media/images/lead.png": (1, 1),
+        "media/images/lead.KEY.1.png": (1, 1),
+        "media/images/lead.KEY.1.webp": (1, 1),
+        "media/images/lead.KEY.social.jpg": (1, 1),
+        "media/images/shared.png": (1, 1),
+        "media/images/shared.KEY.1.png": (1, 1),
+        "media/images/shared.KEY.1.webp": (1, 1),
+        "media/maps/front.png": (30, 20),
+        "media/maps/front.KEY.30.png": (30, 20),
+        "media/maps/front.KEY.30.webp": (30, 20),
     }
     planned = [f.path for f in gather(load_config(news.root)).files]
-    assert sorted(p for p in planned if p.startswith("media/")) == sorted(media)
+    assert sorted(p for p in planned if p.startswith("media/")) == sorted(
+        k for k in tree(news.public) if k.startswith("media/")
+    )
 
-    body = _body(news.page(TALKS))
+    body = re.sub(r"\.[0-9a-f]{16}\.", ".KEY.", _body(news.page(TALKS)))
     lazy = 'loading="lazy" decoding="async"'
+    front = "../../../../media/maps/front.KEY.30"
+    shared = "../../../../media/images/shared.KEY.1"
     assert body == (
+        # an inline image with a title keeps its <img> (the macro has no title)
         f'<p>Intro with an inline <img src="../../../../media/maps/front.png" alt="a small map" '
         f'title="Tiny" width="30" height="20" {lazy}> here.</p>\n'
-        '<figure class="body-figure"><img src="../../../../media/maps/front.png" '
-        f'alt="The front line" width="30" height="20" {lazy}><figcaption><span class="caption">'
+        f'<figure class="body-figure"><picture><source type="image/webp" srcset="{front}.webp 30w"'
+        f' sizes="(min-width: 42rem) 40rem, 100vw"><img src="{front}.png" srcset="{front}.png 30w"'
+        ' sizes="(min-width: 42rem) 40rem, 100vw" width="30" height="20" alt="The front line" '
+        f'{lazy}></picture><figcaption><span class="caption">'
         "Where the front ran on Monday</span> "
         '<span class="figure-credit">Image: Jane Roe</span></figcaption></figure>\n'
-        '<p><img src="../../../../media/images/shared.png" alt="Both delegations" width="1" '
-        f'height="1" {lazy}></p>\n'
+        f'<p><picture><source type="image/webp" srcset="{shared}.webp 1w" sizes="(min-width: '
+        f'42rem) 40rem, 100vw"><img src="{shared}.png" srcset="{shared}.png 1w" sizes="(min-width:'
+        f' 42rem) 40rem, 100vw" width="1" height="1" alt="Both delegations" {lazy}></picture></p>\n'
         '<p>See <a href="../../../03/01/other/#part">the other story</a>, '
         '<a href="../../../../tags/">the topics</a> and\n'
         "<code>![code](/images/shared.png)</code>, which stays as written.</p>\n"
     )
-    assert 'src="../../../../media/images/shared.png"' in news.page(OTHER)
+    assert 'srcset="../../../../media/images/shared.' in news.page(OTHER)
 
 
 def _body(page: str) -> str:
@@ -215,12 +236,13 @@ def test_a_browser_under_the_sub_path_loads_every_body_image(browser: Any, serve
         shown = page.eval_on_selector_all(
             ".body img",
             "imgs => Promise.all(imgs.map(i => { i.loading = 'eager'; return i.decode()"
-            ".then(() => [i.currentSrc, i.naturalWidth]) }))",
+            ".then(() => [i.currentSrc, i.naturalHeight > 0]) }))",
         )
-        assert [tuple(s) for s in shown] == [
-            (served + "media/maps/front.png", 30),
-            (served + "media/maps/front.png", 30),
-            (served + "media/images/shared.png", 1),
+        # a processed photo is loaded from its srcset, in the best format the browser takes
+        assert [(re.sub(r"\.[0-9a-f]{16}\.", ".KEY.", src), ok) for src, ok in shown] == [
+            (served + "media/maps/front.png", True),
+            (served + "media/maps/front.KEY.30.webp", True),
+            (served + "media/images/shared.KEY.1.webp", True),
         ]
         page.click("text=the other story")
         page.wait_for_load_state("load")
@@ -294,7 +316,7 @@ def test_an_image_added_after_the_error_builds(
     site.write("content/map.png", PNG_BYTES)
     result = site.build(capsys=capsys)
     assert (result.code, result.err) == (0, "")
-    assert (site.public / "media/map.png").read_bytes() == PNG_BYTES
+    assert Image.open(site.public / "media/map.png").size == (1, 1)
 
 
 def test_an_empty_alt_fails_the_build_through_the_cli(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import random
+import shutil
 import time
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from brief.build.cache import CACHE_DIR, STATE_FILE
 from brief.config import load_config
 from brief.output.writer import Patch, recover
 from tests.helpers import PNG_BYTES, REPO, Site, article, tree
+from tests.photos import photo
 
 TAGS = ["Ukraine", "Russia", "Belarus", "Diplomacy", "Ceasefire", "Élysée", "Россия"]
 
@@ -78,6 +80,28 @@ class Editor:
         figure = f"figures: {{/body{self.n}.png: {{credit: Jane, license: CC BY 4.0}}}}\n"
         image = f'![Chart {self.n}](/body{self.n}.png "Chart {self.n}")'
         path.write_text(f"---\n{head}\n{figure}---\n{body}\n{image}\n")
+
+    def lead_photo(self) -> None:
+        """A lead photo (a real JPEG, sometimes turned by its EXIF), new or replaced, on an
+        article; its sizes, formats and social card are derived files."""
+        path = self.rng.choice(self.articles())
+        text = path.read_text()
+        photos = sorted((self.site.root / "content").glob("photo*.jpg"))
+        if photos and self.rng.random() < 0.5:
+            name = self.rng.choice(photos).name
+        else:
+            self.n += 1
+            name = f"photo{self.n}.jpg"
+        size = (self.rng.randint(200, 900), self.rng.randint(150, 700))
+        orientation = self.rng.choice([None, 6])
+        self.site.write(
+            f"content/{name}", photo(*size, seed=self.rng.randint(0, 99), orientation=orientation)
+        )
+        if "\nimage:" in text:
+            return
+        head, _, body = text[4:].partition("\n---\n")
+        image = f"image: {{src: /{name}, alt: A photo, credit: Jane & Co, license: CC BY 4.0}}\n"
+        path.write_text(f"---\n{head}\n{image}---\n{body}\n")
 
     def catalogue(self) -> None:
         """The site's own wording for a theme string, or none."""
@@ -192,6 +216,8 @@ class Editor:
             self.edit_page,
             self.reassign,
             self.body_image,
+            self.lead_photo,
+            self.lead_photo,
             self.catalogue,
         ]
         move = self.rng.choice(moves)
@@ -200,7 +226,10 @@ class Editor:
 
 
 def _clean_build(site: Site, out: Path) -> dict[str, bytes]:
-    config = load_config(site.root)
+    """A build of a copy of the site without its output and cache (photos made afresh)."""
+    copy = out.with_name(out.name + "-site")
+    shutil.copytree(site.root, copy, ignore=shutil.ignore_patterns("public", CACHE_DIR))
+    config = load_config(copy)
     build(config, BuildOptions(out_dir=out, cache=False, jobs=1))
     return tree(out)
 

@@ -91,9 +91,20 @@ def test_a_local_image_is_published_under_media_with_its_size(config: SiteConfig
         "</p>\n"
     )
     file = config.content_dir.resolve() / "maps" / "front.png"
-    assert article.figures == (
-        Figure("front.png", file, "/media/maps/front.png", None, (30, 20), figure_stat(file)),
+    (figure,) = article.figures
+    assert figure == Figure(
+        "front.png",
+        file,
+        "/media/maps/front.png",
+        None,
+        (30, 20),
+        figure_stat(file),
+        0,
+        figure.picture,
     )
+    # a photo brief processes: its plan is the one of its bytes, at its own size (30 px)
+    assert figure.picture is not None and figure.picture.original.path == "/media/maps/front.png"
+    assert [v.width for v in figure.picture.fallback.variants] == [30]
     # the path as written stays in what checks read
     assert [i.src for i in article.body.images] == ["front.png"]
 

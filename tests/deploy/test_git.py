@@ -39,7 +39,7 @@ def test_first_deploy_commits_the_site_and_a_second_commits_nothing(tmp_path: Pa
 
     first = deploy(site)
     assert first.code == 0, first
-    assert re.search(r"pages \(git, gh-pages of .*remote\.git\): 51 to add, 0 to change", first.out)
+    assert re.search(r"pages \(git, gh-pages of .*remote\.git\): 54 to add, 0 to change", first.out)
     assert "deployed: commit " in first.out
     assert log(bare) == [f"Deploy pages from {head[:12]}"]
     published = checkout(bare, tmp_path / "published")

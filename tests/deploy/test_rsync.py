@@ -20,7 +20,7 @@ def test_to_a_local_folder_then_only_what_changed(tmp_path: Path) -> None:
     site = make_site(tmp_path, f"  box: {{type: rsync, dest: {box}}}\n")
     first = deploy(site)
     assert first.code == 0, first
-    assert "51 to add, 0 to change, 0 to delete" in first.out
+    assert "54 to add, 0 to change, 0 to delete" in first.out
     built = tree(site / "public")
     assert published(box) == {k: v for k, v in built.items() if k != ".brief-output"}
 
@@ -60,7 +60,7 @@ def test_over_ssh_to_a_real_sshd_and_every_link_works(tmp_path: Path, sshd: Sshd
     )
     result = deploy(site)
     assert result.code == 0, result
-    assert "51 to add" in result.out
+    assert "54 to add" in result.out
     with FolderSite(dest, mount="/brief/") as host:
         assert broken_links(host.url, ["/brief/", "/brief/404.html"]) == []
     again = deploy(site)

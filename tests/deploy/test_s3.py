@@ -49,7 +49,7 @@ def test_first_deploy_uploads_every_file_with_its_type_and_cache_rule(
     site = s3_site(tmp_path, s3_proxy)
     result = deploy(site)
     assert result.code == 0, result
-    assert "51 to add, 0 to change, 0 to delete" in result.out
+    assert "54 to add, 0 to change, 0 to delete" in result.out
     published = objects(moto_server)
     assert set(published) == set(tree(site / "public")) - {".brief-output"}
     assert published["index.html"] == {

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from brief.build import BuildOptions, build
 from brief.config import load_config
-from brief.render.urls import relative, relinked
+from brief.render.templates import MARK, Card
+from brief.render.urls import relative
 from tests.helpers import BASIC_CONFIG, Site, article, tree
 
 segment = st.sampled_from(["a", "tags", "2022", "page", "2", "x y", "é", "a&b", "q'r"])
@@ -21,24 +22,31 @@ site_path = st.lists(segment, max_size=4).map(lambda p: "/" + "".join(s + "/" fo
 
 
 @given(page=site_path, targets=st.lists(site_path, min_size=1, max_size=4), text=st.text())
-def test_relinked_gives_the_bytes_of_rendering_with_the_pages_url(
+def test_a_card_on_a_page_is_the_bytes_of_rendering_it_there(
     page: str, targets: list[str], text: str
 ) -> None:
     def link(target: str) -> str:
         return relative(target, page)
 
     def card(url: Callable[[str], str]) -> str:
-        """What a template writes: autoescaped attributes and text."""
+        """What a template writes: autoescaped attributes and text, a srcset of two."""
         esc = markupsafe.escape
         links = "".join(f'<a href="{esc(url(t))}">{esc(text)}</a>' for t in targets)
-        return f'<li><img src="{esc(url(targets[0]))}" alt="">{links}</li>'
+        srcset = f"{esc(url(targets[0]))} 480w, {esc(url(targets[-1]))} 800w"
+        return f'<li><img src="{esc(url(targets[0]))}" srcset="{srcset}" alt="">{links}</li>'
 
-    assert relinked(card(lambda t: t), link) == card(link)
+    made = Card.made(card)
+    if MARK in text:
+        assert made is None  # rendered on each page instead
+    else:
+        assert made is not None and made.on(link) == card(link)
 
 
-def test_text_that_looks_like_a_link_is_left_alone() -> None:
-    html = str(markupsafe.Markup('<p title="{}">{}</p>').format(' href="/x/"', ' src="/y/"'))
-    assert relinked(html, lambda t: "CHANGED") == html
+def test_a_card_whose_links_were_changed_is_not_kept() -> None:
+    assert Card.made(lambda url: url("/a/").upper()) is not None  # the mark has no letters
+    assert Card.made(lambda url: url("/a/")[1:]) is None
+    assert Card.made(lambda url: "") is None  # a link asked for and not written
+    assert Card.made(lambda url: url("/a/") + url("/a/")) is not None
 
 
 STORY = """\

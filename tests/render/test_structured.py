@@ -100,6 +100,9 @@ def test_article_page_open_graph(tmp_path: Path) -> None:
     config = load_config(tmp_path)
     page = _kind(pages, PageKind.ARTICLE)
     url = "https://news.example.org/2022/03/01/talks-resume/"
+    assert page.context.article.image.picture is not None  # type: ignore[union-attr]
+    key = page.context.article.image.picture.key[:16]  # type: ignore[union-attr]
+    card = f"https://news.example.org/media/photo.{key}.social.jpg"
     assert _meta(page, config) == [
         ("og:type", "article"),
         ("og:title", "Talks resume"),
@@ -107,7 +110,9 @@ def test_article_page_open_graph(tmp_path: Path) -> None:
         ("og:url", url),
         ("og:site_name", "Test Brief"),
         ("og:locale", "en_GB"),
-        ("og:image", "https://news.example.org/media/photo.png"),
+        ("og:image", card),  # the 1.91:1 card of a 1 x 1 photo is its own size
+        ("og:image:width", "1"),
+        ("og:image:height", "1"),
         ("og:image:alt", "The venue"),
         ("article:published_time", "2022-03-01T10:30:00+00:00"),
         ("article:modified_time", "2022-03-02T08:00:00+00:00"),
@@ -115,6 +120,7 @@ def test_article_page_open_graph(tmp_path: Path) -> None:
         ("article:tag", "Ukraine"),
         ("article:tag", "Diplomacy"),
         ("twitter:card", "summary_large_image"),
+        ("twitter:image", card),
     ]
     attributes = {t.key: t.attribute for t in meta_tags(page, config, _abs(config))}
     assert attributes["twitter:card"] == "name" and attributes["og:title"] == "property"
