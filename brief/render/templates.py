@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import hashlib
 import re
+import secrets
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -171,34 +172,38 @@ shows the newest first on every listing, so the stories shown most stay."""
 
 
 MARK = "\x1a"
-"""Stands for a link in a card rendered once: `url()` writes MARK, its number, MARK."""
+"""Stands for a link in a card rendered once: `url()` writes MARK, the render's own
+random tag, the link's number and MARK, which no text of the card can forge."""
 
 
 @dataclass(frozen=True)
 class Card:
-    """A story card with its links left open: the text around them, and the site paths
-    `url()` was given, in order."""
+    """A story card with its links left open: the text around them, and the site path
+    `url()` was given for each."""
 
     pieces: tuple[str, ...]
     targets: tuple[str, ...]
 
     @classmethod
     def made(cls, render: Callable[[Callable[[str], str]], str]) -> Card | None:
-        """The card `render` writes when its `url()` leaves a mark for each link; None if
-        the marks did not come out one for each call, in order (a text holding the mark's
-        character, or a template that changed what `url()` gave)."""
+        """The card `render` writes when its `url()` leaves a mark for each link; None
+        unless every mark came out whole and once (a template that changed or repeated
+        what `url()` gave is rendered on each page instead)."""
+        tag = secrets.token_hex(8)
         targets: list[str] = []
 
         def mark(target: str) -> str:
             targets.append(target)
-            return f"{MARK}{len(targets) - 1}{MARK}"
+            return f"{MARK}{tag}{len(targets) - 1}{MARK}"
 
-        parts = render(mark).split(MARK)
-        if len(parts) != 2 * len(targets) + 1:
+        parts = re.split(f"{MARK}{tag}([0-9]+){MARK}", render(mark))
+        pieces, numbers = parts[0::2], parts[1::2]
+        # each link once and whole: a mark cut or changed is missing from `numbers`
+        if sorted(map(int, numbers)) != list(range(len(targets))):
             return None
-        if any(parts[2 * i + 1] != str(i) for i in range(len(targets))):
+        if any(tag in piece for piece in pieces):
             return None
-        return cls(tuple(parts[0::2]), tuple(targets))
+        return cls(tuple(pieces), tuple(targets[int(n)] for n in numbers))
 
     def on(self, link: Callable[[str], str]) -> str:
         """The card on a page whose `url()` is `link`: each link escaped as autoescape

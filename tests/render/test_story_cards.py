@@ -21,7 +21,11 @@ segment = st.sampled_from(["a", "tags", "2022", "page", "2", "x y", "é", "a&b",
 site_path = st.lists(segment, max_size=4).map(lambda p: "/" + "".join(s + "/" for s in p))
 
 
-@given(page=site_path, targets=st.lists(site_path, min_size=1, max_size=4), text=st.text())
+@given(
+    page=site_path,
+    targets=st.lists(site_path, min_size=1, max_size=4),
+    text=st.text() | st.just(MARK + "0" + MARK),
+)
 def test_a_card_on_a_page_is_the_bytes_of_rendering_it_there(
     page: str, targets: list[str], text: str
 ) -> None:
@@ -36,17 +40,15 @@ def test_a_card_on_a_page_is_the_bytes_of_rendering_it_there(
         return f'<li><img src="{esc(url(targets[0]))}" srcset="{srcset}" alt="">{links}</li>'
 
     made = Card.made(card)
-    if MARK in text:
-        assert made is None  # rendered on each page instead
-    else:
-        assert made is not None and made.on(link) == card(link)
+    assert made is not None and made.on(link) == card(link)
 
 
 def test_a_card_whose_links_were_changed_is_not_kept() -> None:
-    assert Card.made(lambda url: url("/a/").upper()) is not None  # the mark has no letters
     assert Card.made(lambda url: url("/a/")[1:]) is None
-    assert Card.made(lambda url: "") is None  # a link asked for and not written
-    assert Card.made(lambda url: url("/a/") + url("/a/")) is not None
+    assert Card.made(lambda url: url("/a/")[:-3]) is None
+    made = Card.made(lambda url: f"{MARK}0{MARK} {url('/b/')} " + url("/a/"))  # a forged mark
+    assert made is not None
+    assert made.on(lambda t: t.upper()) == f"{MARK}0{MARK} /B/ /A/"
 
 
 STORY = """\
