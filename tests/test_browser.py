@@ -33,6 +33,7 @@ PAGES = {
     "article": SEED,
     "404": "/404.html",
     "feeds": "/feeds/",
+    "search": "/search/",
     # a newsroom's site (tests/sites/newsroom), served under /desk/: every page kind it adds
     "desk-front": "/desk/",
     "section": "/desk/world/",
@@ -46,6 +47,7 @@ PAGES = {
     "daily-edition": "/desk/2022/02/28/",
     "desk-corrected": "/desk/2022/02/27/calls-for-a-ceasefire-grow/",
     "corrections": "/desk/corrections/",
+    "desk-search": "/desk/search/",
 }
 
 

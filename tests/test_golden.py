@@ -82,7 +82,7 @@ def test_golden_tree(built: dict[str, bytes]) -> None:
 
 
 def test_golden_tree_is_the_whole_site(built: dict[str, bytes]) -> None:
-    assert len(built) == 52
+    assert len(built) == 68  # with the search page, its script and the index (16)
     assert {
         "authors/index.html",
         "authors/jane-doe/index.html",
@@ -96,6 +96,9 @@ def test_golden_tree_is_the_whole_site(built: dict[str, bytes]) -> None:
         ".brief-output",
         ".nojekyll",
         "_headers",
+        "search/index.html",
+        "pagefind/pagefind-entry.json",
+        "pagefind/pagefind-ui.js",
     } <= built.keys()
 
 

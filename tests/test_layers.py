@@ -25,6 +25,7 @@ LAYERS = {
     "checks": 3,
     "importer": 3,
     "output": 4,
+    "search": 4,
     "build": 5,
     "preview": 6,
     "deploy": 6,
