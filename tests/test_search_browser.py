@@ -193,6 +193,44 @@ def test_without_javascript_the_page_says_search_needs_it(
         context.close()
 
 
+CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; img-src 'self' data:"
+"""The policy docs/search.md gives a site that sets one: WebAssembly allowed, and the
+UI's search icon (a data: image)."""
+
+
+@pytest.mark.parametrize("policy", [CSP, CSP.replace(" 'wasm-unsafe-eval'", "")])
+def test_search_works_under_the_documented_content_security_policy(
+    browser: Any, served: tuple[str, Path], policy: str
+) -> None:
+    class Strict(QuietHandler):
+        def end_headers(self) -> None:
+            self.send_header("Content-Security-Policy", policy)
+            super().end_headers()
+
+    handler = functools.partial(Strict, directory=str(served[1].parent))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        refused: list[str] = []
+        page.on("console", lambda m: refused.append(m.text) if "Security" in m.text else None)
+        page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/desk/search/", wait_until="load")
+        page.fill(".pagefind-ui__search-input", ONE)
+        if "wasm-unsafe-eval" in policy:
+            page.wait_for_selector(".pagefind-ui__result", timeout=15000)
+            assert titles(page) == ["Parliament votes on sanctions"] and refused == []
+        else:  # without it the browser refuses Pagefind's WebAssembly: the policy needs it
+            page.wait_for_timeout(1500)
+            assert titles(page) == [] and any("WebAssembly" in m for m in refused)
+    finally:
+        context.close()
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
 def test_an_edited_article_is_found_by_its_new_word(
     search: Any, desk: Path, served: tuple[str, Path]
 ) -> None:

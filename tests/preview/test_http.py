@@ -156,6 +156,9 @@ def served(tmp_path: Path) -> Iterator[Served]:
         "data.json": b"{}",
         "file.unknownext": b"?",
         "no-body.html": b"<p>fragment</p>",
+        "pagefind/wasm.en.pagefind": b"\x1f\x8b",
+        "pagefind/fragment/en_1a2b3c4.pf_fragment": b"\x1f\x8b",
+        "pagefind/pagefind-entry.json": b"{}",
     }
     for rel, data in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -197,6 +200,10 @@ def served(tmp_path: Path) -> Iterator[Served]:
         ("/app.js", "text/javascript; charset=utf-8"),
         ("/data.json", "application/json"),
         ("/file.unknownext", "application/octet-stream"),
+        # the search index: data Pagefind's script unpacks itself, never Content-Encoding
+        ("/pagefind/wasm.en.pagefind", "application/octet-stream"),
+        ("/pagefind/fragment/en_1a2b3c4.pf_fragment", "application/octet-stream"),
+        ("/pagefind/pagefind-entry.json", "application/json"),
         (SCRIPT_URL, "text/javascript; charset=utf-8"),
     ],
 )
