@@ -14,7 +14,8 @@ import pytest
 from brief.build import BuildOptions, build
 from brief.config import load_config
 from brief.deploy.plan import LocalFile, make_plan, phases
-from brief.render.hosting import IMMUTABLE, REVALIDATE, cache_control
+from brief.render.assets import IMMUTABLE
+from brief.render.hosting import REVALIDATE, cache_control
 from brief.render.mediatypes import content_type
 from tests.helpers import BASIC_CONFIG, Site, article, tree
 
