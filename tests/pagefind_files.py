@@ -86,3 +86,14 @@ def canonical(files: dict[str, bytes]) -> dict[str, Any]:
         else:
             out[path] = data
     return out
+
+
+def readable(path: str, data: bytes) -> bytes | None:
+    """What a check of every output's text should read of `path`: a search index fragment
+    unpacked (its JSON: the page's text, title, filters), None for the index's other
+    binary files (CBOR and WebAssembly, gzipped), any other file as it is."""
+    if not re.search(r"(^|/)pagefind/", path) or path.endswith((".js", ".css", ".json")):
+        return data
+    if path.endswith(".pf_fragment"):
+        return gzip.decompress(data).removeprefix(SIGNATURE)
+    return None
