@@ -110,6 +110,16 @@ class ImageOptions:
     or an absolute http(s) URL."""
 
 
+@dataclass(frozen=True)
+class SearchOptions:
+    """`search:`: the site's search page and its Pagefind index (see docs/search.md)."""
+
+    enabled: bool = True
+    """False (`search: false`): no /search/ page, no menu link, no index, no indexing step."""
+    pages: bool = False
+    """Standalone pages (content/pages/) are indexed too; articles always are."""
+
+
 DEPLOY_TYPES = ("git", "rsync", "s3")
 
 
@@ -175,6 +185,7 @@ class SiteConfig:
     """The registry of writers: bylines that match get a bio, a portrait and a home page."""
     menu: Menus = field(default_factory=Menus)
     images: ImageOptions = field(default_factory=ImageOptions)
+    search: SearchOptions = field(default_factory=SearchOptions)
     """(check code, on) from `checks:`: editorial checks the site turns off (or on)."""
     production: bool = True
     """Not a site.yaml key: a build for a staging target sets it False (noindex)."""
@@ -548,6 +559,24 @@ def _read_cache(reader: MappingReader, entry: Entry) -> Any:
     return tuple(rules)
 
 
+def _read_search(reader: MappingReader, entry: Entry) -> Any:
+    """`search:` as true or false, or as a mapping of its options (`pages:`)."""
+    if isinstance(entry.value, bool):
+        return SearchOptions(enabled=entry.value)
+    if not isinstance(entry.node, yaml.MappingNode):
+        reader.problems.append(
+            reader.located(
+                entry,
+                f"'search' must be true, false or a mapping such as {{pages: true}}, "
+                f"got {describe(entry.value)}",
+            )
+        )
+        return None
+    before = len(reader.problems)
+    values = _read(reader, entry.node, {"pages": _bool}, "search")
+    return SearchOptions(**values) if len(reader.problems) == before else None
+
+
 _COMMON_TARGET: Spec = {
     "type": _deploy_type,
     "base_url": _base_url,
@@ -783,6 +812,7 @@ SPEC: Spec = {
         "quality": _quality,
         "default": _default_image,
     },
+    "search": Section(_read_search),
 }
 REQUIRED = ("title", "base_url")
 

@@ -33,16 +33,19 @@ MENU_TARGETS = (
     "corrections",
     "credits",
     "archive",
+    "search",
 )
 """What a menu item points at; `home`, `topics`, `authors`, `feed`, `corrections`,
-`credits` and `archive` (the newest year's) need no value."""
-MENU_WORDS = ("home", "topics", "authors", "feed", "corrections", "credits", "archive")
+`credits`, `archive` (the newest year's) and `search` need no value."""
+MENU_WORDS = ("home", "topics", "authors", "feed", "corrections", "credits", "archive", "search")
 RESERVED_SLUGS = (
     "tags",
     "authors",
     "feeds",
     "corrections",
     "credits",
+    "search",
+    "pagefind",
     "news-sitemap.xml",
     "page",
     "media",

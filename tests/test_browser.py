@@ -35,6 +35,7 @@ PAGES = {
     "article": SEED,
     "404": "/404.html",
     "feeds": "/feeds/",
+    "search": "/search/",
     # a newsroom's site (tests/sites/newsroom), served under /desk/: every page kind it adds
     "desk-front": "/desk/",
     "section": "/desk/world/",
@@ -51,6 +52,7 @@ PAGES = {
     # a site of processed photos (tests/photos.py), served under /photos/
     "photo-front": "/photos/",
     "photo-article": "/photos/2022/03/01/talks-resume-at-the-border/",
+    "desk-search": "/desk/search/",
 }
 
 

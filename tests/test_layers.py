@@ -26,6 +26,7 @@ LAYERS = {
     "checks": 4,
     "importer": 4,
     "output": 5,
+    "search": 5,
     "build": 6,
     "preview": 7,
     "deploy": 7,

@@ -32,6 +32,7 @@ from brief.paths import Stat, stat
 from brief.render.assets import Assets, fingerprint_assets
 from brief.render.templates import TemplateKeys, template_keys
 from brief.render.theme import LayoutFile, layout_files, static_files
+from brief.site import routes
 from brief.site.edition import Edition, make_edition
 from brief.site.nav import make_nav
 from brief.site.pages import Page, find_collisions, plan_pages
@@ -194,6 +195,8 @@ def gather(
 
     templates = template_keys(inputs.layouts)
     statics = static_files(inputs.layouts)
+    if not config.search.enabled:  # the search page's script, without a search page
+        statics.pop(routes.SEARCH_SCRIPT.lstrip("/"), None)
     assets = fingerprint_assets(statics, config.host.fingerprint)
     nav, more = make_nav(articles, config, now, drafts=options.drafts, future=options.future)
     problems += more

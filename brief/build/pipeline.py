@@ -15,6 +15,7 @@ import dataclasses
 import datetime as dt
 import time
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from brief.build.cache import (
@@ -34,6 +35,7 @@ from brief.build.options import BuildOptions
 from brief.build.outputs import diff
 from brief.build.parallel import default_jobs
 from brief.build.replan import make_plan
+from brief.build.search import clashes, default_indexer, make_index, plan_search
 from brief.build.state import next_due, record, unchanged
 from brief.build.write import Progress, write_site
 from brief.config import SiteConfig
@@ -65,6 +67,10 @@ class BuildReport:
     """Pages rendered through templates (the rest were unchanged)."""
     images: Processed = field(default_factory=Processed)
     """Photos processed (the rest of what was written came from the image cache)."""
+    indexed: int | None = None
+    """Pages the search index was made from, when this build made it (None: it did not)."""
+    index_seconds: float = 0.0
+    """How long making the search index took."""
 
 
 def build(
@@ -139,19 +145,29 @@ def _build(
         raise BriefError(problems)
     assert site.edition is not None and site.templates is not None
 
-    # Render and write what changed.
+    # Render and write what changed; the search index after the pages, when they changed.
     records = previous.records if previous else {}
-    changes = diff(site.files, records, out)
+    indexer = default_indexer() if config.search.enabled else None
+    search = plan_search(config, site.files, records, out, indexer) if indexer else None
+    if search is not None and clashes(site.files):
+        raise BriefError([*problems, *clashes(site.files)])
+    files = [*site.files, *(search.kept if search else ())]
+    changes = diff(files, records, out)
     rendered = 0
     jobs = (f.job for f in changes.changed if f.job is not None)
     images = process_images(jobs, config, options.jobs)
-    if changes.changed or changes.removed or not out.is_dir():
+    indexed = None
+    pending = search is not None and search.pending
+    if changes.changed or changes.removed or not out.is_dir() or pending:
         env = make_environment(config, site.templates.everything, memo.environments)
         patchable = previous is not None and bool(changes.intact)
+        index = None
+        if search is not None and indexer is not None and pending:
+            index = (partial(make_index, search, indexer), records)
         try:
-            rendered = write_site(
+            written = write_site(
                 out,
-                site.files,
+                files,
                 changes,
                 patchable,
                 config,
@@ -159,9 +175,18 @@ def _build(
                 options.jobs,
                 progress,
                 site.assets.names,
+                index,
             )
         except BriefError as exc:  # a template failed: report what gathering found too
             raise BriefError([*problems, *exc.problems]) from None
+        rendered, files, changes, indexed = (
+            written.rendered,
+            written.files,
+            written.changes,
+            written.indexed,
+        )
+    site = dataclasses.replace(site, files=files)  # with the search index's files
+    assert site.edition is not None
 
     # Record what was done, for the next build.
     warnings = tuple(p for p in problems if p.severity is not Severity.ERROR)
@@ -186,6 +211,8 @@ def _build(
         parsed=site.parsed,
         rendered=rendered,
         images=images,
+        indexed=indexed.pages if indexed else None,
+        index_seconds=indexed.seconds if indexed else 0.0,
     )
 
 

@@ -2,18 +2,22 @@
 
 Pages are rendered in forked workers straight into the staging folder; copies and generated
 files follow; then the writer swaps the new site in, or patches the changed files under its
-undo journal. Any failure, Ctrl-C included, leaves the output as it was.
+undo journal. Any failure, Ctrl-C included, leaves the output as it was. When the search
+index is due (`build.search`), it is made from the rendered pages before that swap or patch,
+and written with them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
-from brief.build.outputs import Changes, PlannedFile
+from brief.build.outputs import Changes, PlannedFile, Records
 from brief.build.parallel import run_indexed
+from brief.build.search import Indexed, Read, merged
 from brief.config import SiteConfig
 from brief.errors import BriefError, Problem, has_errors
 from brief.output.writer import Patch, Stage
@@ -52,6 +56,18 @@ def _fail_on_errors(problems: list[Problem]) -> None:
         raise BriefError(problems)
 
 
+@dataclass(frozen=True)
+class Written:
+    """What `write_site` did: the files of the site now, and which it wrote."""
+
+    rendered: int
+    """Pages rendered."""
+    files: list[PlannedFile]
+    changes: Changes
+    indexed: Indexed | None = None
+    """The search index, when this build made it."""
+
+
 def write_site(
     out: Path,
     files: list[PlannedFile],
@@ -62,11 +78,13 @@ def write_site(
     jobs: int,
     progress: Progress | None,
     assets: Mapping[str, str] | None = None,
-) -> int:
-    """Render and write what changed, atomically; returns how many pages were rendered.
+    index: tuple[Callable[[Read], Indexed], Records] | None = None,
+) -> Written:
+    """Render and write what changed, atomically.
 
     `patchable`: the output folder holds the last build intact, so a small change may be
-    patched in rather than the whole site staged.
+    patched in rather than the whole site staged. `index`: make the search index from the
+    pages as this build leaves them, and the last build's records to compare it with.
     """
     changed = changes.changed
     pages = [f.page for f in changed if f.page is not None]
@@ -80,6 +98,10 @@ def write_site(
                 writer.copy(f.path, f.copy_from)
             elif f.make is not None:
                 writer.write(f.path, f.make())
+        indexed = None
+        if index is not None:
+            files, changes, indexed = _index_into(writer, out, files, changes, *index)
+            changed = changes.changed
         if isinstance(writer, Patch):
             writer.apply([f.path for f in changed], changes.removed)
         else:
@@ -91,4 +113,26 @@ def write_site(
     except BaseException:
         writer.abort()
         raise
-    return len(pages)
+    return Written(len(pages), files, changes, indexed)
+
+
+def _index_into(
+    writer: Stage | Patch,
+    out: Path,
+    files: list[PlannedFile],
+    changes: Changes,
+    index: Callable[[Read], Indexed],
+    records: Records,
+) -> tuple[list[PlannedFile], Changes, Indexed]:
+    """Make the search index from the pages as they will be, and stage its changed files."""
+    fresh = {f.path for f in changes.changed}
+
+    def read(rel: str) -> bytes:
+        return ((writer.root if rel in fresh else out) / rel).read_bytes()
+
+    indexed = index(read)
+    after = merged(changes, indexed.files, records)
+    for f in after.changed[len(changes.changed) :]:
+        assert f.make is not None
+        writer.write(f.path, f.make())
+    return [*files, *indexed.files], after, indexed

@@ -143,6 +143,10 @@ class Session:
             what = (
                 f"built {len(report.pages)} files ({report.articles} articles, {report.tags} tags)"
             )
+        if report.indexed is not None:
+            files += (
+                f", search index of {report.indexed} pages in {report.index_seconds * 1000:.0f} ms"
+            )
         self._say(f"{_clock()} {what}: {rendered} pages rendered, {files}, {ms:.0f} ms")
 
     def _changed(self, report: BuildReport) -> set[str]:

@@ -50,9 +50,22 @@ def _cache_rule(path: str, config: SiteConfig, hashed: frozenset[str]) -> tuple[
             return value, True
     if path in hashed:
         return IMMUTABLE, True
+    if path.startswith(SEARCH_INDEX):
+        return _index_rule(path), False
     if posixpath.splitext(path)[1].lower() in _FRESH or path.endswith("/"):
         return REVALIDATE, False
     return HOUR, False
+
+
+SEARCH_INDEX = routes.SEARCH_INDEX.lstrip("/")
+SEARCH_HASHED = tuple(f"{SEARCH_INDEX}{d}/" for d in ("fragment", "index", "filter"))
+"""Pagefind's folders of files named by their content's hash: a name never gets other bytes.
+The rest of its bundle (`pagefind-entry.json`, which names the current index, its scripts
+and WebAssembly, under fixed names) changes with each index or Pagefind version."""
+
+
+def _index_rule(path: str) -> str:
+    return IMMUTABLE if path.startswith(SEARCH_HASHED) else REVALIDATE
 
 
 @dataclass(frozen=True)
@@ -140,7 +153,11 @@ def headers_file(paths: Iterable[str], config: SiteConfig, hashed: frozenset[str
     """`_headers` (Netlify, Cloudflare Pages): the files under content-hash names, and those
     a `host.cache` rule names, each by exact path, so no two rules ever match one file (the
     hosts would join their values). The rest keep the host's default, which revalidates;
-    one rule per image would soon pass Cloudflare's limit of 100 rules."""
+    one rule per image would soon pass Cloudflare's limit of 100 rules. The search index's
+    hashed folders get one rule each (no other rule names a file in them: the index is made
+    after this file, and `host.cache` rules apply to it only where brief deploy sets headers).
+    No Content-Security-Policy is set; a site that adds one must allow the search page's
+    WebAssembly (`script-src 'self' 'wasm-unsafe-eval'`, see docs/search.md)."""
     out = ["/*", "  X-Content-Type-Options: nosniff"]
     if not config.production:
         out.append("  X-Robots-Tag: noindex")
@@ -148,6 +165,9 @@ def headers_file(paths: Iterable[str], config: SiteConfig, hashed: frozenset[str
         value, ruled = _cache_rule(path, config, hashed)
         if ruled and path not in (HEADERS, REDIRECTS):
             out += [rooted(path, config.base_path), f"  Cache-Control: {value}"]
+    if config.search.enabled:  # made after this file: one rule per folder, not per file
+        for folder in SEARCH_HASHED:
+            out += [rooted(folder, config.base_path) + "*", f"  Cache-Control: {IMMUTABLE}"]
     return ("\n".join(out) + "\n").encode()
 
 

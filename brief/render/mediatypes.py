@@ -35,6 +35,14 @@ TYPES = {
     ".webm": "video/webm",
     ".mp3": "audio/mpeg",
     ".webmanifest": "application/manifest+json",
+    ".wasm": "application/wasm",
+    # Pagefind's index: gzipped data its script fetches and unpacks itself (so never a
+    # Content-Encoding, which would make the browser unpack it first).
+    ".pagefind": "application/octet-stream",
+    ".pf_fragment": "application/octet-stream",
+    ".pf_index": "application/octet-stream",
+    ".pf_meta": "application/octet-stream",
+    ".pf_filter": "application/octet-stream",
 }
 FEEDS = {f.file: f.type for f in FEED_FORMATS.values()}
 """Feeds by file name (`feed.xml`, `rss.xml`, `feed.json`), wherever they are: their own

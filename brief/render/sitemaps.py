@@ -34,14 +34,15 @@ NEWS_LIMIT = 1000
 
 
 def sitemap(config: SiteConfig, pages: Sequence[Page]) -> bytes:
-    """sitemaps.org XML listing every page but the 404 page, with last-modified dates and
-    the images each article or standalone page shows."""
+    """sitemaps.org XML listing every page but the 404 page and the search page (which has
+    nothing to read without a query), with last-modified dates and the images each article
+    or standalone page shows."""
     out = [
         '<?xml version="1.0" encoding="utf-8"?>',
         f'<urlset xmlns="{SITEMAP_NS}" xmlns:image="{IMAGE_NS}">',
     ]
     for page in pages:
-        if page.kind is PageKind.NOT_FOUND:
+        if page.kind in (PageKind.NOT_FOUND, PageKind.SEARCH):
             continue
         out.append(f"  <url><loc>{escape(absolute(page.url, config.base_url))}</loc>")
         modified = page.context.modified

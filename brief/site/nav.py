@@ -38,6 +38,8 @@ def make_nav(
         main = [NavLink("home", routes.HOME, "")]
         main += [NavLink("section", routes.section_url(s.slug), s.name) for s in config.sections]
         main.append(NavLink("topics", routes.TAGS, ""))
+        if config.search.enabled:
+            main.append(NavLink("search", routes.SEARCH, ""))
     else:
         main = _resolve(config.menu.main, config, published, pages, problems)
     if config.menu.footer is None:
@@ -102,6 +104,14 @@ def _link(
             "credits": routes.CREDITS,
         }[item.target]
         return NavLink(item.target, url, label)
+    if item.target == "search":
+        if config.search.enabled:
+            return NavLink("search", routes.SEARCH, label)
+        problem(
+            "menu names search, but site.yaml turns search off (search: false); the link is left out",
+            Severity.WARNING,
+        )
+        return None
     if item.target == "archive":  # the newest year; no link while nothing is published
         archive = _archive_url(published, config)
         return NavLink("archive", archive, label) if archive else None

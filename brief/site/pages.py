@@ -62,6 +62,7 @@ class PageKind(StrEnum):
     """The daily edition: one day's stories."""
     CREDITS = "credits"
     CORRECTIONS = "corrections"
+    SEARCH = "search"
 
 
 @dataclass(frozen=True)
@@ -433,6 +434,15 @@ class NotFoundContext(_NoArticles):
         return ()
 
 
+@dataclass(frozen=True)
+class SearchContext(_NoArticles):
+    """`search.html`: the search form, which runs in the reader's browser over the index
+    the build makes after the pages (`build.search`); it shows no article of its own."""
+
+    def signature(self) -> tuple[str, ...]:
+        return ()
+
+
 PageContext = (
     ArticleContext
     | ListingContext
@@ -443,6 +453,7 @@ PageContext = (
     | AuthorsContext
     | FeedsContext
     | NotFoundContext
+    | SearchContext
     | CorrectionsContext
     | ArchiveContext
     | CreditsContext
@@ -461,6 +472,7 @@ _VARIABLES: dict[type[Any], tuple[str, ...]] = {
         AuthorsContext,
         FeedsContext,
         NotFoundContext,
+        SearchContext,
         CorrectionsContext,
         ArchiveContext,
         CreditsContext,
@@ -634,6 +646,17 @@ def plan_pages(edition: Edition) -> list[Page]:
             context=NotFoundContext(),
         )
     )
+    if config.search.enabled:
+        pages.append(
+            Page(
+                url=routes.SEARCH,
+                file=routes.output_path(routes.SEARCH),
+                template="search.html",
+                kind=PageKind.SEARCH,
+                title=words.text("Search"),
+                context=SearchContext(),
+            )
+        )
     pages.append(
         Page(
             url=routes.FEEDS,

@@ -26,6 +26,12 @@ ROBOTS = "/robots.txt"
 AUTHORS = "/authors/"
 CREDITS = "/credits/"
 """Every credit of the site's images and sources, by licence: what a rights holder checks."""
+SEARCH = "/search/"
+"""The search page (unless site.yaml says `search: false`)."""
+SEARCH_INDEX = "/pagefind/"
+"""The folder of the search index and Pagefind's own scripts, made after the pages."""
+SEARCH_SCRIPT = "/search.js"
+"""The theme's script that starts the search page's UI: published only with search on."""
 
 
 def tag_url(slug: str) -> str:

@@ -36,6 +36,20 @@ def theme_icon() -> str:
     return named("favicon.svg", (THEME / "favicon.svg").read_bytes())
 
 
+def theme_js() -> str:
+    """The search page's script."""
+    return named("search.js", (THEME / "search.js").read_bytes())
+
+
+def index_rules(base: str = "/") -> str:
+    """The `_headers` rules of the search index's hashed folders: one each, for the files
+    Pagefind names by their content."""
+    return "".join(
+        f"{base}pagefind/{folder}/*\n  Cache-Control: {IMMUTABLE}\n"
+        for folder in ("fragment", "index", "filter")
+    )
+
+
 def ok(result: Run) -> None:
     assert (result.code, result.err) == (0, ""), result
 
@@ -147,6 +161,7 @@ def test_a_changed_stylesheet_gets_a_new_name_on_every_page(
         "feeds/index.html",
         "index.html",
         "page/2/index.html",
+        "search/index.html",
         "tags/index.html",
         "tags/kyiv/index.html",
         "tags/kyiv/page/2/index.html",
@@ -217,7 +232,7 @@ def test_fingerprint_false_keeps_plain_names(
     assert files["favicon.svg"] == (THEME / "favicon.svg").read_bytes()
     assert '<link rel="stylesheet" href="../../../../style.css">' in site.page(ARTICLE)
     assert '<link rel="stylesheet" href="/style.css">' in site.page("404.html")
-    assert files["_headers"].decode() == ("/*\n  X-Content-Type-Options: nosniff\n")
+    assert files["_headers"].decode() == ("/*\n  X-Content-Type-Options: nosniff\n" + index_rules())
 
 
 def test_turning_fingerprints_off_and_on_again_equals_clean_builds(
@@ -335,7 +350,8 @@ def test_aliases_under_a_sub_path_base_url(site: Site, capsys: pytest.CaptureFix
     assert site.page("_headers") == (
         "/*\n  X-Content-Type-Options: nosniff\n"
         f"/news/{theme_icon()}\n  Cache-Control: {IMMUTABLE}\n"
-        f"/news/{theme_css()}\n  Cache-Control: {IMMUTABLE}\n"
+        f"/news/{theme_js()}\n  Cache-Control: {IMMUTABLE}\n"
+        f"/news/{theme_css()}\n  Cache-Control: {IMMUTABLE}\n" + index_rules("/news/")
     )
 
 
@@ -519,7 +535,8 @@ def test_default_host_files(site: Site, capsys: pytest.CaptureFixture[str]) -> N
     assert files["_headers"].decode() == (
         "/*\n  X-Content-Type-Options: nosniff\n"
         f"/{theme_icon()}\n  Cache-Control: {IMMUTABLE}\n"
-        f"/{theme_css()}\n  Cache-Control: {IMMUTABLE}\n"
+        f"/{theme_js()}\n  Cache-Control: {IMMUTABLE}\n"
+        f"/{theme_css()}\n  Cache-Control: {IMMUTABLE}\n" + index_rules()
     )
 
 
@@ -642,7 +659,8 @@ def test_cache_rules_come_first_and_the_first_match_wins(
         "/docs/notes.txt\n  Cache-Control: no-store\n"
         "/docs/report.pdf\n  Cache-Control: public, max-age=86400\n"
         f"/{theme_icon()}\n  Cache-Control: {IMMUTABLE}\n"
-        f"/{theme_css()}\n  Cache-Control: public, max-age=600\n"
+        f"/{theme_js()}\n  Cache-Control: {IMMUTABLE}\n"
+        f"/{theme_css()}\n  Cache-Control: public, max-age=600\n" + index_rules()
     )
 
 
@@ -716,6 +734,7 @@ def test_a_staging_build_keeps_every_crawler_out(
         "index.html",
         "old/index.html",
         "page/2/index.html",
+        "search/index.html",
         "tags/index.html",
         "tags/kyiv/index.html",
         "tags/kyiv/page/2/index.html",
@@ -725,13 +744,15 @@ def test_a_staging_build_keeps_every_crawler_out(
     assert (staging / "_headers").read_text() == (
         "/*\n  X-Content-Type-Options: nosniff\n  X-Robots-Tag: noindex\n"
         f"/{theme_icon()}\n  Cache-Control: {IMMUTABLE}\n"
-        f"/{theme_css()}\n  Cache-Control: {IMMUTABLE}\n"
+        f"/{theme_js()}\n  Cache-Control: {IMMUTABLE}\n"
+        f"/{theme_css()}\n  Cache-Control: {IMMUTABLE}\n" + index_rules()
     )
     ok(site.build(capsys=capsys))
     assert site.page("robots.txt") == "User-agent: *\nAllow: /\n"
     assert "X-Robots-Tag" not in site.page("_headers")
     indexed = {name for name, text in html_pages(site.public).items() if NOINDEX not in text}
-    assert indexed == set(pages) - {"old/index.html"}  # a redirect page is never indexed
+    # a redirect page is never indexed, nor the search page (nothing to read without a query)
+    assert indexed == set(pages) - {"old/index.html", "search/index.html"}
 
 
 def test_staging_and_production_builds_into_one_folder_equal_clean_builds(

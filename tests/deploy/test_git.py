@@ -39,7 +39,7 @@ def test_first_deploy_commits_the_site_and_a_second_commits_nothing(tmp_path: Pa
 
     first = deploy(site)
     assert first.code == 0, first
-    assert re.search(r"pages \(git, gh-pages of .*remote\.git\): 54 to add, 0 to change", first.out)
+    assert re.search(r"pages \(git, gh-pages of .*remote\.git\): 70 to add, 0 to change", first.out)
     assert "deployed: commit " in first.out
     assert log(bare) == [f"Deploy pages from {head[:12]}"]
     published = checkout(bare, tmp_path / "published")
@@ -79,7 +79,14 @@ def test_one_edit_is_one_commit_of_that_articles_pages_and_what_lists_it(tmp_pat
     # pages that do not show the article's body are not in the commit
     assert all("putin-demands" not in path for path in changed), changed
     assert not any(path.endswith(".css") for path in changed)
-    assert "0 to add, " in second.out and f"{len(changed)} to change" in second.out
+    status = git("diff", "--name-status", "gh-pages~1", "gh-pages", cwd=bare).split("\n")
+    kinds = [line.split("\t") for line in status if line]
+    added = [p for k, p in kinds if k == "A"]
+    gone = [p for k, p in kinds if k == "D"]
+    modified = [p for k, p in kinds if k == "M"]
+    # the search index's files are named by their bytes: an edit adds some, deletes others
+    assert added and gone and all(p.startswith("pagefind/") for p in added + gone)
+    assert f"{len(added)} to add, {len(modified)} to change, {len(gone)} to delete" in second.out
 
 
 def test_a_remote_name_is_read_from_the_sites_repository(tmp_path: Path) -> None:

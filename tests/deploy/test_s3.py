@@ -49,7 +49,7 @@ def test_first_deploy_uploads_every_file_with_its_type_and_cache_rule(
     site = s3_site(tmp_path, s3_proxy)
     result = deploy(site)
     assert result.code == 0, result
-    assert "54 to add, 0 to change, 0 to delete" in result.out
+    assert "70 to add, 0 to change, 0 to delete" in result.out
     published = objects(moto_server)
     assert set(published) == set(tree(site / "public")) - {".brief-output"}
     assert published["index.html"] == {
@@ -92,7 +92,10 @@ def test_a_second_deploy_sends_only_what_the_build_rewrote(
     after = tree(site / "public")
     rewritten = {k for k in after if after[k] != before.get(k)} - {".brief-output"}
     assert sorted(uploads(s3_proxy)) == sorted(rewritten)
-    assert s3_proxy.deletes() == []
+    # only the search index's files of the last index that this one no longer has
+    gone = set(before) - set(after)
+    assert gone and all(p.startswith("pagefind/") for p in gone)
+    assert sorted(s3_proxy.deletes()) == sorted(f"/{BUCKET}/{p}" for p in gone)
 
 
 def test_more_deletes_than_allowed_change_nothing(

@@ -142,7 +142,7 @@ def test_menu_words_credits_and_archive(tmp_path: Path) -> None:
         (
             "menu: [{page: about, section: World}]\n",
             "site.yaml:3:8: error: menu[1] must name exactly one of home, section, page, tag, "
-            "topics, authors, feed, url, corrections, credits, archive, not section and page",
+            "topics, authors, feed, url, corrections, credits, archive, search, not section and page",
         ),
         (
             "menu: [{url: /x/}]\n",

@@ -29,7 +29,7 @@ from brief.config import load_config
 from brief.preview.http import PortInUse, PreviewServer, bind
 from brief.preview.reload import SCRIPT, SCRIPT_URL, Hub, inject
 from brief.preview.session import preview_config
-from tests.helpers import BASIC_CONFIG, REPO, article, tree, vnu
+from tests.helpers import BASIC_CONFIG, REPO, Tree, article, tree, vnu
 
 WAIT = 30.0
 """Generous: machines running tests are noisy. Nothing here asserts how fast anything is."""
@@ -156,6 +156,9 @@ def served(tmp_path: Path) -> Iterator[Served]:
         "data.json": b"{}",
         "file.unknownext": b"?",
         "no-body.html": b"<p>fragment</p>",
+        "pagefind/wasm.en.pagefind": b"\x1f\x8b",
+        "pagefind/fragment/en_1a2b3c4.pf_fragment": b"\x1f\x8b",
+        "pagefind/pagefind-entry.json": b"{}",
     }
     for rel, data in files.items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -197,6 +200,10 @@ def served(tmp_path: Path) -> Iterator[Served]:
         ("/app.js", "text/javascript; charset=utf-8"),
         ("/data.json", "application/json"),
         ("/file.unknownext", "application/octet-stream"),
+        # the search index: data Pagefind's script unpacks itself, never Content-Encoding
+        ("/pagefind/wasm.en.pagefind", "application/octet-stream"),
+        ("/pagefind/fragment/en_1a2b3c4.pf_fragment", "application/octet-stream"),
+        ("/pagefind/pagefind-entry.json", "application/json"),
         (SCRIPT_URL, "text/javascript; charset=utf-8"),
     ],
 )
@@ -982,7 +989,7 @@ def settled_tree(preview: Path, expected: dict[str, bytes], what: str) -> None:
         try:
             got = tree(preview)
         except OSError:  # caught between the two renames of a swap
-            got = {}
+            got = Tree()
         if got == expected:
             return
         if time.monotonic() > deadline:

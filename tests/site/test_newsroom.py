@@ -153,6 +153,7 @@ def test_default_menus_without_menu_key(desk: Site, capsys: pytest.CaptureFixtur
         "Politics",
         "Economy",
         "Topics",
+        "Search",
     ]
     assert [t for t, _ in _links(doc, ".footer-nav a")] == [
         "About The Desk",

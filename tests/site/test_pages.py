@@ -20,6 +20,7 @@ from brief.site.pages import (
     ListingContext,
     NotFoundContext,
     PageKind,
+    SearchContext,
     TagContext,
     TagsContext,
     find_collisions,
@@ -68,13 +69,14 @@ def test_every_page_kind_with_its_context(tmp_path: Path) -> None:
         (PageKind.CREDITS, "/credits/", "credits/index.html"),
         (PageKind.TAGS, "/tags/", "tags/index.html"),
         (PageKind.NOT_FOUND, "/404.html", "404.html"),
+        (PageKind.SEARCH, "/search/", "search/index.html"),
         (PageKind.FEEDS, "/feeds/", "feeds/index.html"),
     ]
     kinds = [type(p.context) for p in pages]
     assert kinds == [ArticleContext] * 3 + [ListingContext] * 2 + [TagContext] * 2 + [
         ArchiveContext
-    ] * 5 + [CreditsContext, TagsContext, NotFoundContext, FeedsContext]
-    assert [a.title for a in pages[15].context.shown] == ["Story 2", "Story 1", "Story 0"]
+    ] * 5 + [CreditsContext, TagsContext, NotFoundContext, SearchContext, FeedsContext]
+    assert [a.title for a in pages[16].context.shown] == ["Story 2", "Story 1", "Story 0"]
     assert [a.title for a in pages[3].context.shown] == ["Story 2", "Story 1"]
     assert pages[13].context.shown == () and pages[14].context.shown == ()
     assert [a.title for a in pages[7].context.shown] == ["Story 2", "Story 1", "Story 0"]

@@ -1,0 +1,174 @@
+"""Pagefind (https://pagefind.app) as the site's `Indexer`: a maintained index and search UI
+that run from static files, offline, with no search server.
+
+The pages go to Pagefind's own Python API (`pagefind.service`, which runs the binary of
+`pagefind[extended]` as a service over pipes) as strings, and the index comes back from
+`get_files()` as bytes: Pagefind writes nothing. Two things of that API are replaced, in
+`_Service`, for this pinned version: it waits 0.1 s before reading each response (1,000
+pages would take 100 s) and reads each with a 2 MiB limit (a large index is more), and when
+the binary dies its waiting calls never return. Here responses are read as they come, of
+any size, and a binary that stops fails every waiting call at once.
+
+`PAGEFIND_BINARY_PATH` (Pagefind's own setting) names another binary; a missing or
+crashing one is an `IndexFailed`, never a hang.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import contextlib
+import json
+import threading
+from collections.abc import Callable, Sequence
+from importlib import metadata
+from typing import Any, TypeVar, cast
+
+from pagefind.service import PagefindService, get_executable
+
+from brief.search.protocol import IndexFailed
+
+T = TypeVar("T")
+UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.js")
+"""Bundle files of UIs the search page does not use: not published."""
+TIMEOUT = 600.0
+"""Seconds an index may take before the binary counts as hung."""
+
+
+def _version() -> str:
+    try:
+        return metadata.version("pagefind")
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+class Pagefind:
+    """Index pages with the Pagefind binary; see the module's docstring."""
+
+    def __init__(self) -> None:
+        self.version = f"pagefind {_version()} {_executable()}"
+
+    def index(self, pages: Sequence[tuple[str, str]]) -> dict[str, bytes]:
+        """The bundle's files (path within the bundle folder -> bytes) for `pages`, each a
+        (URL, HTML) pair, added in the order given."""
+        try:
+            return _in_thread(lambda: asyncio.run(asyncio.wait_for(_index(pages), TIMEOUT)))
+        except TimeoutError:
+            raise IndexFailed(f"Pagefind took more than {TIMEOUT:.0f} s and was stopped") from None
+        except OSError as exc:
+            raise IndexFailed(f"could not run the Pagefind binary: {exc}") from None
+
+
+def _in_thread(work: Callable[[], T]) -> T:
+    """`work()` in a thread of its own: its event loop must not meet one the caller may
+    be running (a browser driven from a test, a server's)."""
+    result: list[T] = []
+    error: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            result.append(work())
+        except BaseException as exc:
+            error.append(exc)
+
+    thread = threading.Thread(target=run, name="pagefind", daemon=True)
+    thread.start()
+    thread.join()
+    if error:
+        raise error[0]
+    return result[0]
+
+
+def _executable() -> str:
+    return str(get_executable())
+
+
+async def _index(pages: Sequence[tuple[str, str]]) -> dict[str, bytes]:
+    service = _Service()
+    await service.launch()
+    try:
+        index = await service.create_index(None)
+        await asyncio.gather(*(index.add_html_file(content=h, url=u) for u, h in pages))
+        files = await index.get_files()
+    except IndexFailed:
+        await service.stop()
+        raise
+    except Exception as exc:  # a broken pipe to a binary that died, or its error answer
+        await service.stop(wait=True)
+        raise IndexFailed(service.failure(exc)) from None
+    await service.stop()
+    found = {str(f["path"]): bytes(f["content"]) for f in files}
+    return {p: data for p, data in sorted(found.items()) if not p.startswith(UNUSED)}
+
+
+class _Service(PagefindService):
+    """Pagefind's service client, reading responses as they arrive (see the module)."""
+
+    _said: bytes = b""
+    """What the binary wrote that was no response (its error output, say)."""
+
+    async def _wait_for_responses(self) -> None:
+        stdout = self._backend.stdout
+        assert stdout is not None
+        buffer = bytearray()
+        start = 0
+        while True:
+            chunk = await stdout.read(1 << 20)
+            if not chunk:
+                break
+            buffer += chunk
+            while (end := buffer.find(b",", start)) != -1:
+                self._answer(bytes(buffer[:end]))
+                del buffer[: end + 1]
+                start = 0
+            start = len(buffer)
+        self._said += bytes(buffer)
+        code = await self._backend.wait()
+        for future in self._responses.values():
+            if not future.done():
+                future.set_exception(IndexFailed(self.failure(None, code)))
+                future.exception()  # seen here: a call that no longer waits logs nothing
+
+    def _answer(self, message: bytes) -> None:
+        try:
+            response = json.loads(base64.b64decode(message, validate=True))
+        except (binascii.Error, ValueError):
+            self._said += message + b","
+            return
+        payload = response.get("payload") or {}
+        ident = response.get("message_id")
+        if ident is None and payload.get("original_message"):
+            with contextlib.suppress(ValueError, TypeError):
+                ident = json.loads(payload["original_message"]).get("message_id")
+        future = self._responses.get(ident)
+        if future is None or future.done():
+            return
+        if payload.get("type") == "Error":
+            future.set_exception(IndexFailed(f"Pagefind: {payload.get('message')}"))
+            future.exception()
+        else:
+            future.set_result(cast(Any, payload))
+
+    def failure(self, exc: BaseException | None, code: int | None = None) -> str:
+        """Why indexing failed, with what the binary said."""
+        if isinstance(exc, IndexFailed):
+            return str(exc)
+        code = self._backend.returncode if code is None else code
+        said = self._said.decode("utf-8", "replace").strip()
+        what = f"the Pagefind binary stopped (exit code {code})" if code is not None else str(exc)
+        return what + (f": {said[:500]}" if said else "")
+
+    async def stop(self, wait: bool = False) -> None:
+        """End the binary and the reader, whatever state they are in; `wait`: first let the
+        reader take in what a dying binary still said (for a second at most)."""
+        if wait:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(self._poll_task), 1.0)
+        self._poll_task.cancel()
+        with contextlib.suppress(asyncio.CancelledError, Exception):
+            await self._poll_task
+        if self._backend.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                self._backend.terminate()
+        await self._backend.wait()
