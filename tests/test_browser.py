@@ -292,6 +292,7 @@ LCP = """async () => {
     shown: box ? box.width : 0,
     ratio: window.devicePixelRatio,
     lazy: el ? el.loading : null,
+    priority: el ? el.getAttribute('fetchpriority') : null,
   };
 }"""
 
@@ -314,7 +315,8 @@ def test_photos_shift_nothing_and_the_largest_is_a_fitting_size(
         context.close()
     assert found["shift"] == 0, found
     assert found["tag"] == "IMG" and "/media/photos/" in found["src"], found
-    assert found["lazy"] == "auto", found  # no fetchpriority: the Nu checker refuses it
+    assert found["lazy"] == "auto", found
+    assert found["priority"] == ("high" if "article" in name else None), found
     needed = found["shown"] * found["ratio"]
     assert needed <= found["natural"] <= max(2.2 * needed, 480), found
 
