@@ -8,7 +8,10 @@ window.addEventListener("DOMContentLoaded", function () {
     element: box,
     showImages: false,
     showSubResults: false,
-    resetStyles: false,
-    autofocus: false
+    // The summary is kept for other uses of the index; the excerpt already shows the text.
+    processResult: function (result) {
+      delete result.meta.summary;
+      return result;
+    }
   });
 });
