@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from brief.site import routes
+
 RESERVED_PATH = "/__brief__/"
 EVENTS_URL = RESERVED_PATH + "events"
 SCRIPT_URL = RESERVED_PATH + "livereload.js"
@@ -25,6 +27,9 @@ SCRIPT_VERSION = hashlib.blake2b(SCRIPT, digest_size=6).hexdigest()
 """In the script's URL, so browsers may keep it without asking again on every reload."""
 ANY_PAGE = "*"
 """The page name of responses that should reload on any change (404s: the page may appear)."""
+
+SEARCH_INDEX = routes.SEARCH_INDEX.lstrip("/")
+SEARCH_PAGE = routes.output_path(routes.SEARCH)
 
 
 def inject(page_html: bytes, page: str, epoch: str) -> bytes:
@@ -84,6 +89,10 @@ class Hub:
     def changed(self, files: Iterable[str]) -> None:
         """A build succeeded and changed `files` (paths relative to the preview folder)."""
         files = sorted(files)
+        # The search index is read by the search page alone: a re-index reloads that page.
+        index = [f for f in files if f.startswith(SEARCH_INDEX)]
+        files = [f for f in files if not f.startswith(SEARCH_INDEX)]
+        files += [SEARCH_PAGE] if index and SEARCH_PAGE not in files else []
         with self._lock:
             prev = self.epoch
             self._count += 1
