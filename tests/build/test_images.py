@@ -192,7 +192,7 @@ def test_a_fresh_checkout_with_the_cache_restored_processes_no_photo(site: Site)
 def test_the_report_says_what_was_processed(site: Site, capsys: pytest.CaptureFixture[str]) -> None:
     photo_site(site)
     result = site.build(capsys=capsys)
-    assert re.search(r", processed 3 images \(\d+ files\) in \d+\.\d s\)", result.out), result.out
+    assert re.search(r", processed 3 images \(\d+ files\) in \d+\.\d s[,)]", result.out), result.out
     site.write("content/a.md", article(image=LEAD, body=BODY + " More."))
     again = site.build(capsys=capsys)
     assert again.code == 0 and "processed" not in again.out
