@@ -79,7 +79,9 @@ def test_one_edit_is_one_commit_of_that_articles_pages_and_what_lists_it(tmp_pat
     # pages that do not show the article's body are not in the commit
     assert all("putin-demands" not in path for path in changed), changed
     assert not any(path.endswith(".css") for path in changed)
-    status = git("diff", "--name-status", "gh-pages~1", "gh-pages", cwd=bare).split("\n")
+    status = git("diff", "--name-status", "--no-renames", "gh-pages~1", "gh-pages", cwd=bare).split(
+        "\n"
+    )
     kinds = [line.split("\t") for line in status if line]
     added = [p for k, p in kinds if k == "A"]
     gone = [p for k, p in kinds if k == "D"]
