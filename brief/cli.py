@@ -7,15 +7,25 @@ by Ctrl-C or SIGTERM.
 from __future__ import annotations
 
 import argparse
+import importlib
 import re
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 
 import brief
-from brief.commands import build, check, deploy, import_, init, new, serve
 from brief.errors import BriefError, did_you_mean, report, summary
 
 COMMANDS = ("build", "serve", "check", "deploy", "import", "new", "init")
+_OWN_PARSER = {
+    "import": "turn wire copy (.txt files), or a Jekyll or Hugo site's posts, into articles",
+    "new": "start a new article (a draft) in content/",
+    "init": "create a new site in DIR (default: here)",
+    "check": "report what a build would refuse and what an editor should fix; write nothing",
+}
+"""Commands whose module declares their arguments (`add_arguments`), with the help that
+`brief --help` shows."""
 _INVALID_CHOICE = re.compile(r"invalid choice: '([^']*)'")
 
 
@@ -42,7 +52,30 @@ def _site_arguments(command: argparse.ArgumentParser) -> None:
     )
 
 
-def make_parser() -> argparse.ArgumentParser:
+def _command(name: str) -> ModuleType:
+    return importlib.import_module(f"brief.commands.{name}")
+
+
+def _run(name: str) -> Callable[[argparse.Namespace], int]:
+    """The command's `run`, imported when it runs: each command loads only what it uses, so
+    a build that finds nothing changed does not pay for the importer or the deploy code."""
+
+    def run(args: argparse.Namespace) -> int:
+        code: int = _command(name).run(args)
+        return code
+
+    return run
+
+
+def _wanted(argv: Sequence[str] | None) -> str | None:
+    """The command named on the command line (the first word that is one), if any."""
+    words = sys.argv[1:] if argv is None else argv
+    return next((w for w in words if w in COMMANDS), None)
+
+
+def make_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; of the commands whose module declares their arguments, only the one
+    `argv` names is imported (all of them when it names none, e.g. for `--help`)."""
     parser = _Parser(prog="brief", description="Build, preview and publish a news brief.")
     parser.add_argument("--version", action="version", version=f"brief {brief.__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -77,7 +110,7 @@ def make_parser() -> argparse.ArgumentParser:
     verbosity = b.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="list every file written")
-    b.set_defaults(run=build.run)
+    b.set_defaults(run=_run("build"))
 
     s = commands.add_parser("serve", help="preview the site, rebuilt and reloaded on every save")
     _site_arguments(s)
@@ -86,7 +119,7 @@ def make_parser() -> argparse.ArgumentParser:
         "--port", type=int, help="port to listen on (default: 8000, or the next free one)"
     )
     s.add_argument("--open", action="store_true", help="open the preview in a web browser")
-    s.set_defaults(run=serve.run)
+    s.set_defaults(run=_run("serve"))
 
     d = commands.add_parser(
         "deploy", help="build, then publish to a target from site.yaml's deploy: section"
@@ -113,11 +146,12 @@ def make_parser() -> argparse.ArgumentParser:
     )
     d.add_argument("--yes", action="store_true", help="allow more deletions than --max-deletes")
     d.add_argument("--workers", type=int, metavar="N", help="parallel uploads to S3 (default: 8)")
-    d.set_defaults(run=deploy.run)
-    import_.add_parser(commands)
-    new.add_parser(commands)
-    init.add_parser(commands)
-    check.add_parser(commands)
+    d.set_defaults(run=_run("deploy"))
+    wanted = _wanted(argv)
+    for name, help_text in _OWN_PARSER.items():
+        own = commands.add_parser(name, help=help_text)
+        if wanted is None or wanted == name:  # else listed in `--help` only: not parsed
+            _command("import_" if name == "import" else name).add_arguments(own)
     return parser
 
 
@@ -128,7 +162,7 @@ def main(argv: list[str] | None = None, *, exiting: bool = False) -> int:
     may make choices only a one-shot process can (see `commands.build.OneShot`). Tests and
     other callers that go on afterwards leave it off.
     """
-    args = make_parser().parse_args(argv)
+    args = make_parser(argv).parse_args(argv)
     args.exiting = exiting
     try:
         code: int = args.run(args)

@@ -10,16 +10,14 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 
+from brief.build.digest import fingerprint
 from brief.content.article import Article
 from brief.render.templates import TemplateKeys
 from brief.site.pages import ArticleContext, Page
 
+__all__ = ["ArticleFingerprints", "fingerprint", "fingerprinter", "page_fingerprint"]
+
 ArticleFingerprints = dict[str, tuple[Article, tuple[object, ...], str]]
-
-
-def fingerprint(*parts: object) -> str:
-    """A short digest of `repr` of plain data (strings, numbers, tuples)."""
-    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
 
 
 def _digest(text: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from brief.build.cache import RACY_NS, CachedArticle, cache_key
 from brief.build.fingerprints import fingerprint, fingerprinter
+from brief.build.inputs import Inputs, scan
 from brief.build.memo import Memo
 from brief.build.options import BuildOptions
 from brief.build.outputs import PlannedFile, plan_files
@@ -25,39 +26,17 @@ from brief.config import SiteConfig
 from brief.content.article import Article
 from brief.content.figures import current
 from brief.content.parse import parse_article
-from brief.content.sources import SourceFile, find_sources, read_source
+from brief.content.sources import SourceFile, read_source
 from brief.errors import Problem, has_errors
 from brief.i18n import catalogue
-from brief.paths import Stat, stat
+from brief.paths import stat
 from brief.render.assets import Assets, fingerprint_assets
 from brief.render.templates import TemplateKeys, template_keys
-from brief.render.theme import LayoutFile, layout_files, static_files
+from brief.render.theme import static_files
 from brief.site import routes
 from brief.site.edition import Edition, make_edition
 from brief.site.nav import make_nav
 from brief.site.pages import Page, find_collisions, plan_pages
-
-
-@dataclass(frozen=True)
-class Inputs:
-    """Every input file of a build, listed with its stat but not read: enough to tell that
-    nothing changed since the last build."""
-
-    sources: list[SourceFile]
-    problems: list[Problem]
-    """Why files were skipped while listing (symlinks out of the site ...)."""
-    layouts: list[LayoutFile]
-    layout_stats: list[tuple[str, Stat]]
-    scanned_ns: int
-    """Wall clock when the listing began."""
-
-
-def scan(config: SiteConfig) -> Inputs:
-    scanned_ns = time.time_ns()
-    sources, problems = find_sources(config.content_dir, config.root)
-    layouts, skipped = layout_files(config)
-    stats = [(str(f.path), stat(str(f.path))) for f in layouts]
-    return Inputs(sources, problems + skipped, layouts, stats, scanned_ns)
 
 
 @dataclass(frozen=True)

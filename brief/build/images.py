@@ -17,6 +17,7 @@ from pathlib import Path
 
 from brief.build.cache import CACHE_DIR
 from brief.build.parallel import run_indexed
+from brief.build.report import Processed
 from brief.config import SiteConfig
 from brief.errors import BriefError, Problem
 from brief.images.plan import Picture, Variant
@@ -33,15 +34,6 @@ class ImageJob:
     picture: Picture
     origin: str
     """The article file that references it; `picture.line` is where."""
-
-
-@dataclass(frozen=True)
-class Processed:
-    """What a build made: photos, their files, the seconds it took (both cores)."""
-
-    images: int = 0
-    files: int = 0
-    seconds: float = 0.0
 
 
 def cached(config: SiteConfig, picture: Picture, variant: Variant) -> Path:

@@ -7,7 +7,6 @@ fingerprints with the last build's records decides what changed.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -15,6 +14,7 @@ from pathlib import Path
 
 from brief.build.fingerprints import fingerprint
 from brief.build.images import ImageJob, cached
+from brief.build.state import Records, intact
 from brief.config import SiteConfig
 from brief.content.article import Article
 from brief.content.figures import published_path
@@ -39,9 +39,6 @@ from brief.render.hosting import (
 from brief.site import routes
 from brief.site.edition import Edition
 from brief.site.pages import Page
-
-Records = dict[str, tuple[str, int, int]]
-"""Output path -> (fingerprint of what made it, size, mtime_ns), as the last build left it."""
 
 
 @dataclass(frozen=True)
@@ -205,25 +202,6 @@ def _host_files(
 
 def _marker() -> bytes:
     return MARKER_TEXT
-
-
-def media_files(edition: Edition) -> tuple[str, ...]:
-    """Local image files the published articles use (lead and body images): their stats
-    are inputs too."""
-    shown = (*edition.articles, *edition.pages)
-    found = {str(a.image.file) for a in shown if a.image and a.image.file}
-    found.update(str(f.file) for a in shown for f in a.figures if f.file)
-    return tuple(sorted(found))
-
-
-def intact(out: Path, records: Records) -> set[str]:
-    """Outputs whose file is still exactly as the last build left it (by size and mtime)."""
-    same = set()
-    base = str(out) + os.sep
-    for rel, (_, size, mtime_ns) in records.items():
-        if stat(base + rel) == (mtime_ns, size):
-            same.add(rel)
-    return same
 
 
 @dataclass(frozen=True)

@@ -14,63 +14,25 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from brief.build.cache import (
-    STATE_FILE,
-    BuildState,
-    cache_key,
-    damage_warning,
-    load_articles_cache,
-    load_state,
-    save,
-)
-from brief.build.cache import save_articles_cache as save_articles
-from brief.build.gather import Gathered, gather, scan
-from brief.build.images import Processed, process_images
+from brief.build.cache import BuildState, cache_key, load_state
+from brief.build.inputs import scan
 from brief.build.memo import Memo
 from brief.build.options import BuildOptions
-from brief.build.outputs import diff
 from brief.build.parallel import default_jobs
-from brief.build.replan import make_plan
-from brief.build.search import clashes, default_indexer, make_index, plan_search
-from brief.build.state import next_due, record, unchanged
-from brief.build.write import Progress, write_site
+from brief.build.report import BuildReport
+from brief.build.state import unchanged
 from brief.config import SiteConfig
-from brief.errors import BriefError, Problem, Severity
 from brief.output.guard import check_output_dir, check_replaceable
 from brief.output.lock import output_lock
 from brief.output.writer import recover
-from brief.render.templates import make_environment
 
-__all__ = ["BuildOptions", "BuildReport", "Progress", "build"]
+if TYPE_CHECKING:
+    from brief.build.write import Progress
 
-
-@dataclass(frozen=True)
-class BuildReport:
-    out_dir: Path
-    pages: tuple[str, ...]
-    """Output path of every file of the site."""
-    articles: int
-    tags: int
-    seconds: float
-    warnings: tuple[Problem, ...] = field(default_factory=tuple)
-    written: tuple[str, ...] = field(default_factory=tuple)
-    """Output paths (re)written by this build; unchanged files are not touched."""
-    removed: tuple[str, ...] = field(default_factory=tuple)
-    """Output paths of the previous build that this one no longer has."""
-    parsed: int = 0
-    """Article files parsed (the rest came from the cache)."""
-    rendered: int = 0
-    """Pages rendered through templates (the rest were unchanged)."""
-    images: Processed = field(default_factory=Processed)
-    """Photos processed (the rest of what was written came from the image cache)."""
-    indexed: int | None = None
-    """Pages the search index was made from, when this build made it (None: it did not)."""
-    index_seconds: float = 0.0
-    """How long making the search index took."""
+__all__ = ["BuildOptions", "BuildReport", "build"]
 
 
 def build(
@@ -130,106 +92,8 @@ def _build(
             seconds=time.perf_counter() - started,
             warnings=previous.warnings,
         )
-    cached = (
-        load_articles_cache(config, site_key, memo.cache_files, damaged) if options.cache else {}
-    )
-    site = gather(config, options, inputs=inputs, cached=cached, memo=memo)
-    problems = list(site.problems)
-    damage = damage_warning(damaged)
-    problems += [damage] if damage else []
-    if options.cache:
-        # Saved even when the site has errors: the next build re-parses only what changed.
-        warning = save_articles(config, site_key, cached, site.entries, memo.cache_files)
-        problems += [warning] if warning else []
-    if not site.ok:
-        raise BriefError(problems)
-    assert site.edition is not None and site.templates is not None
+    # Something changed: only now import the planner, the renderer and the writers, which a
+    # build that stops above never needs (they are most of a no-change build's start-up).
+    from brief.build.rebuild import rebuild
 
-    # Render and write what changed; the search index after the pages, when they changed.
-    records = previous.records if previous else {}
-    indexer = default_indexer() if config.search.enabled else None
-    search = plan_search(config, site.files, records, out, indexer) if indexer else None
-    if search is not None and clashes(site.files):
-        raise BriefError([*problems, *clashes(site.files)])
-    files = [*site.files, *(search.kept if search else ())]
-    changes = diff(files, records, out)
-    rendered = 0
-    jobs = (f.job for f in changes.changed if f.job is not None)
-    images = process_images(jobs, config, options.jobs)
-    indexed = None
-    pending = search is not None and search.pending
-    if changes.changed or changes.removed or not out.is_dir() or pending:
-        env = make_environment(config, site.templates.everything, memo.environments)
-        patchable = previous is not None and bool(changes.intact)
-        index = None
-        if search is not None and indexer is not None and pending:
-            index = (partial(make_index, search, indexer), records)
-        try:
-            written = write_site(
-                out,
-                files,
-                changes,
-                patchable,
-                config,
-                env,
-                options.jobs,
-                progress,
-                site.assets.names,
-                index,
-            )
-        except BriefError as exc:  # a template failed: report what gathering found too
-            raise BriefError([*problems, *exc.problems]) from None
-        rendered, files, changes, indexed = (
-            written.rendered,
-            written.files,
-            written.changes,
-            written.indexed,
-        )
-    site = dataclasses.replace(site, files=files)  # with the search index's files
-    assert site.edition is not None
-
-    # Record what was done, for the next build.
-    warnings = tuple(p for p in problems if p.severity is not Severity.ERROR)
-    if options.cache:
-        due = next_due(site.articles, options, now)
-        # a no-change build repeats the last build's warnings, but not that the cache was
-        # damaged: it has been written again
-        kept = tuple(w for w in warnings if w is not damage)
-        state.remember(slot, record(site, options, changes, records, out, due, kept))
-        warning = save(config, STATE_FILE, state, memo.cache_files)
-        warnings += (warning,) if warning else ()
-        _remember_plan(memo, site, due)
-    return BuildReport(
-        out_dir=out,
-        pages=tuple(f.path for f in site.files),
-        articles=len(site.edition.articles),
-        tags=len(site.edition.tags),
-        seconds=time.perf_counter() - started,
-        warnings=warnings,
-        written=tuple(f.path for f in changes.changed),
-        removed=tuple(changes.removed),
-        parsed=site.parsed,
-        rendered=rendered,
-        images=images,
-        indexed=indexed.pages if indexed else None,
-        index_seconds=indexed.seconds if indexed else 0.0,
-    )
-
-
-def _remember_plan(memo: Memo, site: Gathered, due: float | None) -> None:
-    """Keep this build's plan in the memo, for the next build to patch."""
-    assert site.edition is not None
-    last = memo.plan
-    if site.reused and last is not None:  # same pages in the same places
-        memo.plan = dataclasses.replace(
-            last,
-            articles=tuple(site.articles),
-            next_due=due,
-            edition=site.edition,
-            pages=site.pages,
-            fingerprints=site.fingerprints,
-        )
-    else:
-        memo.plan = make_plan(
-            site.basis, site.articles, due, site.edition, site.pages, site.fingerprints
-        )
+    return rebuild(config, options, out, started, progress, memo, state, inputs, damaged)

@@ -24,7 +24,8 @@ from functools import partial
 from pathlib import Path
 
 from brief.build.fingerprints import fingerprint
-from brief.build.outputs import Changes, PlannedFile, Records, intact
+from brief.build.outputs import Changes, PlannedFile
+from brief.build.state import Records, intact
 from brief.config import CONFIG_NAME, SiteConfig
 from brief.errors import BriefError, Problem
 from brief.search.protocol import Indexer, IndexFailed

@@ -12,15 +12,42 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brief.build.cache import RACY_NS, OutputState
-from brief.build.fingerprints import fingerprint
-from brief.build.gather import Gathered, Inputs
+from brief.build.digest import fingerprint
+from brief.build.inputs import Inputs
 from brief.build.options import BuildOptions
-from brief.build.outputs import Changes, Records, intact, media_files
-from brief.content.article import Article
 from brief.errors import Problem
 from brief.paths import stat
+
+if TYPE_CHECKING:  # the state is checked before the planner is imported, or needed
+    from brief.build.gather import Gathered
+    from brief.build.outputs import Changes
+    from brief.content.article import Article
+    from brief.site.edition import Edition
+
+Records = dict[str, tuple[str, int, int]]
+"""Output path -> (fingerprint of what made it, size, mtime_ns), as the last build left it."""
+
+
+def media_files(edition: Edition) -> tuple[str, ...]:
+    """Local image files the published articles use (lead and body images): their stats
+    are inputs too."""
+    shown = (*edition.articles, *edition.pages)
+    found = {str(a.image.file) for a in shown if a.image and a.image.file}
+    found.update(str(f.file) for a in shown for f in a.figures if f.file)
+    return tuple(sorted(found))
+
+
+def intact(out: Path, records: Records) -> set[str]:
+    """Outputs whose file is still exactly as the last build left it (by size and mtime)."""
+    same = set()
+    base = str(out) + os.sep
+    for rel, (_, size, mtime_ns) in records.items():
+        if stat(base + rel) == (mtime_ns, size):
+            same.add(rel)
+    return same
 
 
 def inputs_fingerprint(

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import jinja2
 
-from brief.build.outputs import Changes, PlannedFile, Records
+from brief.build.outputs import Changes, PlannedFile
 from brief.build.parallel import run_indexed
 from brief.build.search import Indexed, Read, merged
+from brief.build.state import Records
 from brief.config import SiteConfig
 from brief.errors import BriefError, Problem, has_errors
 from brief.output.writer import Patch, Stage

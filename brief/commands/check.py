@@ -129,12 +129,8 @@ def run(args: argparse.Namespace) -> int:
     return exit_code(result.problems, args.strict)
 
 
-def add_parser(commands: Any) -> argparse.ArgumentParser:
-    """`brief check` on the command parser's subparsers (`add_subparsers()`'s result)."""
-    c: argparse.ArgumentParser = commands.add_parser(
-        "check",
-        help="report what a build would refuse and what an editor should fix; write nothing",
-    )
+def add_arguments(c: argparse.ArgumentParser) -> None:
+    """The arguments of `brief check`, on its parser (made by `cli.make_parser`)."""
     c.add_argument(
         "--source", type=Path, default=Path("."), help="site folder, holding site.yaml (default: .)"
     )
@@ -150,4 +146,3 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
     )
     c.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     c.set_defaults(run=run)
-    return c

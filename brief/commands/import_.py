@@ -12,7 +12,6 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
 
 from brief.config import load_config
 from brief.content.fields import FIRST_YEAR, LAST_YEAR
@@ -51,12 +50,8 @@ def _tags(text: str) -> tuple[str, ...]:
     return tags
 
 
-def add_parser(commands: Any) -> argparse.ArgumentParser:
-    """Add `import` to the subcommands of `brief` (`commands` from `add_subparsers`)."""
-    p: argparse.ArgumentParser = commands.add_parser(
-        "import",
-        help="turn wire copy (.txt files), or a Jekyll or Hugo site's posts, into articles",
-    )
+def add_arguments(p: argparse.ArgumentParser) -> None:
+    """The arguments of `brief import`, on its parser (made by `cli.make_parser`)."""
     p.add_argument(
         "paths",
         nargs="+",
@@ -89,7 +84,6 @@ def add_parser(commands: Any) -> argparse.ArgumentParser:
         "--source", type=Path, default=Path("."), help="site folder, holding site.yaml (default: .)"
     )
     p.set_defaults(run=run, import_parser=p)
-    return p
 
 
 def run(args: argparse.Namespace) -> int:

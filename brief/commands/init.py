@@ -12,7 +12,6 @@ import argparse
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import Any
 
 from brief.config import CONFIG_NAME
 
@@ -75,8 +74,8 @@ EXAMPLE_IMAGE = """\
 GITIGNORE = "# made by brief build and its cache\n/public/\n/.brief/\n"
 
 
-def add_parser(commands: Any) -> None:
-    i = commands.add_parser("init", help="create a new site in DIR (default: here)")
+def add_arguments(i: argparse.ArgumentParser) -> None:
+    """The arguments of `brief init`, on its parser (made by `cli.make_parser`)."""
     i.add_argument("dir", nargs="?", type=Path, default=Path("."), help="the site folder")
     i.add_argument("--title", default="My News Brief", help="the site's name")
     i.set_defaults(run=run)

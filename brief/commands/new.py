@@ -14,7 +14,6 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 from brief.config import load_config
 from brief.content.parse import PAGES_FOLDER
@@ -23,8 +22,8 @@ from brief.errors import did_you_mean
 from brief.slugs import fold, slugify
 
 
-def add_parser(commands: Any) -> None:
-    n = commands.add_parser("new", help="start a new article (a draft) in content/")
+def add_arguments(n: argparse.ArgumentParser) -> None:
+    """The arguments of `brief new`, on its parser (made by `cli.make_parser`)."""
     n.add_argument("title", help="the headline")
     n.add_argument(
         "--source", type=Path, default=Path("."), help="site folder, holding site.yaml (default: .)"

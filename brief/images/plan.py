@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import PIL
 
 from brief.config import IMAGE_FORMATS, ImageOptions
-from brief.images.probe import Probe
+
+if TYPE_CHECKING:  # the cache names these classes; loading it must not load Pillow's codecs
+    from brief.images.probe import Probe
 
 METHOD = "1"
 """Raise when what `process` makes of the same settings changes: every name changes too."""

@@ -36,10 +36,10 @@ EXPECTED = [
 
 
 def brief_check(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    """`brief check ARGV` through a parser made with `add_parser`, as cli.py makes it."""
+    """`brief check ARGV` through a parser made with `add_arguments`, as cli.py makes it."""
     parser = argparse.ArgumentParser(prog="brief")
     commands = parser.add_subparsers(dest="command", required=True)
-    check.add_parser(commands)
+    check.add_arguments(commands.add_parser("check"))
     args = parser.parse_args(["check", *argv])
     code = args.run(args)
     captured = capsys.readouterr()

@@ -32,7 +32,7 @@ WIRING = """\
 import argparse, sys
 from brief.commands import import_
 parser = argparse.ArgumentParser(prog="brief")
-import_.add_parser(parser.add_subparsers(dest="command", required=True))
+import_.add_arguments(parser.add_subparsers(dest="command", required=True).add_parser("import"))
 args = parser.parse_args(sys.argv[1:])
 sys.exit(args.run(args))
 """
@@ -493,13 +493,13 @@ def test_no_temporary_files_are_left(site: Site) -> None:
 
 
 def test_the_wiring_cli_py_needs(seeded: Site, capsys: pytest.CaptureFixture[str]) -> None:
-    """What `import_.add_parser(commands)` in `cli.make_parser` gives, run in this process."""
+    """What `import_.add_arguments` in `cli.make_parser` gives, run in this process."""
     from brief.commands import import_
 
     parser = make_parser()
     (commands,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     if "import" not in commands.choices:
-        import_.add_parser(commands)
+        import_.add_arguments(commands.add_parser("import"))
     source = str(seeded.root)
     args = parser.parse_args(
         ["import", f"{source}/{SEED_WIRE}", "--source", source, "--date", "2022-02-28"]

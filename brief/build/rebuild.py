@@ -1,0 +1,160 @@
+"""The build after the no-change check found something to do: gather, write, record.
+
+Imported by `pipeline` only once it is needed, so a build that finds nothing changed never
+loads the Markdown renderer, Jinja, Pillow or the search index.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from functools import partial
+from pathlib import Path
+
+from brief.build.cache import (
+    STATE_FILE,
+    BuildState,
+    damage_warning,
+    load_articles_cache,
+    save,
+)
+from brief.build.cache import save_articles_cache as save_articles
+from brief.build.gather import Gathered, gather
+from brief.build.images import process_images
+from brief.build.inputs import Inputs
+from brief.build.memo import Memo
+from brief.build.options import BuildOptions
+from brief.build.outputs import diff
+from brief.build.replan import make_plan
+from brief.build.report import BuildReport
+from brief.build.search import clashes, default_indexer, make_index, plan_search
+from brief.build.state import next_due, record
+from brief.build.write import Progress, write_site
+from brief.config import SiteConfig
+from brief.errors import BriefError, Severity
+from brief.render.templates import make_environment
+
+
+def rebuild(
+    config: SiteConfig,
+    options: BuildOptions,
+    out: Path,
+    started: float,
+    progress: Progress | None,
+    memo: Memo,
+    state: BuildState,
+    inputs: Inputs,
+    damaged: list[str],
+) -> BuildReport:
+    """Read what changed, plan the site, render and write what changed, record the state.
+
+    `state` is the build cache's state as `pipeline` loaded it (its key is this build's).
+    """
+    site_key = state.key
+    now = options.now
+    assert now is not None  # `pipeline.build` set it
+    slot = memo.slot or str(out)
+    previous = state.outputs.get(slot) if out.is_dir() else None
+    cached = (
+        load_articles_cache(config, site_key, memo.cache_files, damaged) if options.cache else {}
+    )
+    site = gather(config, options, inputs=inputs, cached=cached, memo=memo)
+    problems = list(site.problems)
+    damage = damage_warning(damaged)
+    problems += [damage] if damage else []
+    if options.cache:
+        # Saved even when the site has errors: the next build re-parses only what changed.
+        warning = save_articles(config, site_key, cached, site.entries, memo.cache_files)
+        problems += [warning] if warning else []
+    if not site.ok:
+        raise BriefError(problems)
+    assert site.edition is not None and site.templates is not None
+
+    # Render and write what changed; the search index after the pages, when they changed.
+    records = previous.records if previous else {}
+    indexer = default_indexer() if config.search.enabled else None
+    search = plan_search(config, site.files, records, out, indexer) if indexer else None
+    if search is not None and clashes(site.files):
+        raise BriefError([*problems, *clashes(site.files)])
+    files = [*site.files, *(search.kept if search else ())]
+    changes = diff(files, records, out)
+    rendered = 0
+    jobs = (f.job for f in changes.changed if f.job is not None)
+    images = process_images(jobs, config, options.jobs)
+    indexed = None
+    pending = search is not None and search.pending
+    if changes.changed or changes.removed or not out.is_dir() or pending:
+        env = make_environment(config, site.templates.everything, memo.environments)
+        patchable = previous is not None and bool(changes.intact)
+        index = None
+        if search is not None and indexer is not None and pending:
+            index = (partial(make_index, search, indexer), records)
+        try:
+            written = write_site(
+                out,
+                files,
+                changes,
+                patchable,
+                config,
+                env,
+                options.jobs,
+                progress,
+                site.assets.names,
+                index,
+            )
+        except BriefError as exc:  # a template failed: report what gathering found too
+            raise BriefError([*problems, *exc.problems]) from None
+        rendered, files, changes, indexed = (
+            written.rendered,
+            written.files,
+            written.changes,
+            written.indexed,
+        )
+    site = dataclasses.replace(site, files=files)  # with the search index's files
+    assert site.edition is not None
+
+    # Record what was done, for the next build.
+    warnings = tuple(p for p in problems if p.severity is not Severity.ERROR)
+    if options.cache:
+        due = next_due(site.articles, options, now)
+        # a no-change build repeats the last build's warnings, but not that the cache was
+        # damaged: it has been written again
+        kept = tuple(w for w in warnings if w is not damage)
+        state.remember(slot, record(site, options, changes, records, out, due, kept))
+        warning = save(config, STATE_FILE, state, memo.cache_files)
+        warnings += (warning,) if warning else ()
+        _remember_plan(memo, site, due)
+    return BuildReport(
+        out_dir=out,
+        pages=tuple(f.path for f in site.files),
+        articles=len(site.edition.articles),
+        tags=len(site.edition.tags),
+        seconds=time.perf_counter() - started,
+        warnings=warnings,
+        written=tuple(f.path for f in changes.changed),
+        removed=tuple(changes.removed),
+        parsed=site.parsed,
+        rendered=rendered,
+        images=images,
+        indexed=indexed.pages if indexed else None,
+        index_seconds=indexed.seconds if indexed else 0.0,
+    )
+
+
+def _remember_plan(memo: Memo, site: Gathered, due: float | None) -> None:
+    """Keep this build's plan in the memo, for the next build to patch."""
+    assert site.edition is not None
+    last = memo.plan
+    if site.reused and last is not None:  # same pages in the same places
+        memo.plan = dataclasses.replace(
+            last,
+            articles=tuple(site.articles),
+            next_due=due,
+            edition=site.edition,
+            pages=site.pages,
+            fingerprints=site.fingerprints,
+        )
+    else:
+        memo.plan = make_plan(
+            site.basis, site.articles, due, site.edition, site.pages, site.fingerprints
+        )

@@ -1,0 +1,42 @@
+"""What a build did, as data: the CLI, the preview and the tests read the same report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from brief.errors import Problem
+
+
+@dataclass(frozen=True)
+class Processed:
+    """What a build made: photos, their files, the seconds it took (both cores)."""
+
+    images: int = 0
+    files: int = 0
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    out_dir: Path
+    pages: tuple[str, ...]
+    """Output path of every file of the site."""
+    articles: int
+    tags: int
+    seconds: float
+    warnings: tuple[Problem, ...] = field(default_factory=tuple)
+    written: tuple[str, ...] = field(default_factory=tuple)
+    """Output paths (re)written by this build; unchanged files are not touched."""
+    removed: tuple[str, ...] = field(default_factory=tuple)
+    """Output paths of the previous build that this one no longer has."""
+    parsed: int = 0
+    """Article files parsed (the rest came from the cache)."""
+    rendered: int = 0
+    """Pages rendered through templates (the rest were unchanged)."""
+    images: Processed = field(default_factory=Processed)
+    """Photos processed (the rest of what was written came from the image cache)."""
+    indexed: int | None = None
+    """Pages the search index was made from, when this build made it (None: it did not)."""
+    index_seconds: float = 0.0
+    """How long making the search index took."""
