@@ -39,6 +39,10 @@ class Memo:
     environments: Environments = field(default_factory=dict)
     """Jinja environments with their compiled templates."""
 
+    builds_again: bool = True
+    """False in a process that builds once: then no plan is kept for a next build (making
+    it costs a one-edit build of 10,000 articles a tenth of its time)."""
+
     def articles_loaded(self) -> None:
         """Called once the articles of a build are in memory. A one-shot process overrides
         it (see `commands.build`); a long-running one must not freeze what it will drop."""

@@ -123,7 +123,8 @@ def rebuild(
         state.remember(slot, record(site, options, changes, records, out, due, kept))
         warning = save(config, STATE_FILE, state, memo.cache_files)
         warnings += (warning,) if warning else ()
-        _remember_plan(memo, site, due)
+        if memo.builds_again:
+            _remember_plan(memo, site, due)
     return BuildReport(
         out_dir=out,
         pages=tuple(f.path for f in site.files),

@@ -14,7 +14,7 @@ import pytest
 from lxml import html
 from PIL import Image
 
-from tests.helpers import PNG_BYTES, Site, article, tree
+from tests.helpers import BASIC_CONFIG, PNG_BYTES, Site, article, tree
 
 PNG = PNG_BYTES
 
@@ -331,3 +331,22 @@ def test_level_one_heading_in_body_warns_with_line(
     )
     assert "content/a.md:13:1: warning:" in result.err
     assert result.err.count("level-1 heading") == 2
+
+
+def test_a_one_shot_build_keeps_no_plan_for_a_next_build(site: Site) -> None:
+    """A process that builds once (`brief build` itself) does not make the plan that only a
+    next build in the same process could patch; one that builds again keeps it."""
+    from brief.build import BuildOptions, build
+    from brief.build.memo import Memo
+    from brief.commands.build import OneShot
+    from brief.config import load_config
+
+    site.write("site.yaml", BASIC_CONFIG)
+    site.write("content/a.md", article("One", date="2022-02-27"))
+    config = load_config(site.root)
+    assert OneShot().builds_again is False  # (built with below: OneShot would gc.freeze)
+    again, once = Memo(), Memo(builds_again=False)
+    build(config, BuildOptions(out_dir=site.root / "a", jobs=1), memo=again)
+    build(config, BuildOptions(out_dir=site.root / "b", jobs=1), memo=once)
+    assert again.plan is not None and once.plan is None
+    assert tree(site.root / "a") == tree(site.root / "b")
