@@ -13,7 +13,7 @@ from collections.abc import Callable
 from brief.build.digest import fingerprint
 from brief.content.article import Article
 from brief.render.templates import TemplateKeys
-from brief.site.pages import ArticleContext, Page
+from brief.site.pages import ArticleContext, Card, FeedsContext, ListingContext, Page
 
 __all__ = ["ArticleFingerprints", "fingerprint", "fingerprinter", "page_fingerprint"]
 
@@ -24,7 +24,9 @@ def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
-def page_fingerprint(page: Page, salt: str, held: ArticleFingerprints) -> str:
+def page_fingerprint(
+    page: Page, salt: str, held: ArticleFingerprints, card: Card | None = None
+) -> str:
     """The digest of `salt` (config and templates) and everything `page` renders from.
 
     Article pages, most of a site, are remembered in `held` by article file, valid for the
@@ -53,7 +55,31 @@ def page_fingerprint(page: Page, salt: str, held: ArticleFingerprints) -> str:
         held[article.source] = (article, key, digest)
         return digest
     head = [salt, page.url, page.template, page.kind, page.title, str(page.feed), str(page.source)]
+    if isinstance(context, ListingContext | FeedsContext):
+        return _digest("\x1f".join(head + list(context.signature(card))))
     return _digest("\x1f".join(head + list(context.signature())))
+
+
+def card_digests(fields: frozenset[str] | None) -> Card | None:
+    """A story's digest as a list whose templates read `fields` of it shows it (None when
+    they are not known: then the whole article stands for itself). A body edit then
+    changes the article page and the feeds, not every list the story is on.
+
+    Kept per article while this build lasts: a story is on five to ten lists."""
+    if fields is None:
+        return None
+    names = sorted(fields)
+    known: dict[int, tuple[Article, str]] = {}
+
+    def card(article: Article) -> str:
+        held = known.get(id(article))
+        if held is not None and held[0] is article:
+            return held[1]
+        digest = _digest(repr(tuple(getattr(article, n) for n in names)))
+        known[id(article)] = (article, digest)
+        return digest
+
+    return card
 
 
 def fingerprinter(
@@ -62,4 +88,12 @@ def fingerprinter(
     """A page's fingerprint function for this build's cache key and templates."""
     salts = {name: f"{key}|{digest}" for name, digest in templates.by_template.items()}
     fallback = f"{key}|{templates.everything}"
-    return lambda page: page_fingerprint(page, salts.get(page.template, fallback), held)
+    by_fields: dict[frozenset[str], Card | None] = {}
+    cards: dict[str, Card | None] = {}
+    for name, fields in templates.reads.items():
+        if fields is not None and fields not in by_fields:
+            by_fields[fields] = card_digests(fields)
+        cards[name] = by_fields[fields] if fields is not None else None
+    return lambda page: page_fingerprint(
+        page, salts.get(page.template, fallback), held, cards.get(page.template)
+    )

@@ -26,7 +26,7 @@ from jinja2.loaders import split_template_path
 import brief
 from brief import i18n
 from brief.config import SiteConfig
-from brief.content.article import Figure
+from brief.content.article import Article, Figure
 from brief.content.figures import localized, pictures
 from brief.errors import BriefError, Problem
 from brief.i18n import catalogue
@@ -425,6 +425,35 @@ class TemplateKeys:
     by_template: dict[str, str]
     """Per template name: of it and every template it extends, includes or imports,
     transitively (`everything` where a reference is computed and cannot be followed)."""
+    reads: dict[str, frozenset[str] | None] = dataclasses.field(default_factory=dict)
+    """Per template name: the names of `Article` fields it and those templates read
+    (`ARTICLE_NAMES`, see `read_names`), or None where that cannot be known. A listing's
+    fingerprint covers only these fields of the stories it shows."""
+
+
+ARTICLE_NAMES = frozenset(
+    [f.name for f in dataclasses.fields(Article)]
+    + [n for n, v in vars(Article).items() if isinstance(v, property | functools.cached_property)]
+)
+"""What a template can read of an article: its fields and properties."""
+
+
+def read_names(tree: jinja2.nodes.Template) -> set[str]:
+    """The names `tree` may read of an object: attributes (`item.title`), constant
+    subscripts (`item["title"]`), and string arguments of filters (`map(attribute="title")`,
+    `attr("title")`, `sort(attribute="date")`). A name that is computed (`item[key]`) is not
+    found; the theme guide asks templates not to read a story that way."""
+    nodes = jinja2.nodes
+    found = {n.attr for n in tree.find_all(nodes.Getattr)}
+    found |= {
+        n.arg.value
+        for n in tree.find_all(nodes.Getitem)
+        if isinstance(n.arg, nodes.Const) and isinstance(n.arg.value, str)
+    }
+    for f in tree.find_all(nodes.Filter):
+        args = [*f.args, *(kw.value for kw in f.kwargs)]
+        found |= {a.value for a in args if isinstance(a, nodes.Const) and isinstance(a.value, str)}
+    return found
 
 
 def template_keys(files: list[LayoutFile]) -> TemplateKeys:
@@ -451,12 +480,14 @@ def template_keys(files: list[LayoutFile]) -> TemplateKeys:
     catalogues = words.hexdigest()
     parser = jinja2.Environment()
     refs: dict[str, set[str] | None] = {}
+    names: dict[str, set[str]] = {}
     for name, data in sources.items():
         try:
             tree = parser.parse(data.decode("utf-8"))
             found = set(meta.find_referenced_templates(tree))
             if any(n.name == "story_card" for n in tree.find_all(jinja2.nodes.Name)):
                 found.add(STORY_TEMPLATE)  # rendered by the global, not included
+            names[name] = read_names(tree) & ARTICLE_NAMES
         except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
             found = {None}  # reported when rendering; meanwhile, depend on everything
         refs[name] = None if None in found else {str(f) for f in found}
@@ -476,17 +507,21 @@ def template_keys(files: list[LayoutFile]) -> TemplateKeys:
         return seen
 
     by_template: dict[str, str] = {}
+    reads: dict[str, frozenset[str] | None] = {}
     for name in sources:
-        names = closure(name)
-        if names is None:
+        deps = closure(name)
+        if deps is None:
             by_template[name] = everything
+            reads[name] = None
             continue
         h = hashlib.blake2b(catalogues.encode(), digest_size=16)
-        for dep in sorted(names):
+        for dep in sorted(deps):
             h.update(f"{dep}|{len(sources.get(dep, b''))}|".encode())
             h.update(sources.get(dep, b""))
         by_template[name] = h.hexdigest()
-    return TemplateKeys(everything, by_template)
+        # a template that is not there (`refs` lets rendering report it) reads nothing
+        reads[name] = frozenset().union(*(names.get(dep, set()) for dep in deps))
+    return TemplateKeys(everything, by_template, reads)
 
 
 def check_templates(env: jinja2.Environment, names: list[str], config: SiteConfig) -> list[Problem]:

@@ -40,6 +40,14 @@ from brief.site.edition import (
 from brief.site.related import around
 
 Swap = Callable[[Article], Article]
+Card = Callable[[Article], str]
+"""A story as a list shows it: the digest of what the list's templates read of it."""
+
+
+def _whole(article: Article) -> str:
+    return article.digest
+
+
 """Maps an article to its edited version (or to itself)."""
 
 
@@ -170,8 +178,11 @@ class ListingContext:
     def modified(self) -> dt.datetime | None:
         return None
 
-    def signature(self) -> tuple[str, ...]:
-        return (*self.pagination.urls, *(a.digest + a.source for a in self.articles))
+    def signature(self, card: Card | None = None) -> tuple[str, ...]:
+        """What the page shows; each story by `card` (the digest of the fields the page's
+        templates read of it), else by the digest of its whole source."""
+        told = card or _whole
+        return (*self.pagination.urls, *(told(a) + a.source for a in self.articles))
 
     def swapped(self, swap: Swap) -> ListingContext:
         return replace(self, articles=tuple(map(swap, self.articles)))
@@ -183,8 +194,8 @@ class TagContext(ListingContext):
 
     tag: TagSummary
 
-    def signature(self) -> tuple[str, ...]:
-        return (self.tag.name, self.tag.slug, str(self.tag.count), *super().signature())
+    def signature(self, card: Card | None = None) -> tuple[str, ...]:
+        return (self.tag.name, self.tag.slug, str(self.tag.count), *super().signature(card))
 
 
 @dataclass(frozen=True)
@@ -193,9 +204,9 @@ class SectionContext(ListingContext):
 
     section: SectionSummary
 
-    def signature(self) -> tuple[str, ...]:
+    def signature(self, card: Card | None = None) -> tuple[str, ...]:
         s = self.section
-        return (s.name, s.slug, s.description, str(s.count), *super().signature())
+        return (s.name, s.slug, s.description, str(s.count), *super().signature(card))
 
 
 @dataclass(frozen=True)
@@ -204,10 +215,10 @@ class AuthorContext(ListingContext):
 
     author: AuthorSummary
 
-    def signature(self) -> tuple[str, ...]:
+    def signature(self, card: Card | None = None) -> tuple[str, ...]:
         a = self.author
         who = (a.name, a.slug, a.bio, str(a.home), str(a.image), str(a.count))
-        return (*who, *super().signature())
+        return (*who, *super().signature(card))
 
 
 def _period(p: Period | None) -> str:
@@ -227,10 +238,10 @@ class ArchiveContext(ListingContext):
     days: tuple[DayGroup, ...]
     """This page's stories by day (`articles[start:stop]`): one group on a day's page."""
 
-    def signature(self) -> tuple[str, ...]:
+    def signature(self, card: Card | None = None) -> tuple[str, ...]:
         periods = (self.period, *self.parts, self.earlier, self.later)
         days = (f"{_period(d.period)}\x1e{d.start}\x1e{d.stop}" for d in self.days)
-        return (*map(_period, periods), *days, *super().signature())
+        return (*map(_period, periods), *days, *super().signature(card))
 
 
 @dataclass(frozen=True)
@@ -354,11 +365,12 @@ class FeedsContext:
     def modified(self) -> dt.datetime | None:
         return None
 
-    def signature(self) -> tuple[str, ...]:
+    def signature(self, card: Card | None = None) -> tuple[str, ...]:
         groups: tuple[TagSummary | SectionSummary | AuthorSummary, ...]
         groups = (*self.tags, *self.sections, *self.authors)
+        told = card or _whole
         return (
-            *(a.digest + a.source for a in self.articles),
+            *(told(a) + a.source for a in self.articles),
             *(f"{type(g).__name__}\x1e{g.name}\x1e{g.slug}" for g in groups),
             " ".join(f.name for f in self.formats),
             " ".join(f.name for f in self.group_formats),

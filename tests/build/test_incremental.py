@@ -155,6 +155,13 @@ class Editor:
         path = self.rng.choice(self.articles())
         path.write_text(path.read_text() + f"\nMore text {self.rng.random()}.\n")
 
+    def edit_summary(self) -> None:
+        """A field story cards show, which puts the article nowhere else."""
+        path = self.rng.choice(self.articles())
+        lines = [x for x in path.read_text().split("\n") if not x.startswith("summary:")]
+        lines.insert(1, f"summary: Summary {self.rng.randint(0, 9)}")
+        path.write_text("\n".join(lines))
+
     def retag(self) -> None:
         path = self.rng.choice(self.articles())
         text = path.read_text()
@@ -205,6 +212,7 @@ class Editor:
             self.new_article,
             self.edit_body,
             self.edit_body,
+            self.edit_summary,
             self.retag,
             self.delete,
             self.rename,
@@ -293,6 +301,73 @@ def test_one_edit_rewrites_only_what_shows_it(site: Site) -> None:
         p.startswith("tags/") and p.endswith(".html") and "t3/page/3" not in p
         for p in report.written
     )
+
+
+def _listed(site: Site) -> None:
+    for i in range(12):
+        site.write(
+            f"content/{i}.md",
+            article(
+                f"Story {i}",
+                date=f"2022-02-{1 + i:02d}",
+                tags=f"[T{i % 3}]",
+                summary=f"Summary {i}.",
+                section="World" if i % 2 else "Politics",
+            ),
+        )
+    site.write("site.yaml", "title: T\nbase_url: https://ex.org/\nsections: [World, Politics]\n")
+
+
+def _pages(report_written: tuple[str, ...]) -> list[str]:
+    return sorted(p for p in report_written if p.endswith(".html"))
+
+
+def test_a_body_edit_renders_its_page_and_no_list(site: Site, tmp_path: Path) -> None:
+    """Lists show a story by the fields their templates read (its card): its body is not
+    one, so only its page and the feeds, which carry the body, are written again."""
+    _listed(site)
+    config = load_config(site.root)
+    build(config)
+    text = (site.root / "content/4.md").read_text()
+    (site.root / "content/4.md").write_text(text + "\nA sentence added to the body.\n")
+    report = build(config)
+    assert _pages(report.written) == ["2022/02/05/story-4/index.html"]
+    assert "feed.xml" in report.written
+    assert tree(site.public) == _clean_build(site, tmp_path / "clean")
+
+
+def test_a_summary_edit_renders_the_lists_that_show_it(site: Site, tmp_path: Path) -> None:
+    _listed(site)
+    config = load_config(site.root)
+    build(config)
+    path = site.root / "content/4.md"
+    path.write_text(path.read_text().replace("Summary 4.", "A new summary."))
+    written = _pages(build(config).written)
+    assert {"index.html", "tags/t1/index.html", "politics/index.html"} <= set(written)
+    assert "tags/t0/index.html" not in written and "world/index.html" not in written
+    assert tree(site.public) == _clean_build(site, tmp_path / "clean")
+
+
+def test_a_site_list_that_shows_more_of_a_story_is_rendered_again(
+    site: Site, tmp_path: Path
+) -> None:
+    """A site's own card that shows the word count reads `words`: then a body edit changes
+    what the lists show, and they are rendered again."""
+    _listed(site)
+    card = (REPO / "layouts/partials/story.html").read_text(encoding="utf-8")
+    marker = '<h2 class="story-title">'
+    assert marker in card
+    site.write(
+        "layouts/partials/story.html",
+        card.replace(marker, '<p class="words">{{ item.words }} words</p>' + marker),
+    )
+    config = load_config(site.root)
+    build(config)
+    path = site.root / "content/4.md"
+    path.write_text(path.read_text() + "\nFive more words right here.\n")
+    written = _pages(build(config).written)
+    assert {"index.html", "tags/t1/index.html", "politics/index.html"} <= set(written)
+    assert tree(site.public) == _clean_build(site, tmp_path / "clean")
 
 
 def test_edited_file_within_racy_window_is_reread(site: Site) -> None:
