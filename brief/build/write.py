@@ -17,7 +17,7 @@ import jinja2
 
 from brief.build.outputs import Changes, PlannedFile, Records
 from brief.build.parallel import run_indexed
-from brief.build.search import Indexed, Read, merged
+from brief.build.search import Indexed, Locate, merged
 from brief.config import SiteConfig
 from brief.errors import BriefError, Problem, has_errors
 from brief.output.writer import Patch, Stage
@@ -78,7 +78,7 @@ def write_site(
     jobs: int,
     progress: Progress | None,
     assets: Mapping[str, str] | None = None,
-    index: tuple[Callable[[Read], Indexed], Records] | None = None,
+    index: tuple[Callable[[Locate], Indexed], Records] | None = None,
 ) -> Written:
     """Render and write what changed, atomically.
 
@@ -121,16 +121,16 @@ def _index_into(
     out: Path,
     files: list[PlannedFile],
     changes: Changes,
-    index: Callable[[Read], Indexed],
+    index: Callable[[Locate], Indexed],
     records: Records,
 ) -> tuple[list[PlannedFile], Changes, Indexed]:
     """Make the search index from the pages as they will be, and stage its changed files."""
     fresh = {f.path for f in changes.changed}
 
-    def read(rel: str) -> bytes:
-        return ((writer.root if rel in fresh else out) / rel).read_bytes()
+    def locate(rel: str) -> Path:
+        return (writer.root if rel in fresh else out).absolute() / rel
 
-    indexed = index(read)
+    indexed = index(locate)
     after = merged(changes, indexed.files, records)
     for f in after.changed[len(changes.changed) :]:
         assert f.make is not None
