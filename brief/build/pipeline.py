@@ -35,7 +35,14 @@ from brief.build.options import BuildOptions
 from brief.build.outputs import diff
 from brief.build.parallel import default_jobs
 from brief.build.replan import make_plan
-from brief.build.search import clashes, default_indexer, make_index, plan_search
+from brief.build.search import (
+    SearchPlan,
+    clashes,
+    default_indexer,
+    index_files,
+    make_index,
+    plan_search,
+)
 from brief.build.state import next_due, record, unchanged
 from brief.build.write import Progress, write_site
 from brief.config import SiteConfig
@@ -71,6 +78,9 @@ class BuildReport:
     """Pages the search index was made from, when this build made it (None: it did not)."""
     index_seconds: float = 0.0
     """How long making the search index took."""
+    search: SearchPlan | None = None
+    """With `index_later`: what the index should be made of after this build (None: search
+    is off, or nothing changed)."""
 
 
 def build(
@@ -151,6 +161,11 @@ def _build(
     search = plan_search(config, site.files, records, out, indexer) if indexer else None
     if search is not None and clashes(site.files):
         raise BriefError([*problems, *clashes(site.files)])
+    later, carry = None, []
+    if options.index_later and search is not None:
+        # the caller's index: not this build's to write, keep or remove
+        later, search = dataclasses.replace(search, kept=()), None
+        carry = index_files(out)
     files = [*site.files, *(search.kept if search else ())]
     changes = diff(files, records, out)
     rendered = 0
@@ -176,6 +191,7 @@ def _build(
                 progress,
                 site.assets.names,
                 index,
+                carry,
             )
         except BriefError as exc:  # a template failed: report what gathering found too
             raise BriefError([*problems, *exc.problems]) from None
@@ -213,6 +229,7 @@ def _build(
         images=images,
         indexed=indexed.pages if indexed else None,
         index_seconds=indexed.seconds if indexed else 0.0,
+        search=later,
     )
 
 

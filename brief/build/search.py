@@ -89,6 +89,12 @@ def plan_search(
     return SearchPlan(key, shown, kept)
 
 
+def index_files(out: Path) -> list[str]:
+    """The files in the output's index folder now (output paths)."""
+    folder = out / PREFIX
+    return sorted(p.relative_to(out).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
 def clashes(files: Sequence[PlannedFile]) -> list[Problem]:
     """Files of the site that the index would replace (a static `pagefind/` folder)."""
     return [

@@ -9,7 +9,7 @@ and written with them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,12 +79,15 @@ def write_site(
     progress: Progress | None,
     assets: Mapping[str, str] | None = None,
     index: tuple[Callable[[Locate], Indexed], Records] | None = None,
+    carry: Sequence[str] = (),
 ) -> Written:
     """Render and write what changed, atomically.
 
     `patchable`: the output folder holds the last build intact, so a small change may be
     patched in rather than the whole site staged. `index`: make the search index from the
     pages as this build leaves them, and the last build's records to compare it with.
+    `carry`: files of the output that are not the build's (the preview's search index),
+    carried over as they are when the whole site is staged; a patch leaves them alone.
     """
     changed = changes.changed
     pages = [f.page for f in changed if f.page is not None]
@@ -109,6 +112,8 @@ def write_site(
             for f in files:
                 if f.path not in changed_paths:
                     writer.keep(f.path)
+            for rel in carry:
+                writer.keep(rel)
             writer.commit(old_files=changes.previous)
     except BaseException:
         writer.abort()
