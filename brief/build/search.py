@@ -51,8 +51,9 @@ class SearchPlan:
 
     key: str
     """Fingerprint of the indexed pages and the indexer."""
-    pages: tuple[Page, ...]
-    """The pages to index, in plan order."""
+    pages: tuple[tuple[str, str], ...]
+    """(URL, output path) of each page to index, in plan order: plain strings, so a plan
+    kept for later (the preview's) keeps no article alive."""
     kept: tuple[PlannedFile, ...]
     """The last build's index files, when they are still right; empty: index again."""
 
@@ -86,7 +87,7 @@ def plan_search(
     kept: tuple[PlannedFile, ...] = ()
     if ENTRY in last and last[ENTRY][0] == key and len(intact(out, last)) == len(last):
         kept = tuple(PlannedFile(p, r[0], ORIGIN) for p, r in sorted(last.items()))
-    return SearchPlan(key, shown, kept)
+    return SearchPlan(key, tuple((p.url, p.file) for p in shown), kept)
 
 
 def index_files(out: Path) -> list[str]:
@@ -129,7 +130,7 @@ def make_index(plan: SearchPlan, indexer: Indexer, locate: Locate) -> Indexed:
     started = time.perf_counter()
     # Site paths: Pagefind's script puts the folder its bundle is served from before them,
     # so results lead to the right pages under any base path and in the preview.
-    pages = [(p.url, locate(p.file)) for p in plan.pages]
+    pages = [(url, locate(rel)) for url, rel in plan.pages]
     try:
         made = indexer.index(pages)
     except IndexFailed as exc:

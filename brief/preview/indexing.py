@@ -84,10 +84,10 @@ class Indexing:
                 return
         self._count += 1
         snapshot = self.workdir / f"index-pages-{self._count}"
-        for page in plan.pages:
-            target = snapshot / page.file
+        for _, rel in plan.pages:
+            target = snapshot / rel
             target.parent.mkdir(parents=True, exist_ok=True)
-            source = self.preview / page.file
+            source = self.preview / rel
             try:
                 os.link(source, target)
             except OSError:  # links not supported here
@@ -132,6 +132,7 @@ class Indexing:
                 self._make(job)
             finally:
                 shutil.rmtree(job.snapshot, ignore_errors=True)
+                del job
                 with self._cond:
                     self._busy = False
                     self._cond.notify_all()
