@@ -9,7 +9,8 @@ numbers with it). That is the quickest way the API has (bench/index_routes.py): 
 goes through the pipe, and the binary's parsing, its one slow part besides building the
 index, is the same for every route. A page whose URL is not its path's (none of brief's)
 goes as a string. The index comes back from `get_files()` as bytes: Pagefind writes
-nothing. Two things of that API are replaced, in `_Service`, for this pinned version: it
+nothing; `stable.stable` then makes the files that Pagefind orders by a seeded hash map the
+same for the same pages. Two things of that API are replaced, in `_Service`, for this pinned version: it
 waits 0.1 s before reading each response (1,000 pages would take 100 s) and reads each with
 a 2 MiB limit (a large index is more), and when the binary dies its waiting calls never
 return. Here responses are read as they come, of any size, and a binary that stops fails
@@ -37,6 +38,7 @@ from pagefind.index import PagefindIndex
 from pagefind.service import PagefindService, get_executable
 
 from brief.search.protocol import IndexFailed
+from brief.search.stable import stable
 
 T = TypeVar("T")
 UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.js")
@@ -60,7 +62,12 @@ class Pagefind:
 
     def index(self, pages: Sequence[tuple[str, Path]]) -> dict[str, bytes]:
         """The bundle's files (path within the bundle folder -> bytes) for `pages`, each a
-        (URL, HTML file) pair, added in the order given."""
+        (URL, HTML file) pair, added in the order given; made the same for the same pages."""
+        made = stable(self.made(pages))
+        return {p: data for p, data in sorted(made.items()) if not p.startswith(UNUSED)}
+
+    def made(self, pages: Sequence[tuple[str, Path]]) -> dict[str, bytes]:
+        """Every file Pagefind returns for `pages`, as it returns them."""
         try:
             return _in_thread(lambda: asyncio.run(asyncio.wait_for(_index(pages), TIMEOUT)))
         except TimeoutError:
@@ -109,8 +116,7 @@ async def _index(pages: Sequence[tuple[str, Path]]) -> dict[str, bytes]:
         await service.stop(wait=True)
         raise IndexFailed(service.failure(exc)) from None
     await service.stop()
-    found = {str(f["path"]): bytes(f["content"]) for f in files}
-    return {p: data for p, data in sorted(found.items()) if not p.startswith(UNUSED)}
+    return {str(f["path"]): bytes(f["content"]) for f in files}
 
 
 def _add(index: PagefindIndex, url: str, path: Path) -> Awaitable[object]:
