@@ -152,6 +152,19 @@ def test_a_topic_filter_narrows_the_results(search: Any, served: tuple[str, Path
     assert sorted(titles(page)) == ["Calls for a ceasefire grow", "Talks open at the border"]
 
 
+def test_an_excerpt_does_not_open_with_the_date_and_byline(search: Any) -> None:
+    """The article's date and byline line is left out of the index (data-pagefind-ignore):
+    the excerpt of a word of its first paragraph starts with the story's own words."""
+    page = search("voted")
+    assert titles(page)[:1] == ["Parliament votes on sanctions"]
+    excerpt = page.locator(".pagefind-ui__result-excerpt").first.inner_text()
+    assert excerpt.startswith("Parliament votes on sanctions"), excerpt
+    for line in ("February 25, 2022", "6:00 PM", "By Sam Stringer", "Sam Stringer"):
+        assert line not in excerpt
+    # the date is still the result's metadata, the byline still its filter
+    assert "Published: February 25, 2022" in page.locator(".pagefind-ui__result").first.inner_text()
+
+
 def test_listing_pages_are_not_indexed(search: Any, served: tuple[str, Path]) -> None:
     section = (served[1] / "world" / "index.html").read_text(encoding="utf-8")
     assert LISTING in section  # the word is on the listing page ...
