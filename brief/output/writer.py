@@ -258,4 +258,6 @@ def land(
         elif rel not in files:
             path.unlink(missing_ok=True)
             done.append(rel)
+    with contextlib.suppress(OSError):
+        folder.rmdir()  # only when empty: a version of no files
     return done

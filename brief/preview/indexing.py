@@ -99,6 +99,18 @@ class Indexing:
             self._wanted = plan.key
             self._cond.notify_all()
 
+    def clear(self) -> None:
+        """Search is off: drop what is queued and take the index out of the preview folder
+        (it is no longer the build's). Called with the write lock held."""
+        with self._cond:
+            if self._queued is not None:
+                shutil.rmtree(self._queued.snapshot, ignore_errors=True)
+            self._queued = None
+            self._wanted = None  # a job being made lands nothing: see _make
+        if self._landed or (self.preview / PREFIX).exists():
+            land(self.preview, {}, ENTRY)
+            self._landed = {}
+
     def idle(self, timeout: float) -> bool:
         """Wait until no job is queued or running; False if `timeout` passed first."""
         deadline = time.monotonic() + timeout
@@ -112,8 +124,9 @@ class Indexing:
 
     def close(self) -> None:
         """Stop taking jobs; a job being made is dropped when it ends (its snapshot goes
-        with the session's folder), and the thread says nothing more."""
-        with self._cond:
+        with the session's folder), and the thread says nothing more. Taking the write lock
+        first waits for a landing under way."""
+        with self.writing, self._cond:
             self._stopped = True
             self._queued = None
             self._cond.notify_all()
@@ -157,8 +170,9 @@ class Indexing:
             self.say(f"brief: internal error: {type(exc).__name__}: {exc}", True)
             return
         with self.writing:
-            if self._stopped:
-                return
+            with self._cond:
+                if self._stopped or self._wanted is None:  # closed, or search turned off
+                    return
             changed = self._land(made)
         if changed:
             self.hub.changed(changed)

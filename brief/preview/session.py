@@ -169,7 +169,10 @@ class Session:
             )
         self._say(f"{_clock()} {what}: {rendered} pages rendered, {files}, {ms:.0f} ms")
         # The pages are told first; the index follows in its own thread (preview/indexing).
-        self.search.submit(report.search)
+        if config.search.enabled:
+            self.search.submit(report.search)
+        else:
+            self.search.clear()
 
     def _changed(self, report: BuildReport) -> set[str]:
         """Files whose bytes differ from what the pages have: a re-rendered page that came

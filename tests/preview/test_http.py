@@ -901,6 +901,22 @@ def test_a_save_while_the_index_is_made_ends_with_the_index_of_the_last_save(
     assert serve.stop() == 0
 
 
+def test_search_turned_off_and_on_in_a_preview_takes_the_index_out_and_back(
+    tmp_path: Path, serving: Callable[..., ServeProcess]
+) -> None:
+    root = small_site(tmp_path / "site")
+    serve = serving(root).started()
+    assert (serve.preview / "pagefind" / "pagefind-entry.json").is_file()
+    (root / "site.yaml").write_text(BASIC_CONFIG + "search: false\n")
+    settled_tree(serve.preview, clean_build(root, tmp_path / "clean"), "search: false")
+    assert not (serve.preview / "pagefind").exists()
+    mark = len(serve.out)
+    (root / "site.yaml").write_text(BASIC_CONFIG)
+    serve.wait_for(INDEXED, mark)
+    settled_tree(serve.preview, clean_build(root, tmp_path / "clean"), "search on again")
+    assert serve.stop() == 0
+
+
 def test_an_index_that_cannot_be_made_is_reported_and_the_pages_are_still_served(
     tmp_path: Path, serving: Callable[..., ServeProcess]
 ) -> None:
