@@ -19,8 +19,6 @@ from typing import Any, NoReturn
 
 import pytest
 
-from tests.pagefind_files import canonical
-
 REPO = Path(__file__).resolve().parent.parent
 
 PNG_BYTES = bytes.fromhex(
@@ -95,30 +93,14 @@ class Site:
         return (self.public / rel).read_text(encoding="utf-8")
 
 
-class Tree(dict[str, bytes]):
-    """Output path -> bytes. Two trees are equal when their bytes are, except the search
-    index's filter files (and the names that follow from them), whose values Pagefind lists
-    in an order that varies from run to run: those are compared by their content
-    (`tests.pagefind_files.canonical`, docs/search.md)."""
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Tree):
-            return bool(canonical(self) == canonical(other))
-        return dict.__eq__(self, other)
-
-    def __ne__(self, other: object) -> bool:
-        return not self == other
-
-    __hash__ = None
-
-
-def tree(root: Path) -> Tree:
-    """Every file under `root` with its bytes, for exact comparisons (see `Tree`)."""
-    return Tree(
-        (p.relative_to(root).as_posix(), p.read_bytes())
+def tree(root: Path) -> dict[str, bytes]:
+    """Every file under `root` with its bytes, for exact comparisons (the search index's
+    too: brief makes it the same for the same pages, docs/search.md)."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
         if p.is_file()
-    )
+    }
 
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -1,13 +1,9 @@
-"""Pagefind's index read back for comparisons: its filter files list each filter's values in
-an order that changes from run to run (a Rust hash map), and the file names that depend on
-those bytes change with it. `canonical` maps a built tree to one where those files are
-decoded, their values sorted and the changing names replaced, so "incremental == clean"
-compares everything else byte for byte and these by content (see docs/search.md)."""
+"""Pagefind's index read back by the tests, with a CBOR reader of their own (not brief's):
+`decode` for its data files, `readable` for what a check of every output's text reads."""
 
 from __future__ import annotations
 
 import gzip
-import json
 import re
 from typing import Any
 
@@ -57,35 +53,6 @@ def decode(blob: bytes) -> Any:
     value, end = _cbor(raw, len(SIGNATURE))
     assert end == len(raw)
     return value
-
-
-def canonical(files: dict[str, bytes]) -> dict[str, Any]:
-    """`files` (output path -> bytes) with Pagefind's run-dependent files made comparable."""
-    out: dict[str, Any] = {}
-    filters: dict[str, str] = {}  # file hash -> "lang:filter name"
-    for path, data in files.items():
-        m = re.fullmatch(r"(.*pagefind/filter/)([\w-]+?)_(\w+)\.pf_filter", path)
-        if m:
-            name, values = decode(data)
-            filters[f"{m[2]}_{m[3]}"] = f"{m[2]}:{name}"
-            out[f"{m[1]}{m[2]}:{name}"] = sorted((v, sorted(p)) for v, p in values)
-    for path, data in files.items():
-        if re.fullmatch(r".*pagefind/filter/.*\.pf_filter", path):
-            continue
-        m = re.fullmatch(r"(.*pagefind/pagefind\.)([\w-]+?)_\w+\.pf_meta", path)
-        if m:
-            meta = decode(data)
-            # [version, pages, index chunks, filters as [name, file hash], sorts, meta keys]
-            meta[3] = sorted([name, filters[hashed]] for name, hashed in meta[3])
-            out[f"{m[1]}{m[2]}.pf_meta"] = meta
-        elif path.endswith("pagefind/pagefind-entry.json"):
-            entry = json.loads(data)
-            for lang in entry["languages"].values():
-                lang.pop("hash")
-            out[path] = entry
-        else:
-            out[path] = data
-    return out
 
 
 def readable(path: str, data: bytes) -> bytes | None:

@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.helpers import REPO
+from tests.pagefind_files import decode
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ONE = "zanzibarite"
@@ -135,7 +136,13 @@ def test_a_word_of_one_article_finds_that_article_first(search: Any) -> None:
     assert page.locator("h1").inner_text() == "Parliament votes on sanctions"
 
 
-def test_a_topic_filter_narrows_the_results(search: Any) -> None:
+def test_a_topic_filter_narrows_the_results(search: Any, served: tuple[str, Path]) -> None:
+    # the UI reads the filter files as brief rewrote them: values sorted (docs/search.md)
+    filters = sorted((served[1] / "pagefind" / "filter").iterdir())
+    assert len(filters) == 3  # Section, Topic, Author
+    for path in filters:
+        values = [value for value, _ in decode(path.read_bytes())[1]]
+        assert values == sorted(values) and values
     page = search(ALL)
     assert len(titles(page)) == 4
     block = page.locator(".pagefind-ui__filter-block", has_text="Topic")
@@ -143,6 +150,19 @@ def test_a_topic_filter_narrows_the_results(search: Any) -> None:
     block.locator("label", has_text="Ukraine").click()
     page.wait_for_function("document.querySelectorAll('.pagefind-ui__result').length === 2")
     assert sorted(titles(page)) == ["Calls for a ceasefire grow", "Talks open at the border"]
+
+
+def test_an_excerpt_does_not_open_with_the_date_and_byline(search: Any) -> None:
+    """The article's date and byline line is left out of the index (data-pagefind-ignore):
+    the excerpt of a word of its first paragraph starts with the story's own words."""
+    page = search("voted")
+    assert titles(page)[:1] == ["Parliament votes on sanctions"]
+    excerpt = page.locator(".pagefind-ui__result-excerpt").first.inner_text()
+    assert excerpt.startswith("Parliament votes on sanctions"), excerpt
+    for line in ("February 25, 2022", "6:00 PM", "By Sam Stringer", "Sam Stringer"):
+        assert line not in excerpt
+    # the date is still the result's metadata, the byline still its filter
+    assert "Published: February 25, 2022" in page.locator(".pagefind-ui__result").first.inner_text()
 
 
 def test_listing_pages_are_not_indexed(search: Any, served: tuple[str, Path]) -> None:

@@ -19,3 +19,8 @@ class BuildOptions:
     """Worker processes; 0 means one per available core, 1 means none."""
     cache: bool = True
     """Use and update `.brief/`; off, every build is a cold build."""
+    index_later: bool = False
+    """Leave the search index to the caller (the preview makes it after serving the
+    pages): the build neither makes its files nor records, writes or removes any, keeps
+    whatever is in the output's index folder, and says in `BuildReport.search` what the
+    index should now be made of."""

@@ -27,7 +27,7 @@ from brief.build.options import BuildOptions
 from brief.build.outputs import diff
 from brief.build.replan import make_plan
 from brief.build.report import BuildReport
-from brief.build.search import clashes, default_indexer, make_index, plan_search
+from brief.build.search import clashes, default_indexer, index_files, make_index, plan_search
 from brief.build.state import next_due, record
 from brief.build.write import Progress, write_site
 from brief.config import SiteConfig
@@ -76,6 +76,11 @@ def rebuild(
     search = plan_search(config, site.files, records, out, indexer) if indexer else None
     if search is not None and clashes(site.files):
         raise BriefError([*problems, *clashes(site.files)])
+    later, carry = None, []
+    if options.index_later and search is not None:
+        # the caller's index: not this build's to write, keep or remove
+        later, search = dataclasses.replace(search, kept=()), None
+        carry = index_files(out)
     files = [*site.files, *(search.kept if search else ())]
     changes = diff(files, records, out)
     rendered = 0
@@ -101,6 +106,7 @@ def rebuild(
                 progress,
                 site.assets.names,
                 index,
+                carry,
             )
         except BriefError as exc:  # a template failed: report what gathering found too
             raise BriefError([*problems, *exc.problems]) from None
@@ -139,6 +145,7 @@ def rebuild(
         images=images,
         indexed=indexed.pages if indexed else None,
         index_seconds=indexed.seconds if indexed else 0.0,
+        search=later,
     )
 
 

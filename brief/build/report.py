@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brief.errors import Problem
+
+if TYPE_CHECKING:  # a no-change build makes no search plan, nor imports it
+    from brief.build.search import SearchPlan
 
 
 @dataclass(frozen=True)
@@ -40,3 +44,6 @@ class BuildReport:
     """Pages the search index was made from, when this build made it (None: it did not)."""
     index_seconds: float = 0.0
     """How long making the search index took."""
+    search: SearchPlan | None = None
+    """With `index_later`: what the index should be made of after this build (None: search
+    is off, or nothing changed)."""

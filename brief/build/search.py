@@ -7,8 +7,8 @@ made of their page fingerprints and the indexer's version. The last build's inde
 as it is while that key is unchanged and its files are intact: a build that re-renders only
 listings, tag pages or feeds does not run the indexer. Otherwise the indexer gets the
 HTML of every indexed page (rendered ones from the staging folder, the others from the
-output as the last build left them) and its files are written with the pages; a failure is
-an error before anything is swapped in.
+output as the last build left them: the indexer reads the files where they are) and its
+files are written with the pages; a failure is an error before anything is swapped in.
 
 Records: `pagefind/pagefind-entry.json` carries the key; every other file of the index
 carries the digest of its bytes, so a re-index writes only the files that changed.
@@ -52,8 +52,9 @@ class SearchPlan:
 
     key: str
     """Fingerprint of the indexed pages and the indexer."""
-    pages: tuple[Page, ...]
-    """The pages to index, in plan order."""
+    pages: tuple[tuple[str, str], ...]
+    """(URL, output path) of each page to index, in plan order: plain strings, so a plan
+    kept for later (the preview's) keeps no article alive."""
     kept: tuple[PlannedFile, ...]
     """The last build's index files, when they are still right; empty: index again."""
 
@@ -87,7 +88,13 @@ def plan_search(
     kept: tuple[PlannedFile, ...] = ()
     if ENTRY in last and last[ENTRY][0] == key and len(intact(out, last)) == len(last):
         kept = tuple(PlannedFile(p, r[0], ORIGIN) for p, r in sorted(last.items()))
-    return SearchPlan(key, shown, kept)
+    return SearchPlan(key, tuple((p.url, p.file) for p in shown), kept)
+
+
+def index_files(out: Path) -> list[str]:
+    """The files in the output's index folder now (output paths)."""
+    folder = out / PREFIX
+    return sorted(p.relative_to(out).as_posix() for p in folder.rglob("*") if p.is_file())
 
 
 def clashes(files: Sequence[PlannedFile]) -> list[Problem]:
@@ -114,16 +121,17 @@ class Indexed:
     seconds: float
 
 
-Read = Callable[[str], bytes]
-"""Output path -> the bytes this build's output will have there."""
+Locate = Callable[[str], Path]
+"""Output path -> the file that holds what this build's output will have there."""
 
 
-def make_index(plan: SearchPlan, indexer: Indexer, read: Read) -> Indexed:
-    """Index the plan's pages as `read` gives them; raise BriefError if the indexer fails."""
+def make_index(plan: SearchPlan, indexer: Indexer, locate: Locate) -> Indexed:
+    """Index the plan's pages where `locate` finds them; raise BriefError if the indexer
+    fails."""
     started = time.perf_counter()
     # Site paths: Pagefind's script puts the folder its bundle is served from before them,
     # so results lead to the right pages under any base path and in the preview.
-    pages = [(p.url, read(p.file).decode("utf-8")) for p in plan.pages]
+    pages = [(url, locate(rel)) for url, rel in plan.pages]
     try:
         made = indexer.index(pages)
     except IndexFailed as exc:

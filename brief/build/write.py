@@ -9,7 +9,7 @@ and written with them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +17,7 @@ import jinja2
 
 from brief.build.outputs import Changes, PlannedFile
 from brief.build.parallel import run_indexed
-from brief.build.search import Indexed, Read, merged
+from brief.build.search import Indexed, Locate, merged
 from brief.build.state import Records
 from brief.config import SiteConfig
 from brief.errors import BriefError, Problem, has_errors
@@ -79,13 +79,16 @@ def write_site(
     jobs: int,
     progress: Progress | None,
     assets: Mapping[str, str] | None = None,
-    index: tuple[Callable[[Read], Indexed], Records] | None = None,
+    index: tuple[Callable[[Locate], Indexed], Records] | None = None,
+    carry: Sequence[str] = (),
 ) -> Written:
     """Render and write what changed, atomically.
 
     `patchable`: the output folder holds the last build intact, so a small change may be
     patched in rather than the whole site staged. `index`: make the search index from the
     pages as this build leaves them, and the last build's records to compare it with.
+    `carry`: files of the output that are not the build's (the preview's search index),
+    carried over as they are when the whole site is staged; a patch leaves them alone.
     """
     changed = changes.changed
     pages = [f.page for f in changed if f.page is not None]
@@ -110,6 +113,8 @@ def write_site(
             for f in files:
                 if f.path not in changed_paths:
                     writer.keep(f.path)
+            for rel in carry:
+                writer.keep(rel)
             writer.commit(old_files=changes.previous)
     except BaseException:
         writer.abort()
@@ -122,16 +127,16 @@ def _index_into(
     out: Path,
     files: list[PlannedFile],
     changes: Changes,
-    index: Callable[[Read], Indexed],
+    index: Callable[[Locate], Indexed],
     records: Records,
 ) -> tuple[list[PlannedFile], Changes, Indexed]:
     """Make the search index from the pages as they will be, and stage its changed files."""
     fresh = {f.path for f in changes.changed}
 
-    def read(rel: str) -> bytes:
-        return ((writer.root if rel in fresh else out) / rel).read_bytes()
+    def locate(rel: str) -> Path:
+        return (writer.root if rel in fresh else out).absolute() / rel
 
-    indexed = index(read)
+    indexed = index(locate)
     after = merged(changes, indexed.files, records)
     for f in after.changed[len(changes.changed) :]:
         assert f.make is not None

@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import sys
 import uuid
+from collections.abc import Collection, Mapping
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
@@ -219,3 +220,44 @@ def _remove_later(path: Path) -> None:
         )
     except OSError:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def land(
+    out_dir: Path,
+    files: Mapping[str, bytes],
+    last: str,
+    there: Collection[str] = (),
+) -> list[str]:
+    """Put a new version of a self-contained folder of files (the preview's search index)
+    into `out_dir` while it is served, so that readers switch from the old version to the
+    new one at once: each new or changed file is written beside its place and renamed in
+    (never seen half-written), `last` (the file that names all the others) after them all,
+    so that every file it names is in place before it does; then the files of its folder
+    that the new version does not have are removed. `there`: files already in place with
+    these bytes, not written again. Paths are relative to `out_dir`; returns those written
+    or removed."""
+    folder = out_dir.joinpath(*safe_relpath(last).parts[:-1])
+    done: list[str] = []
+    for rel in sorted(files, key=lambda p: p == last):
+        target = out_dir.joinpath(*safe_relpath(rel).parts)
+        if rel in there and target.is_file():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(f".{target.name}.tmp-{uuid.uuid4().hex[:12]}")
+        try:
+            temp.write_bytes(files[rel])
+            os.replace(temp, target)
+        finally:
+            temp.unlink(missing_ok=True)
+        done.append(rel)
+    for path in sorted(folder.rglob("*"), reverse=True):
+        rel = path.relative_to(out_dir).as_posix()
+        if path.is_dir():
+            with contextlib.suppress(OSError):
+                path.rmdir()  # only when empty
+        elif rel not in files:
+            path.unlink(missing_ok=True)
+            done.append(rel)
+    with contextlib.suppress(OSError):
+        folder.rmdir()  # only when empty: a version of no files
+    return done

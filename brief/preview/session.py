@@ -21,18 +21,21 @@ import threading
 import time
 import traceback
 import webbrowser
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from brief.build import BuildOptions, BuildReport, build
 from brief.build.memo import Memo
+from brief.build.search import default_indexer
 from brief.config import CONFIG_NAME, SiteConfig, load_config
 from brief.errors import BriefError, formatted, summary
 from brief.preview.http import PortInUse, PreviewServer, bind
+from brief.preview.indexing import Indexing
 from brief.preview.reload import Hub
 from brief.preview.watch import Batcher, Change, Watcher, describe_changes
+from brief.search.protocol import Indexer
 
 
 @dataclass(frozen=True)
@@ -93,7 +96,13 @@ class Session:
     """Rebuilds the preview folder and tells the hub (and the terminal) what came of it."""
 
     def __init__(
-        self, options: ServeOptions, preview: Path, hub: Hub, out: TextIO, err: TextIO
+        self,
+        options: ServeOptions,
+        preview: Path,
+        hub: Hub,
+        out: TextIO,
+        err: TextIO,
+        indexer: Callable[[], Indexer] = default_indexer,
     ) -> None:
         self.options = options
         self.root = options.source.resolve()
@@ -105,8 +114,22 @@ class Session:
         self.warnings: list[str] = []
         self.memo = Memo(slot="serve")
         """Kept for the whole session: what makes a rebuild after one save fast."""
+        self.writing = threading.Lock()
+        """Held while a build or the search index writes the preview folder."""
+        self.search = Indexing(
+            preview,
+            preview.parent,
+            hub,
+            self.writing,
+            lambda line, error: self._say(line, to=self.err if error else None),
+            indexer,
+        )
 
     def rebuild(self, changes: list[Change]) -> None:
+        with self.writing:
+            self._rebuild(changes)
+
+    def _rebuild(self, changes: list[Change]) -> None:
         started = time.perf_counter()
         what = describe_changes(changes)
         try:
@@ -117,6 +140,7 @@ class Session:
                     drafts=self.options.drafts,
                     future=self.options.future,
                     out_dir=self.preview,
+                    index_later=True,
                 ),
                 memo=self.memo,
             )
@@ -143,11 +167,12 @@ class Session:
             what = (
                 f"built {len(report.pages)} files ({report.articles} articles, {report.tags} tags)"
             )
-        if report.indexed is not None:
-            files += (
-                f", search index of {report.indexed} pages in {report.index_seconds * 1000:.0f} ms"
-            )
         self._say(f"{_clock()} {what}: {rendered} pages rendered, {files}, {ms:.0f} ms")
+        # The pages are told first; the index follows in its own thread (preview/indexing).
+        if config.search.enabled:
+            self.search.submit(report.search)
+        else:
+            self.search.clear()
 
     def _changed(self, report: BuildReport) -> set[str]:
         """Files whose bytes differ from what the pages have: a re-rendered page that came
@@ -214,6 +239,7 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
     preview = workdir / "site"  # the build stages its sibling folders in workdir too
     hub = Hub()
     server: PreviewServer | None = None
+    session: Session | None = None
     watcher: Watcher | None = None
     thread: threading.Thread | None = None
     main = threading.current_thread() is threading.main_thread()
@@ -256,6 +282,8 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
         if main:
             signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not stop cleanup
         try:
+            if session is not None:
+                session.search.close()
             _close(server, thread, watcher, hub, workdir)
             os.close(lock)
         finally:

@@ -2,12 +2,19 @@
 that run from static files, offline, with no search server.
 
 The pages go to Pagefind's own Python API (`pagefind.service`, which runs the binary of
-`pagefind[extended]` as a service over pipes) as strings, and the index comes back from
-`get_files()` as bytes: Pagefind writes nothing. Two things of that API are replaced, in
-`_Service`, for this pinned version: it waits 0.1 s before reading each response (1,000
-pages would take 100 s) and reads each with a 2 MiB limit (a large index is more), and when
-the binary dies its waiting calls never return. Here responses are read as they come, of
-any size, and a binary that stops fails every waiting call at once.
+`pagefind[extended]` as a service over pipes) as files: one `add_directory` per page, with
+a glob that is just that page's path, so the binary reads each file itself, in the order
+given (a folder walk would take them in the file system's order, and the index's page
+numbers with it). That is the quickest way the API has (bench/index_routes.py): no HTML
+goes through the pipe, and the binary's parsing, its one slow part besides building the
+index, is the same for every route. A page whose URL is not its path's (none of brief's)
+goes as a string. The index comes back from `get_files()` as bytes: Pagefind writes
+nothing; `stable.stable` then makes the files that Pagefind orders by a seeded hash map the
+same for the same pages. Two things of that API are replaced, in `_Service`, for this pinned version: it
+waits 0.1 s before reading each response (1,000 pages would take 100 s) and reads each with
+a 2 MiB limit (a large index is more), and when the binary dies its waiting calls never
+return. Here responses are read as they come, of any size, and a binary that stops fails
+every waiting call at once.
 
 `PAGEFIND_BINARY_PATH` (Pagefind's own setting) names another binary; a missing or
 crashing one is an `IndexFailed`, never a hang.
@@ -20,14 +27,18 @@ import base64
 import binascii
 import contextlib
 import json
+import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from importlib import metadata
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar, cast
 
+from pagefind.index import PagefindIndex
 from pagefind.service import PagefindService, get_executable
 
 from brief.search.protocol import IndexFailed
+from brief.search.stable import stable
 
 T = TypeVar("T")
 UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.js")
@@ -49,9 +60,14 @@ class Pagefind:
     def __init__(self) -> None:
         self.version = f"pagefind {_version()} {_executable()}"
 
-    def index(self, pages: Sequence[tuple[str, str]]) -> dict[str, bytes]:
+    def index(self, pages: Sequence[tuple[str, Path]]) -> dict[str, bytes]:
         """The bundle's files (path within the bundle folder -> bytes) for `pages`, each a
-        (URL, HTML) pair, added in the order given."""
+        (URL, HTML file) pair, added in the order given; made the same for the same pages."""
+        made = stable(self.made(pages))
+        return {p: data for p, data in sorted(made.items()) if not p.startswith(UNUSED)}
+
+    def made(self, pages: Sequence[tuple[str, Path]]) -> dict[str, bytes]:
+        """Every file Pagefind returns for `pages`, as it returns them."""
         try:
             return _in_thread(lambda: asyncio.run(asyncio.wait_for(_index(pages), TIMEOUT)))
         except TimeoutError:
@@ -84,12 +100,14 @@ def _executable() -> str:
     return str(get_executable())
 
 
-async def _index(pages: Sequence[tuple[str, str]]) -> dict[str, bytes]:
+async def _index(pages: Sequence[tuple[str, Path]]) -> dict[str, bytes]:
     service = _Service()
     await service.launch()
     try:
         index = await service.create_index(None)
-        await asyncio.gather(*(index.add_html_file(content=h, url=u) for u, h in pages))
+        # Every request is written before the first answer is awaited, in the order of
+        # `pages`; the binary takes them one by one in that order.
+        await asyncio.gather(*(_add(index, url, path) for url, path in pages))
         files = await index.get_files()
     except IndexFailed:
         await service.stop()
@@ -98,8 +116,41 @@ async def _index(pages: Sequence[tuple[str, str]]) -> dict[str, bytes]:
         await service.stop(wait=True)
         raise IndexFailed(service.failure(exc)) from None
     await service.stop()
-    found = {str(f["path"]): bytes(f["content"]) for f in files}
-    return {p: data for p, data in sorted(found.items()) if not p.startswith(UNUSED)}
+    return {str(f["path"]): bytes(f["content"]) for f in files}
+
+
+def _add(index: PagefindIndex, url: str, path: Path) -> Awaitable[object]:
+    """Have Pagefind read the page at `path`, or send it as a string when Pagefind would not
+    give it `url` from its path."""
+    folder = _folder(url, path)
+    if folder is None:
+        return index.add_html_file(content=path.read_text(encoding="utf-8"), url=url)
+    return _read(index, folder, path.relative_to(folder).as_posix())
+
+
+async def _read(index: PagefindIndex, folder: Path, rel: str) -> None:
+    found = await index.add_directory(str(folder), glob=glob_literal(rel))
+    if found.get("page_count") != 1:
+        raise IndexFailed(f"Pagefind did not read {folder / rel}")
+
+
+def _folder(url: str, path: Path) -> Path | None:
+    """The folder from which Pagefind makes `url` of `path` (`/a/b/` of `a/b/index.html`,
+    as it does without `keep_index_url`), if there is one."""
+    if not url.startswith("/") or not url.endswith("/") or "\\" in url:
+        return None
+    parts = PurePosixPath(url.lstrip("/") + "index.html").parts
+    if "/" + "/".join([*parts[:-1], ""]) != url:  # an empty or "." segment
+        return None
+    if not path.is_absolute() or path.parts[-len(parts) :] != parts:
+        return None
+    return Path(*path.parts[: -len(parts)])
+
+
+def glob_literal(rel: str) -> str:
+    """A glob (Pagefind's, wax's syntax) that matches just `rel`: its metacharacters
+    escaped. A backslash cannot be escaped in it; `_folder` sends such a path as a string."""
+    return re.sub(r"([?*$:<>()\[\]{},])", r"\\\1", rel)
 
 
 class _Service(PagefindService):

@@ -1,8 +1,13 @@
-"""What the build asks of a search indexer, and how an indexer fails."""
+"""What the build asks of a search indexer, and how an indexer fails.
+
+Pages are handed over as files, not strings: the files are already on disk (staged, or in
+the output), and an indexer that reads them itself spares copying every page through
+memory (see `pagefind`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Protocol
 
 
@@ -20,7 +25,7 @@ class Indexer(Protocol):
         of the index's fingerprint, so an upgrade re-indexes."""
         ...
 
-    def index(self, pages: Sequence[tuple[str, str]]) -> dict[str, bytes]:
-        """The index's files (path within its folder -> bytes) for `pages`, (URL, HTML)
-        pairs; raises `IndexFailed`."""
+    def index(self, pages: Sequence[tuple[str, Path]]) -> dict[str, bytes]:
+        """The index's files (path within its folder -> bytes) for `pages`, (URL, absolute
+        path of its HTML file) pairs, in that order; raises `IndexFailed`."""
         ...

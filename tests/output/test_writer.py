@@ -3,14 +3,16 @@ recovery from a process killed half-way. Real folders, real renames, a real kill
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-from brief.output.writer import Patch, Stage, UnsafeOutputPath, recover, safe_relpath
+from brief.output.writer import Patch, Stage, UnsafeOutputPath, land, recover, safe_relpath
 from tests.helpers import REPO, tree
 
 BEFORE = {
@@ -206,3 +208,46 @@ def test_a_new_stage_never_reuses_a_name(out: Path) -> None:
     first.abort()
     second.abort()
     assert os.listdir(out.parent) == ["public"]
+
+
+def index_version(n: int) -> dict[str, bytes]:
+    """A folder like a search index: data files named by their version, and an entry that
+    names them, written last."""
+    data = {f"idx/part/{n}-{i}.bin": f"version {n} part {i}".encode() * 50 for i in range(20)}
+    entry = json.dumps(sorted(data)).encode()
+    return {**data, "idx/common.js": b"the same in every version", "idx/entry.json": entry}
+
+
+def test_land_switches_a_served_folder_whole_with_its_entry_last(out: Path) -> None:
+    """A reader running beside 40 landings never finds a file the entry names missing,
+    unless the entry changed meanwhile (the old version goes once the new one is in)."""
+    first = index_version(0)
+    assert sorted(land(out, first, "idx/entry.json")) == sorted(first)
+    stop = threading.Event()
+    seen: list[str] = []
+    broken: list[str] = []
+
+    def read() -> None:
+        while not stop.is_set():
+            raw = (out / "idx" / "entry.json").read_bytes()
+            names = json.loads(raw)  # never half-written, or this fails
+            seen.append(names[0])
+            for name in names:
+                if not (out / name).is_file() and (out / "idx/entry.json").read_bytes() == raw:
+                    broken.append(name)
+
+    reader = threading.Thread(target=read)
+    reader.start()
+    try:
+        for n in range(1, 41):
+            version = index_version(n)
+            done = land(out, version, "idx/entry.json", there=["idx/common.js"])
+            assert done[-21] == "idx/entry.json"  # after every new part, before the removals
+            assert "idx/common.js" not in done
+            assert {k: v for k, v in tree(out).items() if k.startswith("idx/")} == version
+    finally:
+        stop.set()
+        reader.join()
+    assert broken == [] and len(set(seen)) > 1
+    assert (out / "index.html").read_bytes() == BEFORE["index.html"]  # the rest untouched
+    assert leftovers(out) == [] and not list(out.rglob(".*tmp-*"))

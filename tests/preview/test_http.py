@@ -5,6 +5,7 @@ a preview that stays byte-identical to a clean build through random edits."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import random
@@ -29,7 +30,7 @@ from brief.config import load_config
 from brief.preview.http import PortInUse, PreviewServer, bind
 from brief.preview.reload import SCRIPT, SCRIPT_URL, Hub, inject
 from brief.preview.session import preview_config
-from tests.helpers import BASIC_CONFIG, REPO, Tree, article, tree, vnu
+from tests.helpers import BASIC_CONFIG, REPO, article, tree, vnu
 
 WAIT = 30.0
 """Generous: machines running tests are noisy. Nothing here asserts how fast anything is."""
@@ -479,6 +480,7 @@ def test_port_in_use_is_an_error_or_the_next_port(tmp_path: Path) -> None:
 # --- `brief serve` as a real subprocess --------------------------------------------------------
 
 REBUILD = re.compile(r"^\d\d:\d\d:\d\d ")
+INDEXED = re.compile(r"^\d\d:\d\d:\d\d search index of \d+ pages made")
 
 
 class ServeProcess:
@@ -549,9 +551,12 @@ class ServeProcess:
     def _alive(self) -> bool:
         return any(r.is_alive() for r in self._readers)
 
-    def started(self) -> ServeProcess:
+    def started(self, index: bool = True) -> ServeProcess:
+        """Started, with the first build served and (`index`) its search index made."""
         self.wait_for(r"^preview folder: ")
         self.wait_for(REBUILD)
+        if index:
+            self.wait_for(INDEXED)
         return self
 
     @property
@@ -793,6 +798,152 @@ def test_a_site_broken_from_the_start_is_served_once_fixed(
     assert serve.stop() == 0
 
 
+# --- the search index, made after the pages are served ----------------------------------
+
+FIRST = "2022/02/27/first-news/index.html"
+
+
+def slow_pagefind(folder: Path, seconds: float) -> Path:
+    """The real Pagefind binary, started `seconds` late (through Pagefind's own
+    PAGEFIND_BINARY_PATH): time to see what the preview serves before the index lands."""
+    from pagefind.service import get_executable
+
+    path = folder / "slow-pagefind"
+    path.write_text(f"#!/bin/sh\nsleep {seconds}\nexec '{get_executable()}' \"$@\"\n")
+    path.chmod(0o755)
+    return path
+
+
+def served_index(port: int) -> dict[str, bytes]:
+    """The index the preview serves now: the entry, the meta file it names, and every
+    filter and fragment file that names; each must be there (a 200)."""
+    from tests.pagefind_files import decode
+
+    def fetch(path: str) -> bytes:
+        reply = get(port, "/pagefind/" + path)
+        assert reply.status == 200, path
+        return reply.body
+
+    files = {"pagefind-entry.json": fetch("pagefind-entry.json")}
+    (lang,) = json.loads(files["pagefind-entry.json"])["languages"].values()
+    meta_path = f"pagefind.{lang['hash']}.pf_meta"
+    files[meta_path] = fetch(meta_path)
+    meta = decode(files[meta_path])
+    for path in [f"filter/{h}.pf_filter" for _, h in meta[3]] + [
+        f"fragment/{h}.pf_fragment" for h, _ in meta[1]
+    ]:
+        files[path] = fetch(path)
+    return files
+
+
+def indexed_text(files: dict[str, bytes]) -> str:
+    return " ".join(
+        gzip.decompress(data).decode() for p, data in files.items() if p.endswith(".pf_fragment")
+    )
+
+
+def test_a_save_reloads_its_page_first_and_the_search_page_once_the_index_lands(
+    tmp_path: Path, serving: Callable[..., ServeProcess]
+) -> None:
+    root = small_site(tmp_path / "site")
+    slow = slow_pagefind(tmp_path, 2.0)
+    serve = serving(root, env={"PAGEFIND_BINARY_PATH": str(slow)}).started()
+    before = served_index(serve.port)
+    stream = EventStream(serve.port)
+    assert stream.message()["type"] == "state"
+    mark = len(serve.out)
+    (root / "content" / "first.md").write_text(
+        article("First news", "2022-02-27", "Talks begin among wombats.")
+    )
+    page = stream.message()
+    # the article reloads while the index is still the last one: it is made after
+    assert page["type"] == "change" and FIRST in page["pages"]  # type: ignore[operator]
+    assert "search/index.html" not in page["pages"]  # type: ignore[operator]
+    assert b"among wombats" in get(serve.port, "/" + FIRST.removesuffix("index.html")).body
+    assert served_index(serve.port) == before
+    index = stream.message()  # then the index lands, and only the search page reloads
+    assert index == {
+        "type": "change",
+        "prev": page["epoch"],
+        "epoch": index["epoch"],
+        "error": None,
+        "pages": ["search/index.html"],
+        "css": [],
+        "unsure": False,
+    }
+    after = served_index(serve.port)  # whole: every file the new entry names is served
+    assert "wombats" in indexed_text(after) and "wombats" not in indexed_text(before)
+    serve.wait_for(INDEXED, mark)
+    said = serve.out[mark:]
+    built = next(i for i, line in enumerate(said) if REBUILD.match(line) and "changed" in line)
+    assert built < next(i for i, line in enumerate(said) if INDEXED.match(line))
+    stream.close()
+    assert serve.stop() == 0
+
+
+def test_a_save_while_the_index_is_made_ends_with_the_index_of_the_last_save(
+    tmp_path: Path, serving: Callable[..., ServeProcess]
+) -> None:
+    root = small_site(tmp_path / "site")
+    slow = slow_pagefind(tmp_path, 1.5)
+    serve = serving(root, env={"PAGEFIND_BINARY_PATH": str(slow)}).started()
+    mark = len(serve.out)
+    first = root / "content" / "first.md"
+    first.write_text(article("First news", "2022-02-27", "Talks begin among wombats."))
+    serve.rebuilt(mark, "changed")  # its index is now being made, slowly
+    mark = len(serve.out)
+    first.write_text(article("First news", "2022-02-27", "Talks begin among otters."))
+    serve.rebuilt(mark, "changed")
+    expected = clean_build(root, tmp_path / "clean")  # the real binary: the same index
+    settled_tree(serve.preview, expected, "two saves, the second while indexing")
+    text = indexed_text(served_index(serve.port))
+    assert "otters" in text and "wombats" not in text
+    assert serve.stop() == 0
+
+
+def test_search_turned_off_and_on_in_a_preview_takes_the_index_out_and_back(
+    tmp_path: Path, serving: Callable[..., ServeProcess]
+) -> None:
+    root = small_site(tmp_path / "site")
+    serve = serving(root).started()
+    assert (serve.preview / "pagefind" / "pagefind-entry.json").is_file()
+    (root / "site.yaml").write_text(BASIC_CONFIG + "search: false\n")
+    settled_tree(serve.preview, clean_build(root, tmp_path / "clean"), "search: false")
+    assert not (serve.preview / "pagefind").exists()
+    mark = len(serve.out)
+    (root / "site.yaml").write_text(BASIC_CONFIG)
+    serve.wait_for(INDEXED, mark)
+    settled_tree(serve.preview, clean_build(root, tmp_path / "clean"), "search on again")
+    assert serve.stop() == 0
+
+
+def test_an_index_that_cannot_be_made_is_reported_and_the_pages_are_still_served(
+    tmp_path: Path, serving: Callable[..., ServeProcess]
+) -> None:
+    root = small_site(tmp_path / "site")
+    crashing = tmp_path / "crashing-pagefind"
+    crashing.write_text("#!/bin/sh\necho 'thread main panicked' >&2\nexit 101\n")
+    crashing.chmod(0o755)
+    serve = serving(root, env={"PAGEFIND_BINARY_PATH": str(crashing)}).started(index=False)
+    serve.wait_for(
+        re.escape(
+            "site.yaml: error: the search index could not be made: the Pagefind binary "
+            "stopped (exit code 101): thread main panicked"
+        ),
+        stderr=True,
+    )
+    serve.wait_for("search index failed; the pages are served without it")
+    assert get(serve.port, "/" + FIRST.removesuffix("index.html")).status == 200
+    assert EventStream(serve.port).message()["error"]  # the open pages show it
+    assert not (serve.preview / "pagefind").exists()
+    mark = len(serve.out)
+    (root / "content" / "first.md").write_text(article("First news", "2022-02-27", "Still."))
+    serve.rebuilt(mark, "changed")
+    assert b"Still." in get(serve.port, "/" + FIRST.removesuffix("index.html")).body
+    serve.wait_for("search index failed", mark)  # tried again for the new content
+    assert serve.stop() == 0
+
+
 def test_the_built_public_folder_has_no_live_reload_script(tmp_path: Path) -> None:
     out = tmp_path / "public"
     proc = subprocess.run(
@@ -989,7 +1140,7 @@ def settled_tree(preview: Path, expected: dict[str, bytes], what: str) -> None:
         try:
             got = tree(preview)
         except OSError:  # caught between the two renames of a swap
-            got = Tree()
+            got = {}
         if got == expected:
             return
         if time.monotonic() > deadline:

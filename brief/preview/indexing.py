@@ -1,0 +1,192 @@
+"""The preview's search index, made after the pages it indexes are served.
+
+A preview build leaves the index alone (`BuildOptions.index_later`) and says what it should
+now be made of (`BuildReport.search`). The session then hands that here, and the pages
+reload at once; the index follows in a thread of its own:
+
+- `submit` (in the session's thread, right after the build): when the index should change,
+  the pages to index are taken as hard links into a folder of this job's own, a snapshot
+  that no later build can change (builds replace files by renaming, never write into one),
+  and the job is queued. A job still queued is replaced by the newer one: only the last
+  content counts.
+- the thread indexes the snapshot, then, holding the session's write lock (so no build is
+  swapping the preview folder meanwhile), puts the index's files into the preview folder
+  with `output.writer.land`: whole files, the entry last, so a reader never gets half an
+  index; then only the search page is told to reload.
+
+A save while the index is being made queues the next job; the index of the older content
+still lands when it is done (a reader gets an index that is one save behind rather than
+none while a writer keeps saving), and the queued job follows it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from brief.build.search import ENTRY, PREFIX, Indexed, SearchPlan, make_index
+from brief.errors import BriefError, formatted
+from brief.output.writer import land
+from brief.preview.reload import Hub
+from brief.search.protocol import Indexer
+
+Say = Callable[[str, bool], None]
+"""A line for the terminal; True: it is an error (stderr)."""
+
+
+@dataclass
+class _Job:
+    plan: SearchPlan
+    snapshot: Path
+
+
+class Indexing:
+    """The preview's index, one job at a time in a thread (see the module)."""
+
+    def __init__(
+        self,
+        preview: Path,
+        workdir: Path,
+        hub: Hub,
+        writing: threading.Lock,
+        say: Say,
+        indexer: Callable[[], Indexer],
+    ) -> None:
+        self.preview = preview
+        self.workdir = workdir
+        self.hub = hub
+        self.writing = writing
+        self.say = say
+        self.indexer = indexer
+        self._cond = threading.Condition()
+        self._queued: _Job | None = None
+        self._wanted: str | None = None
+        """The key of the index last submitted: landed, being made or queued."""
+        self._busy = False
+        self._stopped = False
+        self._count = 0
+        self._landed: dict[str, str] = {}
+        """Path -> digest of the index files in the preview folder, as last landed."""
+        self._thread = threading.Thread(target=self._run, name="preview-index", daemon=True)
+        self._thread.start()
+
+    def submit(self, plan: SearchPlan | None) -> None:
+        """Queue the index of `plan` (taken now, from the preview folder) if it is not the
+        index already made or on its way. Called with the write lock held."""
+        with self._cond:
+            if plan is None or plan.key == self._wanted or self._stopped:
+                return
+        self._count += 1
+        snapshot = self.workdir / f"index-pages-{self._count}"
+        for _, rel in plan.pages:
+            target = snapshot / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            source = self.preview / rel
+            try:
+                os.link(source, target)
+            except OSError:  # links not supported here
+                shutil.copyfile(source, target)
+        with self._cond:
+            if self._queued is not None:
+                shutil.rmtree(self._queued.snapshot, ignore_errors=True)
+            self._queued = _Job(plan, snapshot)
+            self._wanted = plan.key
+            self._cond.notify_all()
+
+    def clear(self) -> None:
+        """Search is off: drop what is queued and take the index out of the preview folder
+        (it is no longer the build's). Called with the write lock held."""
+        with self._cond:
+            if self._queued is not None:
+                shutil.rmtree(self._queued.snapshot, ignore_errors=True)
+            self._queued = None
+            self._wanted = None  # a job being made lands nothing: see _make
+        if self._landed or (self.preview / PREFIX).exists():
+            land(self.preview, {}, ENTRY)
+            self._landed = {}
+
+    def idle(self, timeout: float) -> bool:
+        """Wait until no job is queued or running; False if `timeout` passed first."""
+        deadline = time.monotonic() + timeout
+        with self._cond:
+            while self._queued is not None or self._busy:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    return False
+                self._cond.wait(left)
+        return True
+
+    def close(self) -> None:
+        """Stop taking jobs; a job being made is dropped when it ends (its snapshot goes
+        with the session's folder), and the thread says nothing more. Taking the write lock
+        first waits for a landing under way."""
+        with self.writing, self._cond:
+            self._stopped = True
+            self._queued = None
+            self._cond.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while self._queued is None and not self._stopped:
+                    self._cond.wait()
+                job = self._queued
+                if self._stopped or job is None:
+                    return
+                self._queued = None
+                self._busy = True
+            try:
+                self._make(job)
+            finally:
+                shutil.rmtree(job.snapshot, ignore_errors=True)
+                del job
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
+
+    def _make(self, job: _Job) -> None:
+        started = time.perf_counter()
+        try:
+            made = make_index(job.plan, self.indexer(), lambda rel: job.snapshot / rel)
+        except BriefError as exc:
+            with self._cond:
+                if self._stopped:
+                    return
+                if self._wanted == job.plan.key:
+                    self._wanted = None  # the next build tries again
+            lines = formatted(exc.problems)
+            self.hub.failed(lines)
+            for line in lines:
+                self.say(line, True)
+            self.say(f"{_clock()} search index failed; the pages are served without it", False)
+            return
+        except Exception as exc:  # a bug must not end the preview's indexing
+            self.say(f"brief: internal error: {type(exc).__name__}: {exc}", True)
+            return
+        with self.writing:
+            with self._cond:
+                if self._stopped or self._wanted is None:  # closed, or search turned off
+                    return
+            changed = self._land(made)
+        if changed:
+            self.hub.changed(changed)
+        ms = (time.perf_counter() - started) * 1000
+        self.say(f"{_clock()} search index of {made.pages} pages made: {ms:.0f} ms", False)
+
+    def _land(self, made: Indexed) -> list[str]:
+        files = {f.path: f.make() for f in made.files if f.make is not None}
+        digests = {p: hashlib.blake2b(d, digest_size=16).hexdigest() for p, d in files.items()}
+        there = [p for p, d in digests.items() if self._landed.get(p) == d]
+        changed = land(self.preview, files, ENTRY, there=there)
+        self._landed = digests
+        return [p for p in changed if p.startswith(PREFIX)]
+
+
+def _clock() -> str:
+    return time.strftime("%H:%M:%S")
