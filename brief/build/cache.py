@@ -121,9 +121,10 @@ def _shape() -> str:
 
 def cache_key(config: SiteConfig) -> str:
     """Changes whenever every article or page may come out differently."""
-    # Where the site is deployed to changes no page; its address (base_url) does. Nor does
-    # where its folder is: the articles files hold paths in it relative to it.
-    shown = dataclasses.replace(config, root=Path(), deploy=())
+    # Where the site is deployed to, or its cache shared, changes no page; its address
+    # (base_url) does. Nor does where its folder is: the articles files hold paths in it
+    # relative to it.
+    shown = dataclasses.replace(config, root=Path(), deploy=(), cache=None)
     # Pillow's version is in every photo's derived names, which articles hold.
     text = f"{FORMAT}|{_SHAPE}|{brief.__version__}|{engine()}|{PIL.__version__}|{shown!r}"
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()

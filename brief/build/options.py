@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from brief.config import RemoteCache
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -19,3 +21,6 @@ class BuildOptions:
     """Worker processes; 0 means one per available core, 1 means none."""
     cache: bool = True
     """Use and update `.brief/`; off, every build is a cold build."""
+    remote: RemoteCache | None = None
+    """A bucket to restore `.brief/` from before the build and to save it to after (see
+    `build.remote`); only with `cache`. `brief build` sets it, the preview never does."""

@@ -18,6 +18,20 @@ class Processed:
 
 
 @dataclass(frozen=True)
+class Shared:
+    """What a build took from and gave to the shared cache (`cache:` in site.yaml)."""
+
+    shards: int = 0
+    """Articles cache files restored into `.brief/`."""
+    photos: int = 0
+    """Photos whose processed files were restored (and not processed here)."""
+    saved: int = 0
+    """Objects saved to the bucket."""
+    seconds: float = 0.0
+    """Spent on the bucket, restoring and saving."""
+
+
+@dataclass(frozen=True)
 class BuildReport:
     out_dir: Path
     pages: tuple[str, ...]
@@ -40,3 +54,5 @@ class BuildReport:
     """Pages the search index was made from, when this build made it (None: it did not)."""
     index_seconds: float = 0.0
     """How long making the search index took."""
+    shared: Shared | None = None
+    """What the shared cache gave and took, when the build used one."""
