@@ -328,10 +328,13 @@ def load_articles_cache(
 
 
 def shard_content(entries: dict[str, CachedArticle]) -> str:
-    """What a shard's articles were parsed from: each path and the digest of its bytes.
-    Two shards with the same content are equally good caches, whatever the stats they
-    hold (a fresh clone gives every file a new mtime)."""
-    rows = sorted((path, e.digest) for path, e in entries.items())
+    """What a shard's articles were parsed from: each path, the digest of its bytes and the
+    article's digest (which holds its photos' keys, made from their bytes). Two shards with
+    the same content are equally good caches, whatever the stats they hold (a fresh clone
+    gives every file a new mtime)."""
+    rows = sorted(
+        (path, e.digest, e.article.digest if e.article else "") for path, e in entries.items()
+    )
     return hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
 
 

@@ -186,6 +186,22 @@ def test_an_edit_saves_its_shard_and_photo_and_the_next_clone_has_them(
     assert tree(tmp_path / "runner/public") == _clean(repo, tmp_path / "clean")
 
 
+def test_a_photo_replaced_in_place_saves_its_articles_shard(
+    bucket: S3Server, tmp_path: Path
+) -> None:
+    """Same file name, other bytes, the article's text unchanged: its cached parse is not
+    the bucket's any more (its photo's key changed), so its shard is saved again."""
+    repo = _repo(tmp_path / "repo")
+    _build(_clone(repo, tmp_path / "runner"))
+    (repo / "content/lead0.jpg").write_bytes(photo(320, 240, seed=40))
+    edited = _build(_clone(repo, tmp_path / "runner"))
+    assert (edited.parsed, edited.images.images) == (1, 1)
+    assert edited.shared is not None and edited.shared.saved == 3  # shard, photo, pointer
+    again = _build(_clone(repo, tmp_path / "runner"))
+    assert (again.parsed, again.images.images) == (0, 0)
+    assert tree(tmp_path / "runner/public") == _clean(repo, tmp_path / "clean")
+
+
 def test_a_cache_of_another_brief_version_is_not_read(
     bucket: S3Server, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
