@@ -165,14 +165,14 @@ class Remote:
         if self.damaged:
             n = len(self.damaged)
             damaged = (
-                f"{n} object{'s' if n > 1 else ''} in it {'were' if n > 1 else 'was'} damaged "
-                f"(cut short, or not written by brief), such as {redact(self.damaged[0])}"
+                f"{n} object{'s' if n > 1 else ''} in it could not be read as brief's (missing, "
+                f"cut short, or not written by brief), such as {redact(self.damaged[0])}"
             )
         if self.failure is not None:
             more = f"; before that, {damaged}" if damaged else ""
             message = f"{self.failure}; built with the local cache only{more}"
         elif damaged:
-            message = f"{damaged}; built without them"
+            message = f"{damaged}; built without {'them' if len(self.damaged) > 1 else 'it'}"
         else:
             return None
         return Problem(

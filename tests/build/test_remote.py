@@ -10,6 +10,7 @@ of its own, as a CI job starts.
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import shutil
 import socket
@@ -367,8 +368,8 @@ def test_a_damaged_object_is_one_warning_and_a_correct_site(
     run = _cli(runner)
     assert run.returncode == 0 and "Traceback" not in run.stdout + run.stderr
     assert run.stderr.splitlines() == [
-        f"{URL}: warning: shared build cache: 1 object in it was damaged (cut short, or not "
-        f"written by brief), such as {key}; built without them"
+        f"{URL}: warning: shared build cache: 1 object in it could not be read as brief's "
+        f"(missing, cut short, or not written by brief), such as {key}; built without it"
     ]
     assert tree(runner / "public") == _clean(repo, tmp_path / "clean")
     _no_secret(run.stdout, run.stderr)
@@ -376,6 +377,28 @@ def test_a_damaged_object_is_one_warning_and_a_correct_site(
     # the build saved good copies: the next runner finds everything, and warns no more
     again = _build(_clone(repo, tmp_path / "runner"))
     assert again.warnings == () and (again.parsed, again.images.images) == (0, 0)
+
+
+def test_a_shard_deleted_while_the_pointer_names_it_is_one_warning(
+    bucket: S3Server, tmp_path: Path
+) -> None:
+    """What a lifecycle rule that expires objects by age may do: the build parses that
+    shard's articles, warns once, and saves the shard again."""
+    repo = _repo(tmp_path / "repo")
+    _build(_clone(repo, tmp_path / "runner"))
+    key = _key_of(_objects(bucket), "shard")
+    bucket.client().delete_object(Bucket=BUCKET, Key=key)
+    report = _build(_clone(repo, tmp_path / "runner"))
+    assert [w.message for w in report.warnings] == [
+        "shared build cache: 1 object in it could not be read as brief's (missing, cut short, "
+        f"or not written by brief), such as {key}; built without it"
+    ]
+    assert 0 < report.parsed < 6 and report.images.images == 0
+    stored = _objects(bucket)
+    named = json.loads(stored[_key_of(stored, "pointer")])["shards"].values()
+    assert all(any(k.endswith(f"/articles/{blob}") for k in stored) for blob, _ in named)
+    again = _build(_clone(repo, tmp_path / "runner"))
+    assert again.warnings == () and again.parsed == 0
 
 
 def test_a_shard_that_is_not_briefs_is_refused_by_the_caches_own_check(
@@ -403,7 +426,7 @@ def test_a_shard_that_is_not_briefs_is_refused_by_the_caches_own_check(
     runner = _clone(repo, tmp_path / "runner")
     report = _build(runner)
     assert [w.message.split(",")[0] for w in report.warnings] == [
-        "shared build cache: 1 object in it was damaged (cut short"
+        "shared build cache: 1 object in it could not be read as brief's (missing"
     ]
     assert not (runner / "pwned").exists() and not Path("pwned").exists()
     assert tree(runner / "public") == _clean(repo, tmp_path / "clean")
