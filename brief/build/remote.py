@@ -101,6 +101,7 @@ class Store(Protocol):
 
 
 def digest(data: bytes) -> str:
+    """What an articles file is stored under in the bucket, and checked against when read."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
