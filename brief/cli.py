@@ -107,6 +107,12 @@ def make_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         action="store_true",
         help="ignore and do not update the build cache in .brief/",
     )
+    b.add_argument(
+        "--cache-url",
+        metavar="s3://BUCKET/PREFIX",
+        help="share the build cache through this bucket (overrides cache: in site.yaml; "
+        "'none' turns it off); endpoint and credentials come from the AWS environment",
+    )
     verbosity = b.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="list every file written")

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from brief.errors import BriefError, Problem, did_you_mean
+from brief.errors import BriefError, Problem, did_you_mean, redact
 from brief.i18n import check_date_format, check_language
 from brief.newsroom import Menus, SiteAuthor, SiteSection, read_authors, read_menus, read_sections
 from brief.paths import MAX_NAME_BYTES, MAX_SLUG_BYTES
@@ -124,6 +124,22 @@ DEPLOY_TYPES = ("git", "rsync", "s3")
 
 
 @dataclass(frozen=True)
+class RemoteCache:
+    """`cache: s3://bucket/prefix`: a bucket where builds on other machines (CI runners)
+    share the build cache. The endpoint, region and credentials come from the standard AWS
+    environment, as for deploy's s3 targets; none of them is ever written in site.yaml."""
+
+    bucket: str
+    prefix: str
+    """A folder in the bucket, "" or ending in `/`."""
+
+    @property
+    def url(self) -> str:
+        """As messages show it: `s3://bucket/prefix`."""
+        return f"s3://{self.bucket}/{self.prefix}".rstrip("/")
+
+
+@dataclass(frozen=True)
 class DeployTarget:
     """Where `brief deploy NAME` publishes to. Only the keys of its type are set."""
 
@@ -176,6 +192,9 @@ class SiteConfig:
     feed: FeedOptions = field(default_factory=FeedOptions)
     host: HostOptions = field(default_factory=HostOptions)
     deploy: tuple[DeployTarget, ...] = ()
+    cache: RemoteCache | None = None
+    """Where `brief build` shares its cache with other machines (`brief build --cache-url`
+    overrides it); None: `.brief/` stays on this machine."""
     tags: tuple[str, ...] = ()
     """The site's tag vocabulary: `brief import` suggests those whose words occur in copy."""
     checks: tuple[tuple[str, bool], ...] = ()
@@ -494,6 +513,46 @@ def _prefix(entry: Entry) -> tuple[Any, str]:
     return "".join(p + "/" for p in parts), ""
 
 
+_BUCKET = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+"""S3's rule for bucket names (R2, MinIO and B2 keep to it too)."""
+CACHE_EXAMPLE = "s3://my-bucket/brief-cache"
+
+
+def check_cache_url(value: str, key: str = "cache") -> tuple[RemoteCache | None, str]:
+    """`s3://bucket/prefix` as a `RemoteCache`, or an error message naming `key`. A key or
+    secret in the URL is refused without being repeated."""
+    value = value.strip()
+    if "@" in value:
+        return None, (
+            f"'{key}' must not carry a key or secret (the part before '@'); set "
+            "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment instead"
+        )
+    shown = redact(value)
+    if not value.startswith("s3://"):
+        return None, f"'{key}' must be an s3:// URL such as {CACHE_EXAMPLE}, got '{shown}'"
+    bucket, _, prefix = value[len("s3://") :].partition("/")
+    if not bucket:
+        return None, f"'{key}' needs a bucket name after s3://, e.g. {CACHE_EXAMPLE}"
+    if not _BUCKET.fullmatch(bucket) or ".." in bucket:
+        return None, (
+            f"'{key}' has no valid bucket name: '{bucket}' must be 3 to 63 lowercase letters, "
+            "digits, '.' and '-', beginning and ending with a letter or digit"
+        )
+    if any(ch in prefix for ch in "?#\\") or any(unicodedata.category(c)[0] == "C" for c in prefix):
+        return None, f"'{key}' must be a bucket and a folder in it, such as {CACHE_EXAMPLE}"
+    parts = [p for p in prefix.split("/") if p]
+    if any(p in (".", "..") for p in parts):
+        return None, f"'{key}' must name a plain folder in the bucket, got '{shown}'"
+    return RemoteCache(bucket, "".join(p + "/" for p in parts)), ""
+
+
+def _cache_url(entry: Entry) -> tuple[Any, str]:
+    value, err = _text(entry)
+    if err:
+        return None, err
+    return check_cache_url(value)
+
+
 def _deploy_type(entry: Entry) -> tuple[Any, str]:
     if entry.value in DEPLOY_TYPES:
         return entry.value, ""
@@ -801,6 +860,7 @@ SPEC: Spec = {
         "cache": Section(_read_cache),
     },
     "deploy": Section(_read_deploy),
+    "cache": _cache_url,
     "tags": Section(_read_vocabulary),
     "checks": Section(_read_checks),
     "sections": Section(read_sections),

@@ -8,6 +8,8 @@ and terminals turn into links.
 from __future__ import annotations
 
 import difflib
+import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -102,3 +104,19 @@ def did_you_mean(word: str, known: Sequence[str]) -> str | None:
     """
     close = difflib.get_close_matches(word, known, n=1, cutoff=SUGGEST_CUTOFF)
     return close[0] if close else None
+
+
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/@\s]+@")
+_SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|ACCESS_KEY|API_KEY", re.I)
+
+
+def redact(text: str) -> str:
+    """`text` without the password or token of any URL, and without the value of any
+    environment variable whose name says it is secret (a token in a remote URL, an AWS key
+    echoed by a tool). Here at the edge, because deploy and the shared build cache both
+    print what a remote said."""
+    text = _USERINFO.sub(lambda m: m.group("scheme") + "***@", text)
+    for name, value in os.environ.items():
+        if len(value) >= 6 and _SECRET_NAME.search(name) and value in text:
+            text = text.replace(value, "***")
+    return text

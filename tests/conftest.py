@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.deploy.servers import S3Server, running_moto
 from tests.helpers import BASIC_CONFIG, CHROMIUM, CHROMIUM_ARGS, Site, browser_unavailable
 
 
@@ -35,3 +36,31 @@ def browser() -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
+
+
+@pytest.fixture
+def moto_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[S3Server]:
+    """An S3 endpoint on 127.0.0.1, with fake credentials in the environment.
+
+    moto stands in for S3 because no cloud is reachable from where the tests run: it speaks the
+    real protocol over real HTTP, so boto3's signing, retries and errors are all exercised.
+    """
+    # fake credentials, and no way to read real ones from a profile or instance metadata
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing-secret-do-not-print")
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    for name in (
+        "AWS_PROFILE",
+        "AWS_DEFAULT_PROFILE",
+        "AWS_SESSION_TOKEN",
+        "AWS_SECURITY_TOKEN",
+        "AWS_REGION",
+        "AWS_ENDPOINT_URL",
+        "AWS_ENDPOINT_URL_S3",
+    ):
+        monkeypatch.delenv(name, raising=False)
+    with running_moto(tmp_path / "moto") as server:
+        yield server

@@ -9,7 +9,9 @@ Anything that could change every page (site.yaml, the brief version, the Markdow
 in the cache key, and a new key starts afresh.
 
 Both are pickles read by an unpickler that only builds brief's own data classes, dates and
-paths, so a cache file from an untrusted checkout cannot run code.
+paths, so a cache file from an untrusted checkout cannot run code. The articles files hold
+every path inside the site folder relative to it, so they stay good when the folder moves
+or is cloned elsewhere (the shared cache, `build.remote`, hands them between machines).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from brief.images.plan import Picture, Rights, SourceSet, Variant
 CACHE_DIR = ".brief"
 STATE_FILE = "state.pickle"
 SHARDS = 16
-FORMAT = 6
+FORMAT = 7
 """Bumped whenever what the cache files hold, or the modules they name, change."""
 
 RACY_NS = 2_000_000_000
@@ -119,8 +121,10 @@ def _shape() -> str:
 
 def cache_key(config: SiteConfig) -> str:
     """Changes whenever every article or page may come out differently."""
-    # Where the site is deployed to changes no page; its address (base_url) does.
-    shown = dataclasses.replace(config, deploy=())
+    # Where the site is deployed to, or its cache shared, changes no page; its address
+    # (base_url) does. Nor does where its folder is: the articles files hold paths in it
+    # relative to it.
+    shown = dataclasses.replace(config, root=Path(), deploy=(), cache=None)
     # Pillow's version is in every photo's derived names, which articles hold.
     text = f"{FORMAT}|{_SHAPE}|{brief.__version__}|{engine()}|{PIL.__version__}|{shown!r}"
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
@@ -130,11 +134,26 @@ def _zone(key: str) -> zoneinfo.ZoneInfo:
     return zoneinfo.ZoneInfo(key)
 
 
+def _rooted(rel: str) -> Path:
+    """A path in the site folder as the cache files name it; never called: `_Unpickler`
+    makes it a path in the folder of the site it loads for."""
+    raise NotImplementedError(rel)
+
+
 class _Pickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, root: Path) -> None:
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._root = os.path.join(root, "")
+
     def reducer_override(self, obj: Any) -> Any:
         # ZoneInfo pickles through builtins.getattr, which the loader refuses.
         if isinstance(obj, zoneinfo.ZoneInfo):
             return _zone, (obj.key,)
+        # A file of the site (a photo) as a path in its folder, wherever that is.
+        if isinstance(obj, Path):
+            text = str(obj)
+            if text.startswith(self._root):
+                return _rooted, (text[len(self._root) :],)
         return NotImplemented
 
 
@@ -163,6 +182,7 @@ _ALLOWED = {
     ("brief.build.cache", "OutputState"),
     ("brief.build.cache", "BuildState"),
     ("brief.build.cache", "_zone"),
+    ("brief.build.cache", "_rooted"),
     ("datetime", "datetime"),
     ("datetime", "date"),
     ("datetime", "timezone"),
@@ -173,9 +193,16 @@ _ALLOWED = {
 
 
 class _Unpickler(pickle.Unpickler):
+    def __init__(self, file: io.BytesIO, root: Path) -> None:
+        super().__init__(file)
+        self._root = os.path.join(root, "")
+
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) not in _ALLOWED:
             raise pickle.UnpicklingError(f"unexpected {module}.{name} in build cache")
+        if name == "_rooted" and module == "brief.build.cache":
+            root = self._root
+            return lambda rel: Path(root + rel)  # the site folder this build reads
         return super().find_class(module, name)
 
 
@@ -193,38 +220,51 @@ def _identity(path: Path) -> tuple[int, int, int] | None:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
-def _load(path: Path, held: Held, damaged: list[str] | None = None) -> Any:
-    """The value in a cache file, or None. A file that is there but cannot be read as
-    brief's (cut short, overwritten, or naming a class the unpickler refuses) is named in
-    `damaged`: the build then goes on without it, with one warning."""
+_DAMAGED = (
+    OSError,
+    pickle.UnpicklingError,
+    EOFError,
+    AttributeError,
+    ValueError,
+    TypeError,
+    KeyError,
+    IndexError,
+    RecursionError,
+    MemoryError,
+)
+"""What unpickling bytes that are not brief's cache (cut short, overwritten) may raise."""
+
+
+def _loads(data: bytes, root: Path) -> Any:
+    """The value pickled in `data`, through the unpickler that builds only brief's classes,
+    with the site's paths in `root`."""
+    enabled = gc.isenabled()
+    gc.disable()  # the collector would walk every new object many times over
+    try:
+        return _Unpickler(io.BytesIO(data), root).load()
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _load(root: Path, name: str, held: Held, damaged: list[str] | None = None) -> Any:
+    """The value in the cache file `name` of the site in `root`, or None. A file that is
+    there but cannot be read as brief's (cut short, overwritten, or naming a class the
+    unpickler refuses) is named in `damaged`: the build then goes on without it, with one
+    warning."""
+    path = root / CACHE_DIR / name
     ident = _identity(path)
     if ident is None:
         return None
     known = held.get(path)
     if known is not None and known[0] == ident:
         return known[1]
-    enabled = gc.isenabled()
-    gc.disable()  # the collector would walk every new object many times over
     try:
-        value = _Unpickler(io.BytesIO(path.read_bytes())).load()
-    except (
-        OSError,
-        pickle.UnpicklingError,
-        EOFError,
-        AttributeError,
-        ValueError,
-        TypeError,
-        KeyError,
-        IndexError,
-        RecursionError,
-        MemoryError,
-    ):
+        value = _loads(path.read_bytes(), root)
+    except _DAMAGED:
         if damaged is not None:
             damaged.append(f"{CACHE_DIR}/{path.name}")
         return None
-    finally:
-        if enabled:
-            gc.enable()
     held[path] = (ident, value)
     return value
 
@@ -234,17 +274,36 @@ def load_state(
 ) -> BuildState:
     """The last build's state, or a fresh one if there is none, it was made for another
     key (another version of brief, site.yaml, Markdown engine), or it is damaged."""
-    state = _load(config.root / CACHE_DIR / STATE_FILE, held, damaged)
+    state = _load(config.root, STATE_FILE, held, damaged)
     if state is not None and not isinstance(state, BuildState) and damaged is not None:
         damaged.append(f"{CACHE_DIR}/{STATE_FILE}")
     return state if isinstance(state, BuildState) and state.key == key else BuildState(key)
 
 
-def shard_of(path: str) -> str:
-    """Which of the articles files holds `path`: one edit rewrites a sixteenth of the cache."""
+def _relative(path: str, root: str) -> str:
+    """`path` in the site folder `root` (which ends in a separator), or as it is outside."""
+    return path[len(root) :] if path.startswith(root) else path
+
+
+def shard_of(path: str, root: Path | str) -> str:
+    """Which of the articles files holds `path` (of the site in `root`): one edit rewrites a
+    sixteenth of the cache. Decided by the path in the site folder, the same in any clone."""
+    rel = _relative(path, os.path.join(root, ""))
     return (
-        f"articles-{hashlib.blake2b(path.encode(), digest_size=1).digest()[0] % SHARDS:02d}.pickle"
+        f"articles-{hashlib.blake2b(rel.encode(), digest_size=1).digest()[0] % SHARDS:02d}.pickle"
     )
+
+
+SHARD_NAMES = tuple(f"articles-{n:02d}.pickle" for n in range(SHARDS))
+
+
+def _entries(data: Any, key: str) -> dict[str, CachedArticle] | None:
+    """The articles of a shard's value if it holds brief's articles for `key`, else None."""
+    if not (isinstance(data, tuple) and len(data) == 2 and isinstance(data[1], dict)):
+        return None
+    if data[0] != key or not all(isinstance(e, CachedArticle) for e in data[1].values()):
+        return None
+    return data[1]
 
 
 def load_articles_cache(
@@ -253,18 +312,71 @@ def load_articles_cache(
     """Every article of the cache's shards made for `key`; a damaged shard is left out
     (its articles are parsed again) and named in `damaged`."""
     entries: dict[str, CachedArticle] = {}
-    for n in range(SHARDS):
-        name = f"articles-{n:02d}.pickle"
-        data = _load(config.root / CACHE_DIR / name, held, damaged)
+    root = os.path.join(config.root, "")
+    for name in SHARD_NAMES:
+        data = _load(config.root, name, held, damaged)
         if data is None:
             continue
         if not (isinstance(data, tuple) and len(data) == 2 and isinstance(data[1], dict)):
             if damaged is not None:
                 damaged.append(f"{CACHE_DIR}/{name}")
             continue
-        if data[0] == key and all(isinstance(e, CachedArticle) for e in data[1].values()):
-            entries.update(data[1])
+        found = _entries(data, key)
+        if found is not None:
+            entries.update((os.path.join(root, k), e) for k, e in found.items())
     return entries
+
+
+def shard_content(entries: dict[str, CachedArticle]) -> str:
+    """What a shard's articles were parsed from: each path, the digest of its bytes and the
+    article's digest (which holds its photos' keys, made from their bytes). Two shards with
+    the same content are equally good caches, whatever the stats they hold (a fresh clone
+    gives every file a new mtime)."""
+    rows = sorted(
+        (path, e.digest, e.article.digest if e.article else "") for path, e in entries.items()
+    )
+    return hashlib.blake2b(repr(rows).encode(), digest_size=16).hexdigest()
+
+
+def held_shard(
+    config: SiteConfig, name: str, key: str, held: Held
+) -> tuple[bytes, dict[str, CachedArticle]] | None:
+    """The bytes and articles of shard `name` as this process last read or wrote it, if it
+    holds articles for `key` (for the shared cache to save)."""
+    path = config.root / CACHE_DIR / name
+    known = held.get(path)
+    if known is None or known[0] != _identity(path):
+        return None
+    entries = _entries(known[1], key)
+    if entries is None:
+        return None
+    try:
+        return path.read_bytes(), entries
+    except OSError:
+        return None
+
+
+def has_shard(config: SiteConfig, name: str, key: str, held: Held) -> bool:
+    """The local shard `name` is there and holds articles for `key`."""
+    return _entries(_load(config.root, name, held), key) is not None
+
+
+def restore_shard(config: SiteConfig, name: str, data: bytes, key: str, held: Held) -> bool:
+    """Put a shard made elsewhere (the shared cache) in `.brief/`, if its bytes hold
+    brief's articles for `key`: checked as a local shard is, so bytes that are not are
+    refused here (False) and never written."""
+    try:
+        value = _loads(data, config.root)
+    except _DAMAGED:
+        return False
+    if name not in SHARD_NAMES or _entries(value, key) is None:
+        return False
+    if _write(config, name, data) is not None:
+        return False
+    ident = _identity(config.root / CACHE_DIR / name)
+    if ident is not None:
+        held[config.root / CACHE_DIR / name] = (ident, value)
+    return True
 
 
 def damage_warning(damaged: list[str]) -> Problem | None:
@@ -289,12 +401,14 @@ def save_articles_cache(
     new: dict[str, CachedArticle],
     held: Held,
 ) -> Problem | None:
-    """Rewrite the shards in which `new` differs from `old`."""
+    """Rewrite the shards in which `new` differs from `old`, each article under its path
+    in the site folder."""
     shards: dict[str, dict[str, CachedArticle]] = {}
+    root = os.path.join(config.root, "")
     for path, entry in new.items():
-        shards.setdefault(shard_of(path), {})[path] = entry
-    dirty = {shard_of(p) for p, e in new.items() if old.get(p) is not e}
-    dirty |= {shard_of(p) for p in old if p not in new}
+        shards.setdefault(shard_of(path, root), {})[_relative(path, root)] = entry
+    dirty = {shard_of(p, root) for p, e in new.items() if old.get(p) is not e}
+    dirty |= {shard_of(p, root) for p in old if p not in new}
     for name in sorted(dirty):
         problem = save(config, name, (key, shards.get(name, {})), held)
         if problem:
@@ -305,16 +419,27 @@ def save_articles_cache(
 def save(config: SiteConfig, name: str, value: object, held: Held) -> Problem | None:
     """Write one cache file atomically. A cache that cannot be written only costs speed,
     so the failure comes back as a warning."""
+    buf = io.BytesIO()
+    _Pickler(buf, config.root).dump(value)
+    problem = _write(config, name, buf.getvalue())
+    if problem is not None:
+        return problem
+    ident = _identity(config.root / CACHE_DIR / name)
+    if ident is not None:
+        held[config.root / CACHE_DIR / name] = (ident, value)
+    return None
+
+
+def _write(config: SiteConfig, name: str, data: bytes) -> Problem | None:
+    """Write one cache file's bytes whole or not at all."""
     folder = config.root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
         ignore = folder / ".gitignore"
         if not ignore.exists():
             ignore.write_text("# brief's build cache: safe to delete, never to commit\n*\n")
-        buf = io.BytesIO()
-        _Pickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
         tmp = folder / f".{name}.{os.getpid()}.tmp"
-        tmp.write_bytes(buf.getvalue())
+        tmp.write_bytes(data)
         os.replace(tmp, folder / name)
     except OSError as exc:
         return Problem(
@@ -324,9 +449,6 @@ def save(config: SiteConfig, name: str, value: object, held: Held) -> Problem | 
             f"could not write the build cache ({exc.strerror}); the next build will be slower",
             severity=Severity.WARNING,
         )
-    ident = _identity(folder / name)
-    if ident is not None:
-        held[folder / name] = (ident, value)
     return None
 
 

@@ -8,7 +8,9 @@ page plan, every file of the site with its fingerprint, and every problem found 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,7 @@ from brief.content.parse import parse_article
 from brief.content.sources import SourceFile, read_source
 from brief.errors import Problem, has_errors
 from brief.i18n import catalogue
+from brief.images.plan import Picture
 from brief.paths import stat
 from brief.render.assets import Assets, fingerprint_assets
 from brief.render.templates import TemplateKeys, template_keys
@@ -84,25 +87,65 @@ def _images_exist(article: Article) -> bool:
     return lead and all(current(f) for f in article.figures)
 
 
+def _same_bytes(file: Path, picture: Picture | None) -> bool:
+    """The photo `file` still has the bytes `picture` was planned from."""
+    if picture is None or not picture.digest:
+        return False  # an SVG (no picture): its stat is all there is
+    try:
+        data = file.read_bytes()
+    except OSError:
+        return False
+    return hashlib.blake2b(data, digest_size=16).hexdigest() == picture.digest
+
+
+def _restat(article: Article) -> Article | None:
+    """The article with its images' stats as they are now, if every local image whose stat
+    changed still has the bytes it was parsed with (a fresh clone gives every file a new
+    mtime); None if one changed, and the article must be parsed again."""
+    image = article.image
+    if image is not None and image.file is not None and stat(image.file) != image.stat:
+        if not _same_bytes(image.file, image.picture):
+            return None
+        image = dataclasses.replace(image, stat=stat(image.file))
+    figures = []
+    for f in article.figures:
+        if not current(f):
+            assert f.file is not None  # `current` holds for a figure without a file
+            if not _same_bytes(f.file, f.picture):
+                return None
+            f = dataclasses.replace(f, stat=stat(f.file))
+        figures.append(f)
+    return dataclasses.replace(article, image=image, figures=tuple(figures))
+
+
+SAME, RESTATTED, PARSED = 0, 1, 2
+"""How `_parse_file` came by an article: the cached one as it was, the cached one with its
+images' stats brought up to date, or parsed afresh."""
+
+
 def _parse_file(
     listed: SourceFile, config: SiteConfig, cached: CachedArticle | None, now_ns: int
-) -> CachedArticle:
-    """Read one article file; re-parse it only if its bytes changed since the cache."""
+) -> tuple[CachedArticle, int]:
+    """Read one article file; re-parse it only if its bytes (or its images' bytes) changed
+    since the cache. The cached article itself is not handed back when it stands as it was
+    (`SAME`: the caller has it), so a worker process does not send it back through a pipe."""
     source = read_source(Path(listed.path), config.root)
     if isinstance(source, Problem):
-        return CachedArticle(listed.mtime_ns, listed.size, "", None, (source,), now_ns)
-    article: Article | None
-    if (
-        cached
-        and cached.article is not None
-        and cached.digest == source.digest
-        and _images_exist(cached.article)
-    ):
-        article, problems = cached.article, cached.problems
+        return CachedArticle(listed.mtime_ns, listed.size, "", None, (source,), now_ns), PARSED
+    article: Article | None = None
+    if cached and cached.article is not None and cached.digest == source.digest:
+        if _images_exist(cached.article):
+            return CachedArticle(
+                listed.mtime_ns, listed.size, source.digest, None, (), now_ns
+            ), SAME
+        article = _restat(cached.article)
+    if article is not None and cached is not None:
+        problems, how = cached.problems, RESTATTED
     else:
         article, found_problems = parse_article(source, config)
-        problems = tuple(found_problems)
-    return CachedArticle(listed.mtime_ns, listed.size, source.digest, article, problems, now_ns)
+        problems, how = tuple(found_problems), PARSED
+    entry = CachedArticle(listed.mtime_ns, listed.size, source.digest, article, problems, now_ns)
+    return entry, how
 
 
 def load_articles(
@@ -112,7 +155,7 @@ def load_articles(
 
     Returns articles, problems, the new cache entries and how many files were parsed.
     A file whose size and mtime match the cache is not even read; one whose bytes match
-    is read but not parsed.
+    is read but not parsed, nor is one whose images only have new stats (a fresh clone).
     """
     entries: dict[str, CachedArticle] = {}
     todo: list[tuple[SourceFile, CachedArticle | None]] = []
@@ -134,9 +177,12 @@ def load_articles(
         lambda i: _parse_file(todo[i][0], config, todo[i][1], now_ns), len(todo), jobs
     )
     parsed = 0
-    for (f, old), entry in zip(todo, results, strict=True):
+    for (f, old), (entry, how) in zip(todo, results, strict=True):
+        if how == SAME:
+            assert old is not None
+            entry = dataclasses.replace(entry, article=old.article, problems=old.problems)
         entries[f.path] = entry
-        parsed += old is None or entry.article is not old.article
+        parsed += how == PARSED
     articles: list[Article] = []
     problems: list[Problem] = []
     for f in sources:

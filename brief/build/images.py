@@ -45,7 +45,7 @@ def cached(config: SiteConfig, picture: Picture, variant: Variant) -> Path:
     return Path(os.path.join(config.root, CACHE_DIR, IMAGES_DIR, key[:2], key, name))
 
 
-def _missing(config: SiteConfig, job: ImageJob) -> bool:
+def missing(config: SiteConfig, job: ImageJob) -> bool:
     return any(not cached(config, job.picture, v).is_file() for v in job.picture.files)
 
 
@@ -57,7 +57,7 @@ def process_images(jobs: Iterable[ImageJob], config: SiteConfig, workers: int) -
     started = time.perf_counter()
     # the same bytes under two names are two jobs: each name is a file in the cache
     todo = list({(j.picture.key, j.picture.original.path): j for j in jobs}.values())
-    todo = [j for j in todo if _missing(config, j)]
+    todo = [j for j in todo if missing(config, j)]
     if not todo:
         return Processed()
 
@@ -68,7 +68,7 @@ def process_images(jobs: Iterable[ImageJob], config: SiteConfig, workers: int) -
         except ImageFailed as exc:
             return 0, str(exc)
         for variant in job.picture.files:
-            _store(cached(config, job.picture, variant), made[variant.path])
+            store_file(cached(config, job.picture, variant), made[variant.path])
         return len(made), None
 
     results = run_indexed(task, len(todo), workers, minimum=2)
@@ -83,7 +83,7 @@ def process_images(jobs: Iterable[ImageJob], config: SiteConfig, workers: int) -
     return Processed(len(todo), files, time.perf_counter() - started)
 
 
-def _store(path: Path, data: bytes) -> None:
+def store_file(path: Path, data: bytes) -> None:
     """Write one cache file whole or not at all (a killed build leaves no half a photo)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")

@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from brief.config import RemoteCache
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -24,3 +26,6 @@ class BuildOptions:
     pages): the build neither makes its files nor records, writes or removes any, keeps
     whatever is in the output's index folder, and says in `BuildReport.search` what the
     index should now be made of."""
+    remote: RemoteCache | None = None
+    """A bucket to restore `.brief/` from before the build and to save it to after (see
+    `build.remote`); only with `cache`. `brief build` sets it, the preview never does."""

@@ -25,6 +25,8 @@ from brief.build.inputs import Inputs
 from brief.build.memo import Memo
 from brief.build.options import BuildOptions
 from brief.build.outputs import diff
+from brief.build.remote import Remote, connect, restore_articles, restore_photos
+from brief.build.remote import save as save_shared
 from brief.build.replan import make_plan
 from brief.build.report import BuildReport
 from brief.build.search import clashes, default_indexer, index_files, make_index, plan_search
@@ -55,6 +57,7 @@ def rebuild(
     assert now is not None  # `pipeline.build` set it
     slot = memo.slot or str(out)
     previous = state.outputs.get(slot) if out.is_dir() else None
+    remote = _shared(config, options, state, memo)
     cached = (
         load_articles_cache(config, site_key, memo.cache_files, damaged) if options.cache else {}
     )
@@ -84,7 +87,9 @@ def rebuild(
     files = [*site.files, *(search.kept if search else ())]
     changes = diff(files, records, out)
     rendered = 0
-    jobs = (f.job for f in changes.changed if f.job is not None)
+    jobs = [f.job for f in changes.changed if f.job is not None]
+    if remote is not None:  # what another machine made need not be made again
+        restore_photos(remote, config, jobs)
     images = process_images(jobs, config, options.jobs)
     indexed = None
     pending = search is not None and search.pending
@@ -131,6 +136,11 @@ def rebuild(
         warnings += (warning,) if warning else ()
         if memo.builds_again:
             _remember_plan(memo, site, due)
+    if remote is not None:
+        media = [f.job for f in site.files if f.job is not None]
+        save_shared(remote, config, memo.cache_files, media)
+        shared = remote.warning()
+        warnings += (shared,) if shared else ()
     return BuildReport(
         out_dir=out,
         pages=tuple(f.path for f in site.files),
@@ -146,7 +156,21 @@ def rebuild(
         indexed=indexed.pages if indexed else None,
         index_seconds=indexed.seconds if indexed else 0.0,
         search=later,
+        shared=remote.report() if remote is not None else None,
     )
+
+
+def _shared(
+    config: SiteConfig, options: BuildOptions, state: BuildState, memo: Memo
+) -> Remote | None:
+    """The shared cache of this build, if it has one; its shards are restored when the local
+    cache holds no state for this site key (a fresh clone, a new brief or site.yaml)."""
+    if options.remote is None or not options.cache:
+        return None
+    remote = connect(options.remote, state.key)
+    if not state.outputs:
+        restore_articles(remote, config, memo.cache_files)
+    return remote
 
 
 def _remember_plan(memo: Memo, site: Gathered, due: float | None) -> None:

@@ -22,6 +22,20 @@ class Processed:
 
 
 @dataclass(frozen=True)
+class Shared:
+    """What a build took from and gave to the shared cache (`cache:` in site.yaml)."""
+
+    shards: int = 0
+    """Articles cache files restored into `.brief/`."""
+    photos: int = 0
+    """Photos whose processed files were restored (and not processed here)."""
+    saved: int = 0
+    """Objects saved to the bucket."""
+    seconds: float = 0.0
+    """Spent on the bucket, restoring and saving."""
+
+
+@dataclass(frozen=True)
 class BuildReport:
     out_dir: Path
     pages: tuple[str, ...]
@@ -47,3 +61,5 @@ class BuildReport:
     search: SearchPlan | None = None
     """With `index_later`: what the index should be made of after this build (None: search
     is off, or nothing changed)."""
+    shared: Shared | None = None
+    """What the shared cache gave and took, when the build used one."""

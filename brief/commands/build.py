@@ -11,7 +11,8 @@ from typing import TextIO
 
 from brief.build import BuildOptions, BuildReport, build
 from brief.build.memo import Memo
-from brief.config import check_base_url, load_config
+from brief.build.report import Shared
+from brief.config import RemoteCache, check_base_url, check_cache_url, load_config
 from brief.errors import report as report_problems
 
 
@@ -59,6 +60,16 @@ def index_line(report: BuildReport) -> str:
     return f"indexed {pages:,} page{'' if pages == 1 else 's'} in {report.index_seconds:.2f} s"
 
 
+def shared_line(shared: Shared) -> str:
+    """What the shared cache gave and took: `shared cache: restored 12 photos and 16 cache
+    files, saved 3 objects in 0.41 s`."""
+    return (
+        f"shared cache: restored {_count(shared.photos, 'photo')} and "
+        f"{_count(shared.shards, 'cache file')}, saved {_count(shared.saved, 'object')} "
+        f"in {shared.seconds:.2f} s"
+    )
+
+
 def summary_line(report: BuildReport) -> str:
     """One line a writer can take in at a glance: what the site has, what this run did."""
     did = f"{len(report.written)} written, {report.rendered} rendered"
@@ -72,6 +83,8 @@ def summary_line(report: BuildReport) -> str:
         )
     if report.indexed is not None:
         did += f", {index_line(report)}"
+    if report.shared is not None:
+        did += f", {shared_line(report.shared)}"
     if not report.written and not report.removed:
         did = "nothing changed"
     return (
@@ -91,6 +104,12 @@ def run(args: argparse.Namespace) -> int:
         overrides["base_url"] = value
     if args.staging:
         overrides["production"] = False
+    flag: RemoteCache | None = None
+    if args.cache_url is not None and args.cache_url.strip().lower() != "none":
+        flag, err = check_cache_url(args.cache_url, "--cache-url")
+        if err:
+            print(f"brief: error: {err}", file=sys.stderr)
+            return 2
     config = load_config(args.source, overrides)
     if args.jobs < 0:
         print("brief: error: --jobs must be 0 or more", file=sys.stderr)
@@ -101,6 +120,7 @@ def run(args: argparse.Namespace) -> int:
         out_dir=args.output,
         jobs=args.jobs,
         cache=not args.no_cache,
+        remote=flag or (config.cache if args.cache_url is None else None),
     )
     counter = _Counter(sys.stderr) if sys.stderr.isatty() and not args.quiet else None
     # SIGTERM (a CI job cancelled, a supervisor) stops the build as cleanly as Ctrl-C.

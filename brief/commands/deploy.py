@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
                     f"there is no build in {out} to deploy; run brief deploy without --no-build"
                 )
         else:
-            report = build(config, BuildOptions(out_dir=out))
+            report = build(config, BuildOptions(out_dir=out, remote=config.cache))
             report_problems(report.warnings, sys.stderr)
             print(summary_line(report), flush=True)
         plan = _deploy(out, target, config, args)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import os
-import re
+from brief.errors import redact
 
-_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)[^/@\s]+@")
-_SECRET_NAME = re.compile(r"TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL|ACCESS_KEY|API_KEY", re.I)
+__all__ = ["DeployError", "redact"]
 
 
 class DeployError(Exception):
@@ -14,14 +12,3 @@ class DeployError(Exception):
 
     def __init__(self, message: str) -> None:
         super().__init__(redact(message))
-
-
-def redact(text: str) -> str:
-    """`text` without the password or token of any URL, and without the value of any
-    environment variable whose name says it is secret (a token in a remote URL, an AWS key
-    echoed by a tool)."""
-    text = _USERINFO.sub(lambda m: m.group("scheme") + "***@", text)
-    for name, value in os.environ.items():
-        if len(value) >= 6 and _SECRET_NAME.search(name) and value in text:
-            text = text.replace(value, "***")
-    return text

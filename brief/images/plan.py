@@ -103,6 +103,9 @@ class Picture:
     rights: Rights = field(default_factory=Rights)
     line: int = field(default=0, compare=False)
     """Where the article references it, for messages (a move changes no file)."""
+    digest: str = ""
+    """Of the source file's bytes (the probe's): a photo whose mtime changed but whose bytes
+    did not (a fresh clone) is known by it to be the one its article was parsed with."""
 
     @property
     def fallback(self) -> SourceSet:
@@ -163,7 +166,7 @@ def plan_picture(
         cw, ch = _card_size(w, h)
         card = Variant(f"{base}.social.jpg", cw, ch, "jpeg", crop=True)
     original = Variant(site_path, w, h, probe.format)
-    return Picture(key, w, h, original, sets, options.quality, card, rights, line)
+    return Picture(key, w, h, original, sets, options.quality, card, rights, line, probe.digest)
 
 
 def _card_size(w: int, h: int) -> tuple[int, int]:

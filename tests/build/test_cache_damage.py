@@ -79,10 +79,12 @@ def test_a_damaged_articles_shard_is_parsed_again(
     config = load_config(site.root)
     build(config)
     edited = site.root / "content/s1.md"
-    shard = site.root / CACHE_DIR / shard_of(str(edited))
+    shard = site.root / CACHE_DIR / shard_of(str(edited), config.root)
     shard.write_bytes(DAMAGE[how](shard.read_bytes()))
     other = next(
-        p for p in sorted((site.root / "content").glob("*.md")) if shard_of(str(p)) != shard.name
+        p
+        for p in sorted((site.root / "content").glob("*.md"))
+        if shard_of(str(p), config.root) != shard.name
     )
     site.write(str(other.relative_to(site.root)), article("Changed", date="2022-02-23", tags="[A]"))
     _later(other)

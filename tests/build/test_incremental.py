@@ -13,8 +13,9 @@ import pytest
 
 from brief.build import BuildOptions, build, parallel
 from brief.build.cache import CACHE_DIR, STATE_FILE
-from brief.config import load_config
+from brief.config import RemoteCache, load_config
 from brief.output.writer import Patch, recover
+from tests.deploy.servers import S3Server, make_bucket
 from tests.helpers import PNG_BYTES, REPO, Site, article, tree
 from tests.photos import photo
 
@@ -263,6 +264,49 @@ def test_random_edit_sequences_match_clean_builds(
         expected = _clean_build(site, tmp_path / f"clean-{step}")
         assert tree(site.public) == expected, f"after {history}"
         assert set(report.pages) == set(expected)
+
+
+def _checkout(site: Site, at: Path) -> Path:
+    """A fresh clone of the site at `at`: no `.brief/`, no output, every file a new mtime."""
+    if at.exists():
+        shutil.rmtree(at)
+    ignore = shutil.ignore_patterns("public", CACHE_DIR)
+    shutil.copytree(site.root, at, ignore=ignore, copy_function=shutil.copy)
+    return at
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_edits_built_by_fresh_clones_through_the_shared_cache(
+    site: Site,
+    tmp_path: Path,
+    seed: int,
+    moto_server: S3Server,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Every build a CI runner's: a fresh clone (in one of two folders) whose `.brief/` comes
+    from the bucket (moto on loopback stands in for S3, see tests/build/test_remote.py),
+    then saves what it made; each must equal a clean build."""
+    make_bucket(moto_server, "brief-cache")
+    monkeypatch.setenv("AWS_ENDPOINT_URL", moto_server.endpoint)
+    remote = RemoteCache("brief-cache", f"seq-{seed}/")
+    rng = random.Random(100 + seed)
+    editor = Editor(site, rng)
+    for _ in range(4):
+        editor.new_article()
+    history = []
+    for step in range(8):
+        history.append(editor.random_edit())
+        runner = _checkout(site, tmp_path / f"runner-{rng.randint(0, 1)}")
+        report = build(load_config(runner), BuildOptions(remote=remote, jobs=2))
+        assert not [w for w in report.warnings if w.path.startswith("s3://")], history
+        assert report.shared is not None
+        expected = _clean_build(site, tmp_path / f"clean-{step}")
+        assert tree(runner / "public") == expected, f"after {history}"
+        if step % 2:  # what it saved is all the next runner needs: nothing parsed or made
+            again = _checkout(site, tmp_path / "runner-again")
+            second = build(load_config(again), BuildOptions(remote=remote, jobs=2))
+            assert (second.parsed, second.images.images) == (0, 0), history
+            assert tree(again / "public") == expected, f"after {history}"
 
 
 def test_no_change_build_writes_nothing(site: Site) -> None:

@@ -79,7 +79,7 @@ def test_incremental_equals_clean_after_each_edit(
     report = build(config, memo=memo)
     expected = _clean(desk, tmp_path / "clean")
     assert tree(desk.public) == expected
-    assert set(report.pages) == set(tree(desk.public))  # Pagefind names vary: see Tree
+    assert set(report.pages) == set(tree(desk.public))
 
 
 def _written_pages(report: object) -> set[str]:

@@ -1,5 +1,6 @@
 """Fixtures for deploy tests: real servers on loopback, stopped again even when a test fails.
-The servers themselves are in tests.deploy.servers."""
+The servers themselves are in tests.deploy.servers; `moto_server`, which the shared build
+cache's tests use too, is in tests/conftest.py."""
 
 from __future__ import annotations
 
@@ -15,7 +16,6 @@ from tests.deploy.servers import (
     S3Server,
     Sshd,
     make_bucket,
-    running_moto,
     running_sshd,
 )
 
@@ -31,34 +31,6 @@ def sshd(tmp_path: Path) -> Iterator[Sshd]:
         # never skipped: .ci/run installs them, and a deploy over SSH must be tested for real
         pytest.fail(f"not installed: {', '.join(missing)} (apt-get install openssh-server)")
     with running_sshd(tmp_path / "sshd") as server:
-        yield server
-
-
-@pytest.fixture
-def moto_server(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[S3Server]:
-    """An S3 endpoint on 127.0.0.1, with fake credentials in the environment.
-
-    moto stands in for S3 because no cloud is reachable from where the tests run: it speaks the
-    real protocol over real HTTP, so boto3's signing, retries and errors are all exercised.
-    """
-    # fake credentials, and no way to read real ones from a profile or instance metadata
-    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
-    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing-secret-do-not-print")
-    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
-    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "no-aws-config"))
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "no-aws-credentials"))
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    for name in (
-        "AWS_PROFILE",
-        "AWS_DEFAULT_PROFILE",
-        "AWS_SESSION_TOKEN",
-        "AWS_SECURITY_TOKEN",
-        "AWS_REGION",
-        "AWS_ENDPOINT_URL",
-        "AWS_ENDPOINT_URL_S3",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    with running_moto(tmp_path / "moto") as server:
         yield server
 
 
