@@ -114,6 +114,14 @@ def search(browser: Any, served: tuple[str, Path]) -> Iterator[Any]:
             " return t.includes(w) && !t.includes('Searching'); }",
             arg=[".pagefind-ui__message", words],
         )
+        # the message comes before the results it counts: wait for those, each with its link
+        page.wait_for_function(
+            "() => { const t = document.querySelector('.pagefind-ui__message').textContent.trim();"
+            " const found = parseInt(t, 10) > 0;"
+            " const r = document.querySelectorAll('.pagefind-ui__result').length;"
+            " const l = document.querySelectorAll('.pagefind-ui__result-link').length;"
+            " return found ? r > 0 && l === r : true; }"
+        )
         assert elsewhere == []  # the UI, its WebAssembly and the index all come from the site
         return page
 
