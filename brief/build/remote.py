@@ -77,6 +77,12 @@ BUNDLE_MAGIC = b"brief photo files 1\n"
 _MAX_HEADER = 64 * 1024
 
 
+DENIED = frozenset(
+    ("AccessDenied", "403", "InvalidAccessKeyId", "SignatureDoesNotMatch", "Forbidden")
+)
+"""S3 error codes that mean the credentials or their rights were refused (deploy's too)."""
+
+
 class StoreFailed(Exception):
     """The bucket cannot be used this build; the message says why in one line."""
 
@@ -526,13 +532,7 @@ class S3Store:
             return StoreFailed(
                 f"bucket '{bucket}' does not exist; create it, or fix cache: in site.yaml"
             )
-        if code in (
-            "AccessDenied",
-            "403",
-            "InvalidAccessKeyId",
-            "SignatureDoesNotMatch",
-            "Forbidden",
-        ):
+        if code in DENIED:
             return StoreFailed(
                 f"S3 refused access to bucket '{bucket}' ({code}); check the key and its rights"
             )

@@ -16,6 +16,7 @@ from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from pathlib import Path
 from typing import Any
 
+from brief.build.remote import DENIED
 from brief.config import DeployTarget, SiteConfig
 from brief.deploy.errors import DeployError
 from brief.deploy.plan import DeployOptions, LocalFile, Plan, go_ahead, make_plan, phases
@@ -80,13 +81,7 @@ def _explain(exc: Exception, target: DeployTarget) -> DeployError:
             return DeployError(
                 f"bucket '{bucket}' does not exist; create it, or fix bucket: in deploy.{target.name}"
             )
-        if code in (
-            "AccessDenied",
-            "403",
-            "InvalidAccessKeyId",
-            "SignatureDoesNotMatch",
-            "Forbidden",
-        ):
+        if code in DENIED:
             return DeployError(
                 f"S3 refused the credentials for bucket '{bucket}' ({code}); check the access key, its secret and its rights on the bucket"
             )
