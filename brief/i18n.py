@@ -452,7 +452,7 @@ def _joined(date: str, time: str, fmt: str, locale: babel.Locale) -> str:
 
 
 @functools.lru_cache(maxsize=64)
-def _datetime_glue(length: str, locale: babel.Locale) -> str:
+def _datetime_glue(length: Literal["short", "medium", "long", "full"], locale: babel.Locale) -> str:
     return str(babel.dates.get_datetime_format(length, locale=locale)).replace("'", "")
 
 
