@@ -174,8 +174,13 @@ shows the newest first on every listing, so the stories shown most stay."""
 
 
 MARK = "\x1a"
-"""Stands for a link in a card rendered once: `url()` writes MARK, the render's own
-random tag, the link's number and MARK, which no text of the card can forge."""
+"""Stands for a link in a card rendered once: `url()` writes MARK, this process's random
+tag, the link's number and MARK, which no text of the card can forge (it was written
+before the tag was drawn)."""
+_TAG = secrets.token_hex(8)
+_MARKED = re.compile(f"{MARK}{_TAG}([0-9]+){MARK}")
+"""One pattern for every card: a tag drawn per card made a pattern to compile per card,
+more than half of a card's time."""
 
 
 @dataclass(frozen=True)
@@ -191,19 +196,18 @@ class Card:
         """The card `render` writes when its `url()` leaves a mark for each link; None
         unless every mark came out whole and once (a template that changed or repeated
         what `url()` gave is rendered on each page instead)."""
-        tag = secrets.token_hex(8)
         targets: list[str] = []
 
         def mark(target: str) -> str:
             targets.append(target)
-            return f"{MARK}{tag}{len(targets) - 1}{MARK}"
+            return f"{MARK}{_TAG}{len(targets) - 1}{MARK}"
 
-        parts = re.split(f"{MARK}{tag}([0-9]+){MARK}", render(mark))
+        parts = _MARKED.split(render(mark))
         pieces, numbers = parts[0::2], parts[1::2]
         # each link once and whole: a mark cut or changed is missing from `numbers`
         if sorted(map(int, numbers)) != list(range(len(targets))):
             return None
-        if any(tag in piece for piece in pieces):
+        if any(_TAG in piece for piece in pieces):
             return None
         return cls(tuple(pieces), tuple(targets[int(n)] for n in numbers))
 
