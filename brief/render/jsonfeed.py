@@ -134,9 +134,11 @@ def json_feed(
     return serialise(data)
 
 
-_MARKUP = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+_MARKUP = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"))
 """What JSON may write as escapes, so that no tag of hostile text is in the file as it is:
-the same JSON to every parser, inert to anything that sniffs the file for HTML."""
+the same JSON to every parser, inert to anything that sniffs the file for HTML. Replaced
+one after another (no escape holds another's character): `str.translate` with a table
+looks every character up, a third of a feed's time."""
 
 
 def serialise(data: Any) -> bytes:
@@ -147,4 +149,6 @@ def serialise(data: Any) -> bytes:
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     if clean(text) != text or any(e in text for e in ("\\u00", "\\b", "\\f")):
         text = json.dumps(_clean(data), ensure_ascii=False, separators=(",", ":"))
-    return (text.translate(_MARKUP) + "\n").encode("utf-8")
+    for char, escape in _MARKUP:
+        text = text.replace(char, escape)
+    return (text + "\n").encode("utf-8")
