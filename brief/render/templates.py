@@ -35,7 +35,7 @@ from brief.render.kept import ByIdentity
 from brief.render.messages import ConstantMessages, fold_messages
 from brief.render.structured import meta_tags, script_json, structured_data
 from brief.render.theme import LayoutFile, layout_dirs
-from brief.render.urls import absolute, relative, rooted, site_links
+from brief.render.urls import absolute, linker, rooted, site_links
 from brief.site.edition import NavLink
 from brief.site.pages import Page, PageKind, template_variables
 
@@ -324,9 +324,10 @@ def render_page(
         def url(target: str) -> str:
             return rooted(names.get(target, target), config.base_path)
     else:
+        link = linker(page.url)
 
         def url(target: str) -> str:
-            return relative(names.get(target, target), page.url)
+            return link(names.get(target, target))
 
     def abs_url(target: str) -> str:
         return absolute(names.get(target, target), config.base_url)

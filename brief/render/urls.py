@@ -54,6 +54,31 @@ def relative(target: str, page_url: str) -> str:
     return encode(rel)
 
 
+def linker(page_url: str) -> Callable[[str], str]:
+    """`relative(target, page_url)` for the many targets of one page, the same links.
+
+    A listing links dozens of stories that lie in a few folders (`/posts/`, `/tags/`), so
+    the link to each folder is made once and each target's last segment appended to it.
+    Where that could differ (the target is the page's folder, or holds it) it asks
+    `relative` itself."""
+    prefix, _ = _folder(page_url)
+    heads: dict[str, str] = {}
+
+    def link(target: str) -> str:
+        if target.startswith(prefix) or not target.startswith("/") or target.startswith("//"):
+            return relative(target, page_url)
+        cut = target.rfind("/", 1, len(target) - 1) + 1
+        if cut <= 0 or prefix.startswith(target):
+            return relative(target, page_url)
+        parent = target[:cut]
+        head = heads.get(parent)
+        if head is None:
+            head = heads[parent] = relative(parent, page_url)
+        return head + encode(target[cut:])
+
+    return link
+
+
 def absolute(target: str, base_url: str) -> str:
     """The full URL of site path `target` (feeds, sitemaps and canonical links need these).
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from brief.render.urls import absolute, relative, rooted
+from brief.render.urls import absolute, linker, relative, rooted
 
 segment = st.sampled_from(["a", "b", "tags", "2022", "page", "2", "россия", "x y"])
 folder_url = st.lists(segment, max_size=4).map(lambda p: "/" + "".join(s + "/" for s in p))
@@ -23,6 +23,16 @@ def test_relative_link_resolves_to_target(page: str, target: str) -> None:
     assert not link.startswith("/")
     resolved = unquote(urljoin("https://h.example" + page, link).removeprefix("https://h.example"))
     assert resolved == target
+
+
+@given(
+    page=st.one_of(folder_url, file_url),
+    targets=st.lists(st.one_of(folder_url, file_url, st.just("#top")), max_size=12),
+)
+def test_a_pages_linker_gives_the_links_relative_gives(page: str, targets: list[str]) -> None:
+    # one linker for all of a page's links, as a page renders: it remembers their folders
+    link = linker(page)
+    assert [link(t) for t in targets] == [relative(t, page) for t in targets]
 
 
 @pytest.mark.parametrize(
