@@ -59,7 +59,7 @@ def linker(page_url: str) -> Callable[[str], str]:
 
     A listing links dozens of stories that lie in a few folders (`/posts/`, `/tags/`), so
     the link to each folder is made once and each target's last segment appended to it.
-    Where that could differ (the target is the page's folder, or holds it) it asks
+    Where that could differ (the target is in the page's folder, or holds it) it asks
     `relative` itself."""
     prefix, _ = _folder(page_url)
     heads: dict[str, str] = {}
@@ -67,8 +67,8 @@ def linker(page_url: str) -> Callable[[str], str]:
     def link(target: str) -> str:
         if target.startswith(prefix) or not target.startswith("/") or target.startswith("//"):
             return relative(target, page_url)
-        cut = target.rfind("/", 1, len(target) - 1) + 1
-        if cut <= 0 or prefix.startswith(target):
+        cut = target.rfind("/", 1, len(target) - 1) + 1 or 1  # a target at the root: "/"
+        if prefix.startswith(target):
             return relative(target, page_url)
         parent = target[:cut]
         head = heads.get(parent)
