@@ -10,13 +10,77 @@ article page were a fifth of its render time.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol
 
 import jinja2
 import markupsafe
 from jinja2.ext import Extension
 from jinja2.lexer import Token, TokenStream
+from jinja2.nodes import EvalContext
 
 _CALLS = frozenset({"_", "gettext"})
+
+
+class Lookups(Protocol):
+    """A catalogue's four lookups (`i18n.Catalogue`)."""
+
+    def gettext(self, message: str) -> str: ...
+    def ngettext(self, singular: str, plural: str, n: int) -> str: ...
+    def pgettext(self, context: str, message: str) -> str: ...
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str: ...
+
+
+def install_messages(env: jinja2.Environment, tr: Lookups) -> None:
+    """The newstyle gettext callables (`_`, `gettext`, `ngettext`, `pgettext`, `npgettext`)
+    as Jinja's i18n extension makes them, the same results, each one call deep.
+
+    The extension wraps each lookup in a function that calls it through the template's
+    context, and `_` in one more that finds `gettext` there: three context calls for every
+    `_("By %(name)s", ...)`, and a story's date line and reading time have several. The
+    translation is markup when autoescape is on (the catalogue is trusted, like a
+    template), and the values are escaped into its `%(name)s` placeholders."""
+    env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the extension
+        tr.gettext, tr.ngettext, newstyle=True, pgettext=tr.pgettext, npgettext=tr.npgettext
+    )
+
+    def filled(eval_ctx: EvalContext, text: str, values: dict[str, Any]) -> str:
+        if eval_ctx.autoescape:
+            return markupsafe.Markup(text) % values
+        return text % values
+
+    @jinja2.pass_eval_context
+    def gettext(eval_ctx: EvalContext, message: str, /, **values: Any) -> str:
+        return filled(eval_ctx, tr.gettext(message), values)
+
+    @jinja2.pass_eval_context
+    def ngettext(
+        eval_ctx: EvalContext, singular: str, plural: str, n: int, /, **values: Any
+    ) -> str:
+        values.setdefault("num", n)
+        return filled(eval_ctx, tr.ngettext(singular, plural, n), values)
+
+    @jinja2.pass_eval_context
+    def pgettext(eval_ctx: EvalContext, context: str, message: str, /, **values: Any) -> str:
+        values.setdefault("context", context)
+        return filled(eval_ctx, tr.pgettext(context, message), values)
+
+    @jinja2.pass_eval_context
+    def npgettext(
+        eval_ctx: EvalContext,
+        context: str,
+        singular: str,
+        plural: str,
+        n: int,
+        /,
+        **values: Any,
+    ) -> str:
+        values.setdefault("context", context)
+        values.setdefault("num", n)
+        return filled(eval_ctx, tr.npgettext(context, singular, plural, n), values)
+
+    env.globals.update(
+        _=gettext, gettext=gettext, ngettext=ngettext, pgettext=pgettext, npgettext=npgettext
+    )
 
 
 class ConstantMessages(Extension):

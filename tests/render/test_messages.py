@@ -6,7 +6,7 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from brief.render.messages import ConstantMessages, fold_messages
+from brief.render.messages import ConstantMessages, fold_messages, install_messages
 
 CATALOGUE = {
     "Topics": "Themen",
@@ -78,3 +78,45 @@ def test_a_stray_percent_stays_a_call_and_fails_as_one() -> None:
     template = env.from_string('{{ _("50% off") }}')  # "% o" reads as a conversion
     with pytest.raises((TypeError, ValueError)):
         template.render()
+
+
+class _Catalogue:
+    """Lookups with plural forms and contexts, for comparing the callables."""
+
+    def gettext(self, message: str) -> str:
+        return CATALOGUE.get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return f"[{singular if n == 1 else plural}]"
+
+    def pgettext(self, context: str, message: str) -> str:
+        return f"{context}|{self.gettext(message)}"
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        return f"{context}|{self.ngettext(singular, plural, n)}"
+
+
+CALLS = [
+    '{{ _("Page %(num)s", num="<2>") }}',
+    '{{ gettext("Fish & chips") }} {{ _("Topics") }}',
+    '{{ ngettext("%(num)s word", "%(num)s words", n) }}',
+    '{{ ngettext("%(num)s word by %(who)s", "%(num)s words by %(who)s", n, who="<A&B>") }}',
+    '{{ ngettext("%(num)s min", "%(num)s min", n, num="<b>" ~ n) }}',
+    '{{ pgettext("month", "May") }} {{ npgettext("x", "%(num)s a", "%(num)s as", n) }}',
+    '{% trans who="<i>" %}By {{ who }}{% endtrans %}',
+    "{% trans count=n %}{{ count }} story{% pluralize %}{{ count }} stories{% endtrans %}",
+    '{% autoescape false %}{{ _("Page %(num)s", num="<2>") }}{% endautoescape %}',
+]
+
+
+@pytest.mark.parametrize("source", CALLS)
+@pytest.mark.parametrize("n", [1, 3])
+def test_the_installed_callables_give_what_jinjas_give(source: str, n: int) -> None:
+    tr = _Catalogue()
+    ours = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    install_messages(ours, tr)
+    stock = jinja2.Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+    stock.install_gettext_callables(  # type: ignore[attr-defined]
+        tr.gettext, tr.ngettext, newstyle=True, pgettext=tr.pgettext, npgettext=tr.npgettext
+    )
+    assert ours.from_string(source).render(n=n) == stock.from_string(source).render(n=n)
