@@ -38,12 +38,12 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(REPO))
 
+from bench.photos import PROCESSED, photo_corpus  # noqa: E402
 from tests.deploy.servers import free_port, make_bucket, running_moto  # noqa: E402
 
 BUCKET = "bench-cache"
 URL = f"s3://{BUCKET}/ci"
 BUILD = [sys.executable, "-m", "brief", "build"]
-PROCESSED = re.compile(r"processed (\d+) images?")
 SHARED = re.compile(
     r"shared cache: restored (\d+) photos? and (\d+) cache files?, saved (\d+) objects? "
     r"in ([\d.]+) s"
@@ -91,20 +91,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "brief-bench")
     args = parser.parse_args()
-    corpus = args.work / f"n{args.articles}-photos{args.photos}"
-    source = corpus / "brief"
-    if not (source / "site.yaml").exists():
-        subprocess.run(
-            [
-                sys.executable,
-                str(HERE / "gen_corpus.py"),
-                str(args.articles),
-                str(corpus),
-                "--photos",
-                str(args.photos),
-            ],
-            check=True,
-        )
+    source = photo_corpus(args.work, args.articles, args.photos)
     runner = args.work / "shared-cache-runner"
     aws = {
         "AWS_ACCESS_KEY_ID": "bench",
@@ -154,7 +141,7 @@ def main() -> None:
         sizes = [obj for page in pages for obj in page.get("Contents", [])]
     w, r = statistics.median(without), statistics.median(restored)
     got = SHARED.search(shared_line)
-    print(f"corpus: {args.articles} articles, {args.photos} with a photo ({corpus})")
+    print(f"corpus: {args.articles} articles, {args.photos} with a photo ({source.parent})")
     print(f"filling the bucket (cold build, then saved): {seed:.1f} s")
     if saved:
         print(f"  saved {saved.group(3)} objects")

@@ -371,12 +371,7 @@ def restore_shard(config: SiteConfig, name: str, data: bytes, key: str, held: He
         return False
     if name not in SHARD_NAMES or _entries(value, key) is None:
         return False
-    if _write(config, name, data) is not None:
-        return False
-    ident = _identity(config.root / CACHE_DIR / name)
-    if ident is not None:
-        held[config.root / CACHE_DIR / name] = (ident, value)
-    return True
+    return _write(config, name, data, value, held) is None
 
 
 def damage_warning(damaged: list[str]) -> Problem | None:
@@ -421,17 +416,11 @@ def save(config: SiteConfig, name: str, value: object, held: Held) -> Problem | 
     so the failure comes back as a warning."""
     buf = io.BytesIO()
     _Pickler(buf, config.root).dump(value)
-    problem = _write(config, name, buf.getvalue())
-    if problem is not None:
-        return problem
-    ident = _identity(config.root / CACHE_DIR / name)
-    if ident is not None:
-        held[config.root / CACHE_DIR / name] = (ident, value)
-    return None
+    return _write(config, name, buf.getvalue(), value, held)
 
 
-def _write(config: SiteConfig, name: str, data: bytes) -> Problem | None:
-    """Write one cache file's bytes whole or not at all."""
+def _write(config: SiteConfig, name: str, data: bytes, value: object, held: Held) -> Problem | None:
+    """Write one cache file's bytes whole or not at all, and hold `value` as what it has."""
     folder = config.root / CACHE_DIR
     try:
         folder.mkdir(exist_ok=True)
@@ -449,6 +438,9 @@ def _write(config: SiteConfig, name: str, data: bytes) -> Problem | None:
             f"could not write the build cache ({exc.strerror}); the next build will be slower",
             severity=Severity.WARNING,
         )
+    ident = _identity(folder / name)
+    if ident is not None:
+        held[folder / name] = (ident, value)
     return None
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,7 +27,7 @@ from brief.config import SiteConfig
 from brief.content.article import Article
 from brief.content.figures import current
 from brief.content.parse import parse_article
-from brief.content.sources import SourceFile, read_source
+from brief.content.sources import SourceFile, digest_of, read_source
 from brief.errors import Problem, has_errors
 from brief.i18n import catalogue
 from brief.images.plan import Picture
@@ -95,7 +94,7 @@ def _same_bytes(file: Path, picture: Picture | None) -> bool:
         data = file.read_bytes()
     except OSError:
         return False
-    return hashlib.blake2b(data, digest_size=16).hexdigest() == picture.digest
+    return digest_of(data) == picture.digest
 
 
 def _restat(article: Article) -> Article | None:

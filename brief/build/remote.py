@@ -57,6 +57,7 @@ from brief.build.cache import (
 from brief.build.images import ImageJob, cached, missing, store_file
 from brief.build.report import Shared
 from brief.config import RemoteCache, SiteConfig
+from brief.content.sources import digest_of
 from brief.errors import Problem, Severity, redact
 
 CONNECT_TIMEOUT = 2
@@ -106,9 +107,9 @@ class Store(Protocol):
         ...
 
 
-def digest(data: bytes) -> str:
-    """What an articles file is stored under in the bucket, and checked against when read."""
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+digest = digest_of
+"""What an articles file is stored under in the bucket, and checked against when read: the
+digest of its bytes, as every source file's."""
 
 
 @dataclass

@@ -41,10 +41,12 @@ def install_messages(env: jinja2.Environment, tr: Lookups) -> None:
     context, and `_` in one more that finds `gettext` there: three context calls for every
     `_("By %(name)s", ...)`, and a story's date line and reading time have several. The
     translation is markup when autoescape is on (the catalogue is trusted, like a
-    template), and the values are escaped into its `%(name)s` placeholders."""
+    template), and the values are escaped into its `%(name)s` placeholders. In an
+    environment made with `ConstantMessages`, constant messages are folded as well."""
     env.install_gettext_callables(  # type: ignore[attr-defined]  # added by the extension
         tr.gettext, tr.ngettext, newstyle=True, pgettext=tr.pgettext, npgettext=tr.npgettext
     )
+    fold_messages(env, tr.gettext)
 
     def filled(eval_ctx: EvalContext, text: str, values: dict[str, Any]) -> str:
         if eval_ctx.autoescape:

@@ -32,7 +32,7 @@ from brief.errors import BriefError, Problem
 from brief.i18n import catalogue
 from brief.paths import display_path, inside
 from brief.render.kept import ByIdentity
-from brief.render.messages import ConstantMessages, fold_messages, install_messages
+from brief.render.messages import ConstantMessages, install_messages
 from brief.render.structured import meta_tags, script_json, structured_data
 from brief.render.theme import LayoutFile, layout_dirs
 from brief.render.urls import absolute, linker, rooted, site_links
@@ -123,7 +123,6 @@ def _environment(config: SiteConfig, dirs: tuple[Path, ...]) -> jinja2.Environme
     )
     tz = config.tz
     tr = catalogue(config)
-    fold_messages(env, tr.gettext)
     locale = tr.locale
     # Newstyle: `_("Page %(num)s of %(total)s", num=...)` fills its placeholders itself, and
     # what it is given is escaped while the catalogue's text is trusted, like a template.

@@ -40,15 +40,13 @@ from brief.site.edition import (
 from brief.site.related import around
 
 Swap = Callable[[Article], Article]
+"""Maps an article to its edited version (or to itself)."""
 Card = Callable[[Article], str]
 """A story as a list shows it: the digest of what the list's templates read of it."""
 
 
 def _whole(article: Article) -> str:
     return article.digest
-
-
-"""Maps an article to its edited version (or to itself)."""
 
 
 class PageKind(StrEnum):

@@ -166,6 +166,17 @@ def test_a_fresh_clone_with_the_shared_cache_parses_and_processes_nothing(
     _no_secret(run.stdout, run.stderr)
 
 
+def _saved_then_reused(repo: Path, tmp_path: Path) -> None:
+    """After one article and its photo changed: the next clone parses and processes just
+    those and saves them (its shard, the photo, the pointer); the one after reuses them."""
+    edited = _build(_clone(repo, tmp_path / "runner"))
+    assert (edited.parsed, edited.images.images) == (1, 1)
+    assert edited.shared is not None and edited.shared.saved == 3  # shard, photo, pointer
+    again = _build(_clone(repo, tmp_path / "runner"))
+    assert (again.parsed, again.images.images) == (0, 0)
+    assert tree(tmp_path / "runner/public") == _clean(repo, tmp_path / "clean")
+
+
 def test_an_edit_saves_its_shard_and_photo_and_the_next_clone_has_them(
     bucket: S3Server, tmp_path: Path
 ) -> None:
@@ -179,12 +190,7 @@ def test_an_edit_saves_its_shard_and_photo_and_the_next_clone_has_them(
         )
     )
     (repo / "content/new.jpg").write_bytes(photo(300, 200, seed=50))
-    edited = _build(_clone(repo, tmp_path / "runner"))
-    assert (edited.parsed, edited.images.images) == (1, 1)
-    assert edited.shared is not None and edited.shared.saved == 3  # shard, photo, pointer
-    again = _build(_clone(repo, tmp_path / "runner"))
-    assert (again.parsed, again.images.images) == (0, 0)
-    assert tree(tmp_path / "runner/public") == _clean(repo, tmp_path / "clean")
+    _saved_then_reused(repo, tmp_path)
 
 
 def test_a_photo_replaced_in_place_saves_its_articles_shard(
@@ -195,12 +201,7 @@ def test_a_photo_replaced_in_place_saves_its_articles_shard(
     repo = _repo(tmp_path / "repo")
     _build(_clone(repo, tmp_path / "runner"))
     (repo / "content/lead0.jpg").write_bytes(photo(320, 240, seed=40))
-    edited = _build(_clone(repo, tmp_path / "runner"))
-    assert (edited.parsed, edited.images.images) == (1, 1)
-    assert edited.shared is not None and edited.shared.saved == 3  # shard, photo, pointer
-    again = _build(_clone(repo, tmp_path / "runner"))
-    assert (again.parsed, again.images.images) == (0, 0)
-    assert tree(tmp_path / "runner/public") == _clean(repo, tmp_path / "clean")
+    _saved_then_reused(repo, tmp_path)
 
 
 def test_a_cache_of_another_brief_version_is_not_read(
