@@ -1,10 +1,13 @@
 """The persistent build cache in `<site>/.brief/`: what the last build read and wrote.
 
-Two files. `state.pickle` is small: the size and mtime of every input file and, per output
+Three kinds of file. `state.pickle` is small: the size and mtime of every input file and, per output
 folder, the fingerprint and size/mtime of every output file. It alone decides that nothing
 changed, so a no-change build never loads more. `articles-NN.pickle` (sixteen shards by
 path) hold every parsed `Article` by source path and digest, so a changed file is re-parsed
 and the rest are not, and saving after one edit rewrites one shard.
+`edition.pickle` is the edition index of the last one-shot build (`EditionIndex`): where
+every story was and what each page's fingerprint was, so that the next one plans only the
+pages an edit touches (`build.replan.from_index`).
 Anything that could change every page (site.yaml, the brief version, the Markdown engine) is
 in the cache key, and a new key starts afresh.
 
@@ -47,8 +50,9 @@ from brief.images.plan import Picture, Rights, SourceSet, Variant
 
 CACHE_DIR = ".brief"
 STATE_FILE = "state.pickle"
+INDEX_FILE = "edition.pickle"
 SHARDS = 16
-FORMAT = 7
+FORMAT = 8
 """Bumped whenever what the cache files hold, or the modules they name, change."""
 
 RACY_NS = 2_000_000_000
@@ -94,6 +98,41 @@ class OutputState:
 
 
 @dataclass
+class EditionIndex:
+    """Where every story of one build was, and the fingerprint of each of its pages.
+
+    A later build whose stories all kept their place (`build.replan.placement`) has the
+    same pages: it recomputes the fingerprints of the pages that show or link an edited
+    story, takes the rest from here, and reads its related stories from here too."""
+
+    slot: str
+    """The output folder's name in the state (`Memo.slot`)."""
+    token: str
+    """`OutputState.inputs` of the build that wrote it: the index goes with that state's
+    records and no other."""
+    basis: str
+    """Digest of what the plan depends on besides the articles (`Gathered.basis`)."""
+    next_due: float | None
+    """When the clock changes which stories are published: from then on, plan afresh."""
+    sources: tuple[str, ...]
+    """Every article read, in file order (drafts and future ones too)."""
+    digests: tuple[str, ...]
+    """`Article.digest` of each: an article whose digest is the same is the same."""
+    placements: tuple[str, ...]
+    """Digest of where each article is (`build.replan.placement`)."""
+    related: tuple[tuple[int, ...], ...]
+    """`site.related.related_stories` of the published articles."""
+    shape: str
+    """Digest of every page's file, template, kind (and title, but an article page's)."""
+    fingerprints: tuple[str, ...]
+    """Per page, in plan order."""
+    uses: dict[str, tuple[int, ...]]
+    """Article file -> the pages that show it."""
+    linked: dict[str, tuple[int, ...]]
+    """Article URL -> the pages that link it by its headline."""
+
+
+@dataclass
 class BuildState:
     key: str
     outputs: dict[str, OutputState] = field(default_factory=dict)
@@ -114,6 +153,7 @@ def _shape() -> str:
     held: tuple[type[Any], ...] = (Article, Credit, Image, TagRef, SectionRef, AuthorRef)
     held += (Rendered, Heading, Link)
     held += (BodyImage, Figure, Change, Problem, CachedArticle, OutputState, BuildState)
+    held += (EditionIndex,)
     held += (Picture, SourceSet, Variant, Rights)
     names = [f"{c.__name__}:{','.join(f.name for f in dataclasses.fields(c))}" for c in held]
     return "|".join(classes + names)
@@ -181,6 +221,7 @@ _ALLOWED = {
     ("brief.build.cache", "CachedArticle"),
     ("brief.build.cache", "OutputState"),
     ("brief.build.cache", "BuildState"),
+    ("brief.build.cache", "EditionIndex"),
     ("brief.build.cache", "_zone"),
     ("brief.build.cache", "_rooted"),
     ("datetime", "datetime"),
@@ -278,6 +319,21 @@ def load_state(
     if state is not None and not isinstance(state, BuildState) and damaged is not None:
         damaged.append(f"{CACHE_DIR}/{STATE_FILE}")
     return state if isinstance(state, BuildState) and state.key == key else BuildState(key)
+
+
+def load_index(
+    config: SiteConfig, slot: str, token: str, held: Held, damaged: list[str] | None = None
+) -> EditionIndex | None:
+    """The edition index, if the last build of output `slot` wrote it (its state's inputs
+    are `token`); a file that is not one is named in `damaged`."""
+    index = _load(config.root, INDEX_FILE, held, damaged)
+    if index is not None and not isinstance(index, EditionIndex):
+        if damaged is not None:
+            damaged.append(f"{CACHE_DIR}/{INDEX_FILE}")
+        return None
+    if index is None or index.slot != slot or index.token != token:
+        return None
+    return index
 
 
 def _relative(path: str, root: str) -> str:

@@ -14,14 +14,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brief.build.cache import RACY_NS, CachedArticle, cache_key
+from brief.build.cache import RACY_NS, CachedArticle, EditionIndex, cache_key
 from brief.build.fingerprints import fingerprint, fingerprinter
 from brief.build.inputs import Inputs, scan
 from brief.build.memo import Memo
 from brief.build.options import BuildOptions
 from brief.build.outputs import PlannedFile, plan_files
 from brief.build.parallel import default_jobs, run_indexed
-from brief.build.replan import replan
+from brief.build.replan import changed_in_place, from_index, replan
 from brief.checks import run_checks
 from brief.config import SiteConfig
 from brief.content.article import Article
@@ -39,6 +39,7 @@ from brief.site import routes
 from brief.site.edition import Edition, make_edition
 from brief.site.nav import make_nav
 from brief.site.pages import Page, find_collisions, plan_pages
+from brief.site.related import related_stories
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,11 @@ class Gathered:
     """What the plan depends on besides the articles (see `replan`)."""
     reused: bool = False
     """The last plan was patched rather than planned afresh."""
+    related: tuple[tuple[int, ...], ...] | None = None
+    """`site.related.related_stories` of the edition, when it was planned here (not
+    patched), for the edition index."""
+    index: EditionIndex | None = None
+    """The edition index the fingerprints were read from, if they were."""
     assets: Assets = field(default_factory=Assets)
     """The theme's files that get content-hash names."""
 
@@ -199,11 +205,13 @@ def gather(
     inputs: Inputs | None = None,
     cached: dict[str, CachedArticle] | None = None,
     memo: Memo | None = None,
+    index: EditionIndex | None = None,
 ) -> Gathered:
     """Read, check and plan the site; write nothing, raise nothing for the user's mistakes.
 
     `cached` are the article cache entries of the last build, `memo` what this process kept
-    from its last build (both optional: without them every file is parsed and planned).
+    from its last build, `index` the edition index the last build of this output left
+    (all optional: without them every file is parsed and every page fingerprinted).
     """
     options = options or BuildOptions()
     memo = memo or Memo()
@@ -229,6 +237,8 @@ def gather(
     fingerprint_of = fingerprinter(key + chrome, templates, memo.article_fingerprints)
     basis = (key, options.drafts, options.future, templates.everything, chrome)
     reused = replan(memo.plan, basis, articles, now, fingerprint_of) if options.cache else None
+    related: tuple[tuple[int, ...], ...] | None = None
+    read: EditionIndex | None = None
     if reused is not None:
         if has_errors(problems):
             return Gathered(config, key, inputs, articles, problems, entries, parsed)
@@ -240,8 +250,21 @@ def gather(
         problems += more
         if has_errors(problems):
             return Gathered(config, key, inputs, articles, problems, entries, parsed)
-        pages = plan_pages(edition)
-        fingerprints = [fingerprint_of(p) for p in pages]
+        # Stories that all kept their place have the related stories and, but on the pages
+        # that show or link an edited one, the fingerprints the last build gave them.
+        changed = None
+        if index is not None and options.cache and len(index.related) == len(edition.articles):
+            changed = changed_in_place(index, fingerprint(*basis), articles, now)
+        known = None
+        if changed is not None and index is not None:
+            pages = plan_pages(edition, index.related)
+            known = from_index(index, changed, pages, fingerprint_of)
+        if known is not None and index is not None:
+            related, read, fingerprints = index.related, index, known
+        else:
+            related = tuple(related_stories(edition))
+            pages = plan_pages(edition, related)
+            fingerprints = [fingerprint_of(p) for p in pages]
     files, more = plan_files(edition, pages, fingerprints, key, statics, assets)
     problems += more + find_collisions((f.path, f.origin) for f in files)
     return Gathered(
@@ -259,5 +282,7 @@ def gather(
         files=files,
         basis=basis,
         reused=reused is not None,
+        related=related,
+        index=read,
         assets=assets,
     )

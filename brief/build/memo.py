@@ -39,6 +39,10 @@ class Memo:
     environments: Environments = field(default_factory=dict)
     """Jinja environments with their compiled templates."""
 
+    index: bool = True
+    """Whether a build reads and leaves the edition index in `.brief/` (`EditionIndex`), for
+    the next process to plan only what an edit touches. The preview does not: it keeps its
+    plan here, and its output folders are its own."""
     builds_again: bool = True
     """False in a process that builds once: then no plan is kept for a next build (making
     it costs a one-edit build of 10,000 articles a tenth of its time)."""

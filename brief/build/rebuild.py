@@ -12,13 +12,17 @@ from functools import partial
 from pathlib import Path
 
 from brief.build.cache import (
+    INDEX_FILE,
     STATE_FILE,
     BuildState,
+    EditionIndex,
     damage_warning,
     load_articles_cache,
+    load_index,
     save,
 )
 from brief.build.cache import save_articles_cache as save_articles
+from brief.build.digest import fingerprint
 from brief.build.gather import Gathered, gather
 from brief.build.images import process_images
 from brief.build.inputs import Inputs
@@ -27,13 +31,13 @@ from brief.build.options import BuildOptions
 from brief.build.outputs import diff
 from brief.build.remote import Remote, connect, restore_articles, restore_photos
 from brief.build.remote import save as save_shared
-from brief.build.replan import make_plan
+from brief.build.replan import edition_index, make_plan
 from brief.build.report import BuildReport
 from brief.build.search import clashes, default_indexer, index_files, make_index, plan_search
 from brief.build.state import next_due, record
 from brief.build.write import Progress, write_site
 from brief.config import SiteConfig
-from brief.errors import BriefError, Severity
+from brief.errors import BriefError, Problem, Severity
 from brief.render.templates import make_environment
 
 
@@ -61,7 +65,8 @@ def rebuild(
     cached = (
         load_articles_cache(config, site_key, memo.cache_files, damaged) if options.cache else {}
     )
-    site = gather(config, options, inputs=inputs, cached=cached, memo=memo)
+    last = _index(config, options, memo, slot, previous.inputs if previous else None, damaged)
+    site = gather(config, options, inputs=inputs, cached=cached, memo=memo, index=last)
     problems = list(site.problems)
     damage = damage_warning(damaged)
     problems += [damage] if damage else []
@@ -133,6 +138,9 @@ def rebuild(
         kept = tuple(w for w in warnings if w is not damage)
         state.remember(slot, record(site, options, changes, records, out, due, kept))
         warning = save(config, STATE_FILE, state, memo.cache_files)
+        if warning is None and memo.index and site.related is not None:
+            token = state.outputs[slot].inputs
+            warning = _save_index(config, memo, slot, token, site, due)
         warnings += (warning,) if warning else ()
         if memo.builds_again:
             _remember_plan(memo, site, due)
@@ -171,6 +179,39 @@ def _shared(
     if not state.outputs:
         restore_articles(remote, config, memo.cache_files)
     return remote
+
+
+def _index(
+    config: SiteConfig,
+    options: BuildOptions,
+    memo: Memo,
+    slot: str,
+    token: str | None,
+    damaged: list[str],
+) -> EditionIndex | None:
+    """The edition index the last build of this output left, if this build may use it."""
+    if not (options.cache and memo.index) or token is None:
+        return None
+    return load_index(config, slot, token, memo.cache_files, damaged)
+
+
+def _save_index(
+    config: SiteConfig, memo: Memo, slot: str, token: str, site: Gathered, due: float | None
+) -> Problem | None:
+    """Leave the edition index of this build for the next one (`replan.from_index`)."""
+    assert site.related is not None
+    index = edition_index(
+        slot,
+        token,
+        fingerprint(*site.basis),
+        due,
+        site.articles,
+        site.related,
+        site.pages,
+        site.fingerprints,
+        site.index,
+    )
+    return save(config, INDEX_FILE, index, memo.cache_files)
 
 
 def _remember_plan(memo: Memo, site: Gathered, due: float | None) -> None:

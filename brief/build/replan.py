@@ -1,11 +1,18 @@
-"""Re-planning after small edits, for a process that builds again and again (`brief serve`).
+"""Re-planning after small edits.
 
 Building the edition, the page list and 10,000 page fingerprints costs a warm rebuild of a
 big site more than everything else together. When the edited articles kept their place in
 the site (same file, date, URL, tags, draft state and expiry), the structure is what the
-last build planned: only the article objects change. This module keeps the last plan and
-swaps the new articles into the pages that show them; anything else falls back to planning
-afresh.
+last build planned: only the article objects change. Two ways use that:
+
+- `replan`, for a process that builds again and again (`brief serve`): it keeps the last
+  plan and swaps the new articles into the pages that show them.
+- `from_index`, for a process that builds once: the edition index the last build left in
+  `.brief/` (`cache.EditionIndex`) says where every story was, which pages show or link
+  it, and each page's fingerprint. The pages are planned again (cheap), but the related
+  stories are read from it and only the pages an edit touches get a new fingerprint.
+
+Anything else falls back to planning afresh.
 """
 
 from __future__ import annotations
@@ -14,6 +21,8 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from brief.build.cache import EditionIndex
+from brief.build.digest import fingerprint
 from brief.content.article import Article
 from brief.site.credits import credited
 from brief.site.edition import Edition, Tag
@@ -57,14 +66,14 @@ def _placement(a: Article) -> tuple[object, ...]:
     )  # /corrections/ lists each, in order among all articles'
 
 
-def make_plan(
-    basis: tuple[object, ...],
-    articles: Sequence[Article],
-    next_due: float | None,
-    edition: Edition,
-    pages: list[Page],
-    fingerprints: list[str],
-) -> Plan:
+def placement(article: Article) -> str:
+    """The digest of `_placement`, for the edition index."""
+    return fingerprint(_placement(article))
+
+
+def _links(pages: Sequence[Page]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Article file -> the pages that show it; article URL -> the pages that link it by
+    its headline (article pages' neighbours and related stories, the credits pages)."""
     uses: dict[str, list[int]] = {}
     linked: dict[str, list[int]] = {}
     for i, page in enumerate(pages):
@@ -73,6 +82,109 @@ def make_plan(
         if isinstance(page.context, ArticleContext | CreditsContext):
             for story in page.context.links:
                 linked.setdefault(story.url, []).append(i)
+    return uses, linked
+
+
+def page_shape(pages: Sequence[Page]) -> str:
+    """The digest of every page's file, template and kind, and of the titles of those that
+    are not an article's (an article page's is its headline, which an edit may change)."""
+    rows = [
+        (p.file, p.template, p.kind, "" if isinstance(p.context, ArticleContext) else p.title)
+        for p in pages
+    ]
+    return fingerprint(rows)
+
+
+def edition_index(
+    slot: str,
+    token: str,
+    basis: str,
+    next_due: float | None,
+    articles: Sequence[Article],
+    related: Sequence[tuple[int, ...]],
+    pages: Sequence[Page],
+    fingerprints: Sequence[str],
+    last: EditionIndex | None = None,
+) -> EditionIndex:
+    """The edition index of a build. `last` is the index this build's plan was read from,
+    if it was: then what depends only on where the stories are is taken from it."""
+    digests = tuple(a.digest for a in articles)
+    if last is not None:
+        return replace(
+            last,
+            token=token,
+            next_due=next_due,
+            digests=digests,
+            fingerprints=tuple(fingerprints),
+        )
+    uses, linked = _links(pages)
+    return EditionIndex(
+        slot=slot,
+        token=token,
+        basis=basis,
+        next_due=next_due,
+        sources=tuple(a.source for a in articles),
+        digests=digests,
+        placements=tuple(placement(a) for a in articles),
+        related=tuple(related),
+        shape=page_shape(pages),
+        fingerprints=tuple(fingerprints),
+        uses={k: tuple(v) for k, v in uses.items()},
+        linked={k: tuple(v) for k, v in linked.items()},
+    )
+
+
+def changed_in_place(
+    index: EditionIndex, basis: str, articles: Sequence[Article], now: dt.datetime
+) -> list[Article] | None:
+    """The articles edited since `index` was written, if every one of them kept its place
+    (and nothing else the plan depends on changed); None if the site must be planned
+    afresh."""
+    if index.basis != basis or len(articles) != len(index.sources):
+        return None
+    if index.next_due is not None and now.timestamp() >= index.next_due:
+        return None
+    changed = []
+    for i, a in enumerate(articles):
+        if a.source != index.sources[i]:
+            return None
+        if a.digest != index.digests[i]:
+            if placement(a) != index.placements[i]:
+                return None
+            changed.append(a)
+    return changed
+
+
+def from_index(
+    index: EditionIndex,
+    changed: Sequence[Article],
+    pages: Sequence[Page],
+    fingerprint_of: Callable[[Page], str],
+) -> list[str] | None:
+    """Every page's fingerprint: a new one for the pages that show or link a `changed`
+    article, the index's for the rest; None if `pages` are not the pages the index was
+    made for (then every page gets a new one)."""
+    if len(pages) != len(index.fingerprints) or page_shape(pages) != index.shape:
+        return None
+    fingerprints = list(index.fingerprints)
+    touched: set[int] = set()
+    for a in changed:
+        touched.update(index.uses.get(a.source, ()))
+        touched.update(index.linked.get(a.url, ()))
+    for i in sorted(touched):
+        fingerprints[i] = fingerprint_of(pages[i])
+    return fingerprints
+
+
+def make_plan(
+    basis: tuple[object, ...],
+    articles: Sequence[Article],
+    next_due: float | None,
+    edition: Edition,
+    pages: list[Page],
+    fingerprints: list[str],
+) -> Plan:
+    uses, linked = _links(pages)
     return Plan(basis, tuple(articles), next_due, edition, pages, fingerprints, uses, linked)
 
 

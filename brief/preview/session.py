@@ -112,7 +112,7 @@ class Session:
         self.err = err
         self.index = OutputIndex(preview)
         self.warnings: list[str] = []
-        self.memo = Memo(slot="serve")
+        self.memo = Memo(slot="serve", index=False)
         """Kept for the whole session: what makes a rebuild after one save fast."""
         self.writing = threading.Lock()
         """Held while a build or the search index writes the preview folder."""

@@ -281,7 +281,7 @@ class CreditsContext:
         return replace(self, groups=credits.relinked(self.groups, titles))
 
 
-def _credits_pages(edition: Edition, words: Catalogue) -> Iterator[Page]:
+def _credits_pages(edition: Edition, words: Catalogue, nav: Nav) -> Iterator[Page]:
     """`/credits/` and its further pages: the credits of the published articles and pages."""
     groups = credits.credit_groups((*edition.articles, *edition.pages))
     chunks = credits.pages_of(groups)
@@ -293,6 +293,7 @@ def _credits_pages(edition: Edition, words: Catalogue) -> Iterator[Page]:
     contents = tuple(GroupLink(g.kind, len(g.entries), first[g.kind]) for g in groups)
     for n, (url, chunk) in enumerate(zip(urls, chunks, strict=True), start=1):
         yield Page(
+            nav=nav,
             url=url,
             file=routes.output_path(url),
             template="credits.html",
@@ -533,15 +534,19 @@ def paginate(
     ]
 
 
-def plan_pages(edition: Edition) -> list[Page]:
-    """Every HTML page of the site, in a stable order."""
+def plan_pages(edition: Edition, related: Sequence[tuple[int, ...]] | None = None) -> list[Page]:
+    """Every HTML page of the site, in a stable order; `related` as `site.related.around`
+    takes it."""
     config = edition.config
     words = catalogue(config)
+    nav = edition.nav  # on every page: built with each, not copied in afterwards
     pages: list[Page] = []
-    for article, near in zip(edition.articles, around(edition), strict=True):
+    nears = around(edition, related=related)
+    for article, near in zip(edition.articles, nears, strict=True):
         tags = tuple(edition.tag(ref.key).link for ref in article.tags)
         pages.append(
             Page(
+                nav=nav,
                 url=article.url,
                 file=routes.output_path(article.url),
                 template=article.template or "article.html",
@@ -555,6 +560,7 @@ def plan_pages(edition: Edition) -> list[Page]:
     for article in edition.pages:
         pages.append(
             Page(
+                nav=nav,
                 url=article.url,
                 file=routes.output_path(article.url),
                 template=article.template or "page.html",
@@ -573,6 +579,7 @@ def plan_pages(edition: Edition) -> list[Page]:
         url = pagination.urls[pagination.number - 1]
         pages.append(
             Page(
+                nav=nav,
                 url=url,
                 file=routes.output_path(url),
                 template="index.html",
@@ -585,7 +592,7 @@ def plan_pages(edition: Edition) -> list[Page]:
     for tag in edition.tags:
         pages.extend(
             _group_pages(
-                tag, config.paginate, words, PageKind.TAG, partial(TagContext, tag=tag.summary)
+                tag, config.paginate, words, PageKind.TAG, partial(TagContext, tag=tag.summary), nav
             )
         )
     for section in edition.sections:
@@ -597,6 +604,7 @@ def plan_pages(edition: Edition) -> list[Page]:
                 words,
                 PageKind.SECTION,
                 partial(SectionContext, section=summary),
+                nav,
             )
         )
     for author in edition.authors:
@@ -607,14 +615,16 @@ def plan_pages(edition: Edition) -> list[Page]:
                 words,
                 PageKind.AUTHOR,
                 partial(AuthorContext, author=author.summary),
+                nav,
             )
         )
     for archive in archives(edition, words):
-        pages.extend(_archive_pages(archive, config.paginate, config.title, words))
-    pages.extend(_credits_pages(edition, words))
+        pages.extend(_archive_pages(archive, config.paginate, config.title, words, nav))
+    pages.extend(_credits_pages(edition, words, nav))
     if edition.authors:
         pages.append(
             Page(
+                nav=nav,
                 url=routes.AUTHORS,
                 file=routes.output_path(routes.AUTHORS),
                 template="authors.html",
@@ -627,6 +637,7 @@ def plan_pages(edition: Edition) -> list[Page]:
     if corrections:
         pages.append(
             Page(
+                nav=nav,
                 url=routes.CORRECTIONS,
                 file=routes.output_path(routes.CORRECTIONS),
                 template="corrections.html",
@@ -638,6 +649,7 @@ def plan_pages(edition: Edition) -> list[Page]:
         )
     pages.append(
         Page(
+            nav=nav,
             url=routes.TAGS,
             file=routes.output_path(routes.TAGS),
             template="tags.html",
@@ -648,6 +660,7 @@ def plan_pages(edition: Edition) -> list[Page]:
     )
     pages.append(
         Page(
+            nav=nav,
             url=routes.NOT_FOUND,
             file=routes.output_path(routes.NOT_FOUND),
             template="404.html",
@@ -659,6 +672,7 @@ def plan_pages(edition: Edition) -> list[Page]:
     if config.search.enabled:
         pages.append(
             Page(
+                nav=nav,
                 url=routes.SEARCH,
                 file=routes.output_path(routes.SEARCH),
                 template="search.html",
@@ -669,6 +683,7 @@ def plan_pages(edition: Edition) -> list[Page]:
         )
     pages.append(
         Page(
+            nav=nav,
             url=routes.FEEDS,
             file=routes.output_path(routes.FEEDS),
             template="feeds.html",
@@ -685,10 +700,12 @@ def plan_pages(edition: Edition) -> list[Page]:
             feed=routes.FEED,
         )
     )
-    return [replace(p, nav=edition.nav) for p in pages] if edition.nav != Nav() else pages
+    return pages
 
 
-def _archive_pages(archive: Archive, per_page: int, site: str, words: Catalogue) -> Iterator[Page]:
+def _archive_pages(
+    archive: Archive, per_page: int, site: str, words: Catalogue, nav: Nav
+) -> Iterator[Page]:
     """The pages of one year, month or day; a day's are titled as the site's edition of
     that day ("The Desk of February 28, 2022")."""
     period = archive.period
@@ -701,6 +718,7 @@ def _archive_pages(archive: Archive, per_page: int, site: str, words: Catalogue)
         start = (pagination.number - 1) * per_page
         days = day_groups(archive.day_of[start : start + len(items)])
         yield Page(
+            nav=nav,
             url=url,
             file=routes.output_path(url),
             template="archive.html",
@@ -728,12 +746,14 @@ def _group_pages(
     words: Catalogue,
     kind: PageKind,
     context: GroupContext,
+    nav: Nav,
 ) -> Iterator[Page]:
     """The paged listing of a topic, section or author: `<url>`, `<url>page/2/`..., each
     titled by the group's name and linked to its feed (an author without articles has none)."""
     for pagination, items in paginate(group.articles, per_page, group.url):
         url = pagination.urls[pagination.number - 1]
         yield Page(
+            nav=nav,
             url=url,
             file=routes.output_path(url),
             template=f"{kind}.html",

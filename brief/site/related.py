@@ -41,12 +41,22 @@ def link(article: Article) -> StoryLink:
     return StoryLink(article.title, article.url)
 
 
-def around(edition: Edition, *, limit: int = RELATED, window: int = WINDOW) -> list[Around]:
-    """For each of `edition.articles`, in their order: its neighbours and related stories."""
+def around(
+    edition: Edition,
+    *,
+    limit: int = RELATED,
+    window: int = WINDOW,
+    related: Sequence[tuple[int, ...]] | None = None,
+) -> list[Around]:
+    """For each of `edition.articles`, in their order: its neighbours and related stories.
+
+    `related` are the indices `related_stories` gives, when the caller has them (a build
+    whose stories all kept their place reads them from the edition index)."""
     articles = edition.articles
     links = [link(a) for a in articles]
     earlier, later = _neighbours(articles)
-    related = _related(edition, limit, window)
+    if related is None:
+        related = _related(edition, limit, window)
     return [
         Around(
             links[e] if e is not None else None,
@@ -55,6 +65,12 @@ def around(edition: Edition, *, limit: int = RELATED, window: int = WINDOW) -> l
         )
         for e, n, rel in zip(earlier, later, related, strict=True)
     ]
+
+
+def related_stories(edition: Edition) -> list[tuple[int, ...]]:
+    """For each of `edition.articles`: the indices of its related stories, best first. They
+    depend only on where the stories are (their order, tags and dates)."""
+    return _related(edition, RELATED, WINDOW)
 
 
 def _neighbours(articles: Sequence[Article]) -> tuple[list[int | None], list[int | None]]:

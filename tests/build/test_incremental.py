@@ -163,6 +163,18 @@ class Editor:
         lines.insert(1, f"summary: Summary {self.rng.randint(0, 9)}")
         path.write_text("\n".join(lines))
 
+    def retitle(self) -> None:
+        """A new headline: with a `slug:` of its own the story keeps its URL, so the pages
+        that link it by its headline are all that change."""
+        path = self.rng.choice(self.articles())
+        lines = path.read_text().split("\n")
+        lines = [x for x in lines if not x.startswith("title:")]
+        if not any(x.startswith("slug:") for x in lines):
+            self.n += 1
+            lines.insert(1, f"slug: kept-{self.n}")
+        lines.insert(1, f"title: Headline {self.rng.randint(0, 99)}")
+        path.write_text("\n".join(lines))
+
     def retag(self) -> None:
         path = self.rng.choice(self.articles())
         text = path.read_text()
@@ -214,6 +226,8 @@ class Editor:
             self.edit_body,
             self.edit_body,
             self.edit_summary,
+            self.retitle,
+            self.retitle,
             self.retag,
             self.delete,
             self.rename,
