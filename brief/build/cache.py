@@ -7,7 +7,8 @@ path) hold every parsed `Article` by source path and digest, so a changed file i
 and the rest are not, and saving after one edit rewrites one shard.
 `edition.pickle` is the edition index of the last one-shot build (`EditionIndex`): where
 every story was and what each page's fingerprint was, so that the next one plans only the
-pages an edit touches (`build.replan.from_index`).
+pages an edit touches (`build.replan.from_index`). `templates.pickle` holds what was read
+in each layout template's source (`render.templates.TemplateParse`), by its digest.
 Anything that could change every page (site.yaml, the brief version, the Markdown engine) is
 in the cache key, and a new key starts afresh.
 
@@ -28,7 +29,7 @@ import pickle
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import PIL
 
@@ -48,9 +49,13 @@ from brief.content.markdown import BodyImage, Heading, Link, Rendered, engine
 from brief.errors import Problem, Severity
 from brief.images.plan import Picture, Rights, SourceSet, Variant
 
+if TYPE_CHECKING:  # the no-change check loads this module, and never Jinja
+    from brief.render.templates import TemplateParse
+
 CACHE_DIR = ".brief"
 STATE_FILE = "state.pickle"
 INDEX_FILE = "edition.pickle"
+TEMPLATES_FILE = "templates.pickle"
 SHARDS = 16
 FORMAT = 8
 """Bumped whenever what the cache files hold, or the modules they name, change."""
@@ -334,6 +339,34 @@ def load_index(
     if index is None or index.slot != slot or index.token != token:
         return None
     return index
+
+
+def _names(value: object) -> bool:
+    return isinstance(value, tuple) and all(isinstance(n, str) for n in value)
+
+
+def _parse_of(value: object) -> bool:
+    """`value` is a `TemplateParse`: (None or names, names)."""
+    if not (isinstance(value, tuple) and len(value) == 2):
+        return False
+    return (value[0] is None or _names(value[0])) and _names(value[1])
+
+
+def load_templates(
+    config: SiteConfig, key: str, held: Held, damaged: list[str] | None = None
+) -> dict[str, TemplateParse]:
+    """The template parses the last build left for `key`, by template digest."""
+    data = _load(config.root, TEMPLATES_FILE, held, damaged)
+    if data is None:
+        return {}
+    ok = isinstance(data, tuple) and len(data) == 2 and isinstance(data[1], dict)
+    if ok and not all(isinstance(k, str) and _parse_of(v) for k, v in data[1].items()):
+        ok = False
+    if not ok:
+        if damaged is not None:
+            damaged.append(f"{CACHE_DIR}/{TEMPLATES_FILE}")
+        return {}
+    return data[1] if data[0] == key else {}
 
 
 def _relative(path: str, root: str) -> str:

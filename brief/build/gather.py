@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from brief.i18n import catalogue
 from brief.images.plan import Picture
 from brief.paths import stat
 from brief.render.assets import Assets, fingerprint_assets
-from brief.render.templates import TemplateKeys, template_keys
+from brief.render.templates import TemplateKeys, TemplateParse, template_keys
 from brief.render.theme import static_files
 from brief.site import routes
 from brief.site.edition import Edition, make_edition
@@ -206,12 +207,14 @@ def gather(
     cached: dict[str, CachedArticle] | None = None,
     memo: Memo | None = None,
     index: EditionIndex | None = None,
+    parses: Mapping[str, TemplateParse] | None = None,
 ) -> Gathered:
     """Read, check and plan the site; write nothing, raise nothing for the user's mistakes.
 
     `cached` are the article cache entries of the last build, `memo` what this process kept
-    from its last build, `index` the edition index the last build of this output left
-    (all optional: without them every file is parsed and every page fingerprinted).
+    from its last build, `index` the edition index the last build of this output left,
+    `parses` the templates' (all optional: without them every file is parsed and every
+    page fingerprinted).
     """
     options = options or BuildOptions()
     memo = memo or Memo()
@@ -225,7 +228,7 @@ def gather(
     problems = inputs.problems + problems + run_checks(articles, config)
     problems += catalogue(config).problems  # the site's strings: broken or unusable ones
 
-    templates = template_keys(inputs.layouts)
+    templates = template_keys(inputs.layouts, parses)
     statics = static_files(inputs.layouts)
     if not config.search.enabled:  # the search page's script, without a search page
         statics.pop(routes.SEARCH_SCRIPT.lstrip("/"), None)

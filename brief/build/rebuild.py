@@ -14,11 +14,13 @@ from pathlib import Path
 from brief.build.cache import (
     INDEX_FILE,
     STATE_FILE,
+    TEMPLATES_FILE,
     BuildState,
     EditionIndex,
     damage_warning,
     load_articles_cache,
     load_index,
+    load_templates,
     save,
 )
 from brief.build.cache import save_articles_cache as save_articles
@@ -66,7 +68,10 @@ def rebuild(
         load_articles_cache(config, site_key, memo.cache_files, damaged) if options.cache else {}
     )
     last = _index(config, options, memo, slot, previous.inputs if previous else None, damaged)
-    site = gather(config, options, inputs=inputs, cached=cached, memo=memo, index=last)
+    parses = load_templates(config, site_key, memo.cache_files, damaged) if options.cache else {}
+    site = gather(
+        config, options, inputs=inputs, cached=cached, memo=memo, index=last, parses=parses
+    )
     problems = list(site.problems)
     damage = damage_warning(damaged)
     problems += [damage] if damage else []
@@ -74,6 +79,11 @@ def rebuild(
         # Saved even when the site has errors: the next build re-parses only what changed.
         warning = save_articles(config, site_key, cached, site.entries, memo.cache_files)
         problems += [warning] if warning else []
+        if warning is None and site.templates and site.templates.parses != parses:
+            warning = save(
+                config, TEMPLATES_FILE, (site_key, site.templates.parses), memo.cache_files
+            )
+            problems += [warning] if warning else []
     if not site.ok:
         raise BriefError(problems)
     assert site.edition is not None and site.templates is not None

@@ -433,6 +433,8 @@ class TemplateKeys:
     """Per template name: the names of `Article` fields it and those templates read
     (`ARTICLE_NAMES`, see `read_names`), or None where that cannot be known. A listing's
     fingerprint covers only these fields of the stories it shows."""
+    parses: dict[str, TemplateParse] = dataclasses.field(default_factory=dict, compare=False)
+    """What was read in each template's source, by `template_digest`, for the next build."""
 
 
 ARTICLE_NAMES = frozenset(
@@ -460,12 +462,41 @@ def read_names(tree: jinja2.nodes.Template) -> set[str]:
     return found
 
 
-def template_keys(files: list[LayoutFile]) -> TemplateKeys:
+TemplateParse = tuple[tuple[str, ...] | None, tuple[str, ...]]
+"""What `template_keys` reads in one template's source: the templates it references (None
+when one is computed, or the source does not parse), and the names it reads of a story."""
+
+
+def template_digest(data: bytes) -> str:
+    """The key of a template's `TemplateParse`: its bytes, and the Jinja that parses them."""
+    h = hashlib.blake2b(jinja2.__version__.encode() + b"|", digest_size=16)
+    h.update(data)
+    return h.hexdigest()
+
+
+def _parse(parser: jinja2.Environment, data: bytes) -> TemplateParse:
+    try:
+        tree = parser.parse(data.decode("utf-8"))
+    except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
+        return None, ()  # reported when rendering; meanwhile, depend on everything
+    found = set(meta.find_referenced_templates(tree))
+    if any(n.name == "story_card" for n in tree.find_all(jinja2.nodes.Name)):
+        found.add(STORY_TEMPLATE)  # rendered by the global, not included
+    reads = tuple(sorted(read_names(tree) & ARTICLE_NAMES))
+    return (None if None in found else tuple(sorted(str(f) for f in found))), reads
+
+
+def template_keys(
+    files: list[LayoutFile], known: Mapping[str, TemplateParse] | None = None
+) -> TemplateKeys:
     """Digest every template (the site's over the theme's) and its dependencies.
 
     The message catalogues (`locales/*.po`) are not templates but every template shows
     their strings, so they are part of every template's digest: editing one re-renders the
-    pages (page titles come from them too, and `everything` is in the plan's basis)."""
+    pages (page titles come from them too, and `everything` is in the plan's basis).
+
+    `known` are parses of earlier builds by `template_digest` (Jinja's parser takes a
+    tenth of a one-edit build); the ones of these templates are in `TemplateKeys.parses`."""
     sources: dict[str, bytes] = {}
     whole = hashlib.blake2b(digest_size=16)
     words = hashlib.blake2b(digest_size=16)
@@ -485,16 +516,14 @@ def template_keys(files: list[LayoutFile]) -> TemplateKeys:
     parser = jinja2.Environment()
     refs: dict[str, set[str] | None] = {}
     names: dict[str, set[str]] = {}
+    parses: dict[str, TemplateParse] = {}
     for name, data in sources.items():
-        try:
-            tree = parser.parse(data.decode("utf-8"))
-            found = set(meta.find_referenced_templates(tree))
-            if any(n.name == "story_card" for n in tree.find_all(jinja2.nodes.Name)):
-                found.add(STORY_TEMPLATE)  # rendered by the global, not included
-            names[name] = read_names(tree) & ARTICLE_NAMES
-        except (jinja2.TemplateSyntaxError, UnicodeDecodeError):
-            found = {None}  # reported when rendering; meanwhile, depend on everything
-        refs[name] = None if None in found else {str(f) for f in found}
+        digest = template_digest(data)
+        parsed = parses.get(digest) or (known or {}).get(digest) or _parse(parser, data)
+        parses[digest] = parsed
+        referenced, read = parsed
+        refs[name] = None if referenced is None else set(referenced)
+        names[name] = set(read)
 
     def closure(name: str) -> set[str] | None:
         seen: set[str] = set()
@@ -525,7 +554,7 @@ def template_keys(files: list[LayoutFile]) -> TemplateKeys:
         by_template[name] = h.hexdigest()
         # a template that is not there (`refs` lets rendering report it) reads nothing
         reads[name] = frozenset().union(*(names.get(dep, set()) for dep in deps))
-    return TemplateKeys(everything, by_template, reads)
+    return TemplateKeys(everything, by_template, reads, parses)
 
 
 def check_templates(env: jinja2.Environment, names: list[str], config: SiteConfig) -> list[Problem]:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from brief.build import BuildOptions, build
-from brief.build.cache import CACHE_DIR, STATE_FILE, shard_of
+from brief.build.cache import CACHE_DIR, INDEX_FILE, STATE_FILE, TEMPLATES_FILE, shard_of
 from brief.config import load_config
 from tests.helpers import BASIC_CONFIG, Site, article, tree
 
@@ -98,6 +98,34 @@ def test_a_damaged_articles_shard_is_parsed_again(
     assert tree(site.public) == _clean(site, tmp_path / "clean")
     _later(edited)
     assert build(config).warnings == ()  # the shard was written again
+
+
+@pytest.mark.parametrize("how", [*sorted(DAMAGE), "wrong parse"])
+@pytest.mark.parametrize("name", [INDEX_FILE, TEMPLATES_FILE])
+def test_a_damaged_index_or_template_file_is_one_warning_and_a_right_site(
+    site: Site, tmp_path: Path, name: str, how: str
+) -> None:
+    """The edition index and the templates' parses: a build without them is right."""
+    _site(site)
+    config = load_config(site.root)
+    build(config)
+    path = site.root / CACHE_DIR / name
+    if how == "wrong parse":  # a pickle of the right shape with values of the wrong kind
+        key = pickle.loads(path.read_bytes())[0] if name == TEMPLATES_FILE else ""
+        path.write_bytes(pickle.dumps((key, {"article.html": (1, [2])})))
+    else:
+        path.write_bytes(DAMAGE[how](path.read_bytes()))
+    edited = site.root / "content/s2.md"
+    site.write("content/s2.md", article("Story 2", date="2022-02-22", tags="[A]", body="New."))
+    _later(edited)
+    report = build(config)
+    assert [w.message for w in report.warnings] == [WARNING.format(more="")]
+    assert report.warnings[0].path == f"{CACHE_DIR}/{name}"
+    assert not (site.root / "pwned").exists()
+    assert tree(site.public) == _clean(site, tmp_path / "clean")
+    site.write("content/s2.md", article("Story 2", date="2022-02-22", tags="[A]", body="Again."))
+    _later(edited)
+    assert build(config).warnings == ()  # written again
 
 
 def test_several_damaged_files_are_still_one_warning(

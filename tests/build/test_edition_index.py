@@ -14,7 +14,6 @@ from brief.build.cache import CACHE_DIR, INDEX_FILE
 from brief.build.memo import Memo
 from brief.config import load_config
 from brief.site import related
-from tests.build.test_cache_damage import DAMAGE, WARNING
 from tests.helpers import BASIC_CONFIG, Site, article, tree
 
 TAGS = ["A", "B", "C", "D"]
@@ -140,21 +139,3 @@ def test_the_preview_neither_reads_nor_writes_the_index(site: Site) -> None:
     _site(site)
     build(load_config(site.root), memo=Memo(slot="serve", index=False))
     assert not (site.root / CACHE_DIR / INDEX_FILE).exists()
-
-
-@pytest.mark.parametrize("how", sorted(DAMAGE))
-def test_a_damaged_index_is_one_warning_and_a_right_site(
-    site: Site, tmp_path: Path, how: str
-) -> None:
-    _site(site)
-    build(load_config(site.root))
-    index = site.root / CACHE_DIR / INDEX_FILE
-    index.write_bytes(DAMAGE[how](index.read_bytes()))
-    _edit(site, 2, body="After the damage.")
-    report = build(load_config(site.root))
-    assert [w.message for w in report.warnings] == [WARNING.format(more="")]
-    assert report.warnings[0].path == f"{CACHE_DIR}/{INDEX_FILE}"
-    assert not (site.root / "pwned").exists()
-    assert tree(site.public) == _clean(site, tmp_path / "clean")
-    _edit(site, 2, body="And again.")
-    assert build(load_config(site.root)).warnings == ()  # written again

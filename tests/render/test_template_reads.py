@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
+import pytest
+
+from brief.render import templates
 from brief.render.templates import template_keys
 from brief.render.theme import LayoutFile
 
@@ -70,3 +74,44 @@ def test_unknown_when_a_template_cannot_be_followed(tmp_path: Path) -> None:
     )
     assert reads["computed.html"] is None
     assert reads["broken.html"] is None and reads["uses_broken.html"] is None
+
+
+def test_known_parses_are_used_and_give_the_same_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The parses a build keeps (`.brief/templates.pickle`) stand for Jinja's parser: the
+    next build parses only the templates whose bytes changed, and its keys are the same."""
+    files = {
+        "base.html": "{{ page_title.url }}{% block main %}{% endblock %}",
+        "list.html": '{% extends "base.html" %}{% block main %}{{ item.title }}{% endblock %}',
+        "odd.html": "{% include name %}{{ item.summary }}",
+    }
+    for rel, text in files.items():
+        (tmp_path / rel).write_text(text, encoding="utf-8")
+    layout = [LayoutFile(tmp_path, rel) for rel in files]
+    first = template_keys(layout)
+    assert len(first.parses) == 3
+
+    parsed: list[str] = []
+    real = templates._parse
+
+    def counted(parser: jinja2.Environment, data: bytes) -> templates.TemplateParse:
+        parsed.append(data.decode())
+        return real(parser, data)
+
+    monkeypatch.setattr(templates, "_parse", counted)
+    again = template_keys(layout, first.parses)
+    assert parsed == []
+    assert (again.everything, again.by_template, again.reads) == (
+        first.everything,
+        first.by_template,
+        first.reads,
+    )
+    (tmp_path / "list.html").write_text(
+        '{% extends "base.html" %}{% block main %}{{ item.words }}{% endblock %}'
+    )
+    edited = template_keys(layout, again.parses)
+    assert parsed == [(tmp_path / "list.html").read_text()]
+    assert edited.reads["list.html"] == frozenset({"url", "words"})  # with base.html's
+    assert set(edited.parses) != set(first.parses)
+    assert edited.reads["odd.html"] is None  # a computed include: cannot be followed
