@@ -24,6 +24,11 @@ from collections.abc import Collection, Mapping
 from pathlib import Path, PurePosixPath
 from typing import TextIO
 
+try:
+    import fcntl
+except ImportError:  # not on Windows: there an old site is removed by the next build too
+    fcntl = None  # type: ignore[assignment]
+
 BACKGROUND_REMOVE = 2000
 """Old trees with more files than this are deleted by a detached process after the swap."""
 
@@ -50,12 +55,44 @@ def _siblings(out_dir: Path, kind: str) -> list[Path]:
 
 
 def recover(out_dir: Path) -> None:
-    """Undo what a killed build left half-done beside `out_dir`, then clear its leftovers."""
+    """Undo what a killed build left half-done beside `out_dir`, then clear its leftovers.
+
+    An old site that a detached process is still removing (`_remove_later`) is left to it:
+    removing it here too made the next build wait for all of it (a second at 10,000
+    articles)."""
     for journal in _siblings(out_dir, "journal"):
         _undo_journal(out_dir, journal)
     for kind in ("tmp", "old", "bak"):
         for stale in _siblings(out_dir, kind):
+            if kind == "old" and _being_removed(stale):
+                continue
             shutil.rmtree(stale, ignore_errors=True)
+    for lock in _siblings(out_dir, "rm"):  # its remover is done, or was killed
+        if not _being_removed(lock):
+            lock.unlink(missing_ok=True)
+
+
+def _lock_of(old: Path) -> Path:
+    """The lock file a detached remover of the old site `old` holds while it works."""
+    return old.with_name(old.name.replace(".old-", ".rm-", 1))
+
+
+def _being_removed(path: Path) -> bool:
+    """A live detached process holds the lock of the old site `path` (or is the lock)."""
+    if fcntl is None:
+        return False
+    lock = path if ".rm-" in path.name else _lock_of(path)
+    try:
+        fd = os.open(lock, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)  # closing it gives up the lock, if this process took it
+    return False
 
 
 class _Staging:
@@ -204,22 +241,37 @@ def _undo_journal(out_dir: Path, journal: Path) -> None:
 
 
 def _remove_later(path: Path) -> None:
-    """Delete `path` in a detached process, so the build does not wait for it."""
+    """Delete `path` in a detached process, so the build does not wait for it.
+
+    The process holds a lock (`_lock_of`) from before it starts until it is done, taken
+    here and handed to it, so that `recover` in the next build leaves the folder to it."""
+    lock = _lock_of(path)
+    fd = None
     try:
+        if fcntl is not None:
+            fd = os.open(lock, os.O_CREAT | os.O_WRONLY, 0o600)
+            fcntl.flock(fd, fcntl.LOCK_EX)
         subprocess.Popen(
             [
                 sys.executable,
                 "-c",
-                "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                "import os, shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True); "
+                "os.unlink(sys.argv[2])",
                 str(path),
+                str(lock),
             ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             start_new_session=True,
+            pass_fds=(fd,) if fd is not None else (),
         )
     except OSError:
         shutil.rmtree(path, ignore_errors=True)
+        lock.unlink(missing_ok=True)
+    finally:
+        if fd is not None:
+            os.close(fd)  # the remover has its own copy, and with it the lock
 
 
 def land(

@@ -8,10 +8,12 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
 
+from brief.output import writer
 from brief.output.writer import Patch, Stage, UnsafeOutputPath, land, recover, safe_relpath
 from tests.helpers import REPO, tree
 
@@ -195,6 +197,53 @@ def test_recover_clears_stale_staging_folders(out: Path) -> None:
     assert leftovers(out) == []
     assert unrelated.is_dir()  # only this output's leftovers are touched
     assert tree(out) == BEFORE
+
+
+HOLD_LOCK = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_CREAT | os.O_WRONLY, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+def test_recover_leaves_an_old_site_to_its_live_remover(out: Path) -> None:
+    """A detached remover (a real process here) holds the old site's lock: the next build
+    does not remove the folder too, and waits for none of it; once that process is gone
+    without finishing (killed), the next build clears what it left."""
+    old = out.parent / f".{out.name}.old-0123456789ab"
+    (old / "x").mkdir(parents=True)
+    (old / "x" / "index.html").write_bytes(b"old")
+    lock = out.parent / f".{out.name}.rm-0123456789ab"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(lock)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "held\n"
+        recover(out)
+        assert old.is_dir() and lock.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    recover(out)
+    assert leftovers(out) == []
+    assert tree(out) == BEFORE
+
+
+def test_a_big_old_site_is_removed_in_the_background(
+    out: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(writer, "BACKGROUND_REMOVE", 0)
+    stage = Stage(out)
+    stage.write("index.html", b"new home")
+    stage.commit(old_files=len(BEFORE))
+    recover(out)  # at once: the remover may still be at work, or done
+    deadline = time.monotonic() + 30
+    while leftovers(out) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert leftovers(out) == []
+    assert tree(out) == {"index.html": b"new home"}
 
 
 def test_recover_with_nothing_to_do(tmp_path: Path) -> None:
