@@ -1,13 +1,14 @@
 """The persistent build cache in `<site>/.brief/`: what the last build read and wrote.
 
-Three kinds of file. `state.pickle` is small: the size and mtime of every input file and, per output
-folder, the fingerprint and size/mtime of every output file. It alone decides that nothing
-changed, so a no-change build never loads more. `articles-NN.pickle` (sixteen shards by
-path) hold every parsed `Article` by source path and digest, so a changed file is re-parsed
-and the rest are not, and saving after one edit rewrites one shard.
-`edition.pickle` is the edition index of the last one-shot build (`EditionIndex`): where
-every story was and what each page's fingerprint was, so that the next one plans only the
-pages an edit touches (`build.replan.from_index`). `templates.pickle` holds what was read
+Four kinds of file. `state.pickle` is small: the size and mtime of every input file and,
+per output folder, the fingerprint and size/mtime of every output file. It alone decides
+that nothing changed, so a no-change build never loads more. `articles-NN.pickle` (64
+shards by path) hold every parsed `Article` by source path and digest, so a changed file is
+re-parsed and the rest are not, and saving after one edit rewrites one shard (a 64th: with
+16, one edit at 10,000 articles rewrote 625 of them, a twentieth of the build).
+`edition.pickle` is the edition index of the last build (`EditionIndex`): where every
+story was and what each page's fingerprint was, so that the next one plans only the pages
+an edit touches (`build.replan.from_index`). `templates.pickle` holds what was read
 in each layout template's source (`render.templates.TemplateParse`), by its digest.
 Anything that could change every page (site.yaml, the brief version, the Markdown engine) is
 in the cache key, and a new key starts afresh.
@@ -56,7 +57,7 @@ CACHE_DIR = ".brief"
 STATE_FILE = "state.pickle"
 INDEX_FILE = "edition.pickle"
 TEMPLATES_FILE = "templates.pickle"
-SHARDS = 16
+SHARDS = 64
 FORMAT = 8
 """Bumped whenever what the cache files hold, or the modules they name, change."""
 
@@ -376,7 +377,7 @@ def _relative(path: str, root: str) -> str:
 
 def shard_of(path: str, root: Path | str) -> str:
     """Which of the articles files holds `path` (of the site in `root`): one edit rewrites a
-    sixteenth of the cache. Decided by the path in the site folder, the same in any clone."""
+    64th of the cache. Decided by the path in the site folder, the same in any clone."""
     rel = _relative(path, os.path.join(root, ""))
     return (
         f"articles-{hashlib.blake2b(rel.encode(), digest_size=1).digest()[0] % SHARDS:02d}.pickle"

@@ -119,16 +119,17 @@ def plan_files(
 
 
 def _local_images(
-    article: Article, config: SiteConfig
+    article: Article, config: SiteConfig, content: Path
 ) -> Iterator[tuple[str, Path, Picture | None]]:
     """(output path, file, picture) of every local image an article shows: its lead image,
-    then those of its body."""
+    then those of its body (`content`: the content folder, resolved)."""
     image = article.image
     if image and image.file and image.src:
         yield image.src.lstrip("/"), image.file, image.picture
     for figure in article.figures:
         if figure.file is not None:
-            yield published_path(figure.file, config).lstrip("/"), figure.file, figure.picture
+            rel = published_path(figure.file, config, content).lstrip("/")
+            yield rel, figure.file, figure.picture
 
 
 def _media(edition: Edition) -> dict[str, PlannedFile]:
@@ -140,8 +141,9 @@ def _media(edition: Edition) -> dict[str, PlannedFile]:
     all made in the image cache. An SVG is copied."""
     config = edition.config
     media: dict[str, PlannedFile] = {}
+    content = config.content_dir.resolve()
     for a in (*edition.articles, *edition.pages):
-        for rel, file, picture in _local_images(a, config):
+        for rel, file, picture in _local_images(a, config, content):
             if picture is None:
                 if rel not in media:
                     media[rel] = PlannedFile(rel, _file_fingerprint(file), a.source, copy_from=file)

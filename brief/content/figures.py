@@ -107,10 +107,11 @@ def local_file(raw: str, article: Path, config: SiteConfig) -> Path | str:
     )
 
 
-def published_path(file: Path, config: SiteConfig) -> str:
+def published_path(file: Path, config: SiteConfig, content: Path | None = None) -> str:
     """The site path of a local image file (`/media/maps/front.png`): one per file, whichever
-    articles show it and however they write its path."""
-    return MEDIA_PREFIX + file.relative_to(config.content_dir.resolve()).as_posix()
+    articles show it and however they write its path. `content` is the content folder
+    resolved, for a caller that asks for many (resolving it is most of the cost)."""
+    return MEDIA_PREFIX + file.relative_to(content or config.content_dir.resolve()).as_posix()
 
 
 def is_remote(src: str) -> bool:
