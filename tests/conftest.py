@@ -13,6 +13,20 @@ from tests.deploy.servers import S3Server, running_moto
 from tests.helpers import BASIC_CONFIG, CHROMIUM, CHROMIUM_ARGS, Site, browser_unavailable
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_signing_key(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Builds sign the templates they compile with a key in the user's cache folder
+    (`render.bytecode`): the tests use one of their own, never the user's; the builds
+    they start as processes inherit it."""
+    before = os.environ.get("BRIEF_KEY_DIR")
+    os.environ["BRIEF_KEY_DIR"] = str(tmp_path_factory.mktemp("key"))
+    yield
+    if before is None:
+        os.environ.pop("BRIEF_KEY_DIR", None)
+    else:
+        os.environ["BRIEF_KEY_DIR"] = before
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Site:
     """A site folder with a basic site.yaml and nothing else yet."""

@@ -9,7 +9,8 @@ re-parsed and the rest are not, and saving after one edit rewrites one shard (a 
 `edition.pickle` is the edition index of the last build (`EditionIndex`): where every
 story was and what each page's fingerprint was, so that the next one plans only the pages
 an edit touches (`build.replan.from_index`). `templates.pickle` holds what was read
-in each layout template's source (`render.templates.TemplateParse`), by its digest.
+in each layout template's source (`render.templates.TemplateParse`), by its digest, and
+`jinja/` the compiled templates, each file signed (`render.bytecode`).
 Anything that could change every page (site.yaml, the brief version, the Markdown engine) is
 in the cache key, and a new key starts afresh.
 
@@ -57,6 +58,8 @@ CACHE_DIR = ".brief"
 STATE_FILE = "state.pickle"
 INDEX_FILE = "edition.pickle"
 TEMPLATES_FILE = "templates.pickle"
+JINJA_DIR = "jinja"
+"""Compiled templates, signed with a key kept outside the site (`render.bytecode`)."""
 SHARDS = 64
 FORMAT = 8
 """Bumped whenever what the cache files hold, or the modules they name, change."""

@@ -12,7 +12,9 @@ from functools import partial
 from pathlib import Path
 
 from brief.build.cache import (
+    CACHE_DIR,
     INDEX_FILE,
+    JINJA_DIR,
     STATE_FILE,
     TEMPLATES_FILE,
     BuildState,
@@ -40,6 +42,7 @@ from brief.build.state import next_due, record
 from brief.build.write import Progress, write_site
 from brief.config import SiteConfig
 from brief.errors import BriefError, Problem, Severity
+from brief.render.bytecode import bytecode_cache
 from brief.render.templates import make_environment
 
 
@@ -109,7 +112,11 @@ def rebuild(
     indexed = None
     pending = search is not None and search.pending
     if changes.changed or changes.removed or not out.is_dir() or pending:
-        env = make_environment(config, site.templates.everything, memo.environments)
+        compiled = None
+        if options.cache:
+            folder = config.root / CACHE_DIR / JINJA_DIR
+            compiled = bytecode_cache(folder, f"{site_key}|{site.templates.everything}")
+        env = make_environment(config, site.templates.everything, memo.environments, compiled)
         patchable = previous is not None and bool(changes.intact)
         index = None
         if search is not None and indexer is not None and pending:

@@ -45,20 +45,24 @@ KEEP_ENVIRONMENTS = 4
 
 
 def make_environment(
-    config: SiteConfig, templates_key: str = "", kept: Environments | None = None
+    config: SiteConfig,
+    templates_key: str = "",
+    kept: Environments | None = None,
+    bytecode: jinja2.BytecodeCache | None = None,
 ) -> jinja2.Environment:
     """The environment for `config` and templates with digest `templates_key`.
 
     Compiling templates is most of a small rebuild's time, so a long-running process passes
     `kept` and gets back the environment it made before while no template's content
     changed. Content, not mtimes, decides: two saves within one timestamp tick must not
-    leave a stale compiled template.
+    leave a stale compiled template. A new environment keeps its compiled templates in
+    `bytecode` (`render.bytecode`), for the next process.
     """
     dirs = tuple(layout_dirs(config))
     if kept is None or not templates_key:
-        return _environment(config, dirs)
+        return _environment(config, dirs, bytecode)
     key = (config, dirs, templates_key)
-    env = kept.pop(key, None) or _environment(config, dirs)
+    env = kept.pop(key, None) or _environment(config, dirs, bytecode)
     kept[key] = env  # most recently used last
     while len(kept) > KEEP_ENVIRONMENTS:
         del kept[next(iter(kept))]
@@ -110,9 +114,12 @@ class LayoutLoader(jinja2.BaseLoader):
         raise jinja2.TemplateNotFound(template)
 
 
-def _environment(config: SiteConfig, dirs: tuple[Path, ...]) -> jinja2.Environment:
+def _environment(
+    config: SiteConfig, dirs: tuple[Path, ...], bytecode: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=LayoutLoader(dirs),
+        bytecode_cache=bytecode,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
