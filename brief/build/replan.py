@@ -89,7 +89,7 @@ def page_shape(pages: Sequence[Page]) -> str:
     """The digest of every page's file, template and kind, and of the titles of those that
     are not an article's (an article page's is its headline, which an edit may change)."""
     rows = [
-        (p.file, p.template, p.kind, "" if isinstance(p.context, ArticleContext) else p.title)
+        (p.file, p.template, p.kind.value, "" if isinstance(p.context, ArticleContext) else p.title)
         for p in pages
     ]
     return fingerprint(rows)

@@ -128,4 +128,5 @@ def generated_files(
 
 def _sitemap_entry(page: Page, config: SiteConfig) -> tuple[object, ...]:
     modified = page.context.modified
-    return (page.url, page.kind, modified and modified.timestamp(), page_images(page, config))
+    # the kind's value: the repr of an enum member is slow, and this is once per page
+    return (page.url, page.kind.value, modified and modified.timestamp(), page_images(page, config))
