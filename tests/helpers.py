@@ -103,6 +103,23 @@ def tree(root: Path) -> dict[str, bytes]:
     }
 
 
+def clean_build(site: Site, out: Path) -> dict[str, bytes]:
+    """Every file of a build of `site` into `out` without the build cache: what an
+    incremental build must equal, byte for byte."""
+    from brief.build import BuildOptions, build
+    from brief.config import load_config
+
+    build(load_config(site.root), BuildOptions(out_dir=out, cache=False, jobs=1))
+    return tree(out)
+
+
+def saved_later(path: Path) -> None:
+    """Move `path`'s mtime 5 s on, past the racy window: as if saved long after the last
+    build, so that its stat is trusted."""
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     # the flags every browser test uses; shared memory goes to /tmp, since a container's small

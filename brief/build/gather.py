@@ -22,7 +22,7 @@ from brief.build.memo import Memo
 from brief.build.options import BuildOptions
 from brief.build.outputs import PlannedFile, plan_files
 from brief.build.parallel import default_jobs, run_indexed
-from brief.build.replan import changed_in_place, from_index, replan
+from brief.build.replan import from_index, replan
 from brief.checks import run_checks
 from brief.config import SiteConfig
 from brief.content.article import Article
@@ -255,15 +255,12 @@ def gather(
             return Gathered(config, key, inputs, articles, problems, entries, parsed)
         # Stories that all kept their place have the related stories and, but on the pages
         # that show or link an edited one, the fingerprints the last build gave them.
-        changed = None
-        if index is not None and options.cache and len(index.related) == len(edition.articles):
-            changed = changed_in_place(index, fingerprint(*basis), articles, now)
         known = None
-        if changed is not None and index is not None:
-            pages = plan_pages(edition, index.related)
-            known = from_index(index, changed, pages, fingerprint_of)
-        if known is not None and index is not None:
-            related, read, fingerprints = index.related, index, known
+        if index is not None and options.cache:
+            known = from_index(index, basis, articles, edition, now, fingerprint_of)
+        if index is not None and known is not None:
+            pages, fingerprints = known
+            related, read = index.related, index
         else:
             related = tuple(related_stories(edition))
             pages = plan_pages(edition, related)

@@ -26,7 +26,6 @@ from brief.build.cache import (
     save,
 )
 from brief.build.cache import save_articles_cache as save_articles
-from brief.build.digest import fingerprint
 from brief.build.gather import Gathered, gather
 from brief.build.images import process_images
 from brief.build.inputs import Inputs
@@ -220,7 +219,7 @@ def _save_index(
     index = edition_index(
         slot,
         token,
-        fingerprint(*site.basis),
+        site.basis,
         due,
         site.articles,
         site.related,

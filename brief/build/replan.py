@@ -26,7 +26,7 @@ from brief.build.digest import fingerprint
 from brief.content.article import Article
 from brief.site.credits import credited
 from brief.site.edition import Edition, Tag
-from brief.site.pages import ArticleContext, CreditsContext, Page
+from brief.site.pages import ArticleContext, CreditsContext, Page, plan_pages
 
 
 @dataclass
@@ -98,7 +98,7 @@ def page_shape(pages: Sequence[Page]) -> str:
 def edition_index(
     slot: str,
     token: str,
-    basis: str,
+    basis: tuple[object, ...],
     next_due: float | None,
     articles: Sequence[Article],
     related: Sequence[tuple[int, ...]],
@@ -121,7 +121,7 @@ def edition_index(
     return EditionIndex(
         slot=slot,
         token=token,
-        basis=basis,
+        basis=fingerprint(*basis),
         next_due=next_due,
         sources=tuple(a.source for a in articles),
         digests=digests,
@@ -134,13 +134,13 @@ def edition_index(
     )
 
 
-def changed_in_place(
-    index: EditionIndex, basis: str, articles: Sequence[Article], now: dt.datetime
+def _changed_in_place(
+    index: EditionIndex, basis: tuple[object, ...], articles: Sequence[Article], now: dt.datetime
 ) -> list[Article] | None:
     """The articles edited since `index` was written, if every one of them kept its place
     (and nothing else the plan depends on changed); None if the site must be planned
     afresh."""
-    if index.basis != basis or len(articles) != len(index.sources):
+    if index.basis != fingerprint(*basis) or len(articles) != len(index.sources):
         return None
     if index.next_due is not None and now.timestamp() >= index.next_due:
         return None
@@ -157,13 +157,20 @@ def changed_in_place(
 
 def from_index(
     index: EditionIndex,
-    changed: Sequence[Article],
-    pages: Sequence[Page],
+    basis: tuple[object, ...],
+    articles: Sequence[Article],
+    edition: Edition,
+    now: dt.datetime,
     fingerprint_of: Callable[[Page], str],
-) -> list[str] | None:
-    """Every page's fingerprint: a new one for the pages that show or link a `changed`
-    article, the index's for the rest; None if `pages` are not the pages the index was
-    made for (then every page gets a new one)."""
+) -> tuple[list[Page], list[str]] | None:
+    """The pages of `edition` with their related stories from `index`, and every page's
+    fingerprint: a new one for the pages that show or link an article edited since, the
+    index's for the rest. None if a story moved, or anything else the plan depends on
+    changed: then the site is planned afresh."""
+    changed = _changed_in_place(index, basis, articles, now)
+    if changed is None or len(index.related) != len(edition.articles):
+        return None
+    pages = plan_pages(edition, index.related)
     if len(pages) != len(index.fingerprints) or page_shape(pages) != index.shape:
         return None
     fingerprints = list(index.fingerprints)
@@ -173,7 +180,7 @@ def from_index(
         touched.update(index.linked.get(a.url, ()))
     for i in sorted(touched):
         fingerprints[i] = fingerprint_of(pages[i])
-    return fingerprints
+    return pages, fingerprints
 
 
 def make_plan(

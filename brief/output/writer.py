@@ -64,7 +64,7 @@ def recover(out_dir: Path) -> None:
         _undo_journal(out_dir, journal)
     for kind in ("tmp", "old", "bak"):
         for stale in _siblings(out_dir, kind):
-            if kind == "old" and _being_removed(stale):
+            if kind == "old" and _being_removed(_lock_of(stale)):
                 continue
             shutil.rmtree(stale, ignore_errors=True)
     for lock in _siblings(out_dir, "rm"):  # its remover is done, or was killed
@@ -77,11 +77,10 @@ def _lock_of(old: Path) -> Path:
     return old.with_name(old.name.replace(".old-", ".rm-", 1))
 
 
-def _being_removed(path: Path) -> bool:
-    """A live detached process holds the lock of the old site `path` (or is the lock)."""
+def _being_removed(lock: Path) -> bool:
+    """A live detached process holds `lock`, an old site's (`_lock_of`)."""
     if fcntl is None:
         return False
-    lock = path if ".rm-" in path.name else _lock_of(path)
     try:
         fd = os.open(lock, os.O_RDONLY)
     except OSError:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from brief.build import BuildOptions, build
+from brief.build import build
 from brief.build.cache import CACHE_DIR, INDEX_FILE, STATE_FILE, TEMPLATES_FILE, shard_of
 from brief.config import load_config
-from tests.helpers import BASIC_CONFIG, Site, article, tree
+from tests.helpers import BASIC_CONFIG, Site, article, clean_build, saved_later, tree
 
 WARNING = (
     "the build cache is damaged{more} (cut short, or not written by brief); "
@@ -24,16 +24,6 @@ def _site(site: Site) -> None:
     site.write("site.yaml", BASIC_CONFIG)
     for n in range(4):
         site.write(f"content/s{n}.md", article(f"Story {n}", date=f"2022-02-2{n}", tags="[A]"))
-
-
-def _clean(site: Site, out: Path) -> dict[str, bytes]:
-    build(load_config(site.root), BuildOptions(out_dir=out, cache=False, jobs=1))
-    return tree(out)
-
-
-def _later(path: Path) -> None:
-    st = path.stat()
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
 
 
 class Evil:
@@ -64,7 +54,7 @@ def test_a_damaged_state_file_is_one_warning_and_a_full_build(
     assert run.err.splitlines() == [f"{CACHE_DIR}/{STATE_FILE}: warning: {WARNING.format(more='')}"]
     assert "Traceback" not in run.out + run.err
     assert not (site.root / "pwned").exists()
-    assert tree(site.public) == _clean(site, tmp_path / "clean")
+    assert tree(site.public) == clean_build(site, tmp_path / "clean")
     # written again: the next build knows nothing changed, and warns no more
     again = site.build(capsys=capsys)
     assert (again.code, again.err) == (0, "")
@@ -87,7 +77,7 @@ def test_a_damaged_articles_shard_is_parsed_again(
         if shard_of(str(p), config.root) != shard.name
     )
     site.write(str(other.relative_to(site.root)), article("Changed", date="2022-02-23", tags="[A]"))
-    _later(other)
+    saved_later(other)
 
     report = build(config)
     messages = [w.message for w in report.warnings]
@@ -95,8 +85,8 @@ def test_a_damaged_articles_shard_is_parsed_again(
     assert report.warnings[0].path == f"{CACHE_DIR}/{shard.name}"
     assert report.parsed >= 2  # the changed file, and those of the damaged shard
     assert not (site.root / "pwned").exists()
-    assert tree(site.public) == _clean(site, tmp_path / "clean")
-    _later(edited)
+    assert tree(site.public) == clean_build(site, tmp_path / "clean")
+    saved_later(edited)
     assert build(config).warnings == ()  # the shard was written again
 
 
@@ -117,14 +107,14 @@ def test_a_damaged_index_or_template_file_is_one_warning_and_a_right_site(
         path.write_bytes(DAMAGE[how](path.read_bytes()))
     edited = site.root / "content/s2.md"
     site.write("content/s2.md", article("Story 2", date="2022-02-22", tags="[A]", body="New."))
-    _later(edited)
+    saved_later(edited)
     report = build(config)
     assert [w.message for w in report.warnings] == [WARNING.format(more="")]
     assert report.warnings[0].path == f"{CACHE_DIR}/{name}"
     assert not (site.root / "pwned").exists()
-    assert tree(site.public) == _clean(site, tmp_path / "clean")
+    assert tree(site.public) == clean_build(site, tmp_path / "clean")
     site.write("content/s2.md", article("Story 2", date="2022-02-22", tags="[A]", body="Again."))
-    _later(edited)
+    saved_later(edited)
     assert build(config).warnings == ()  # written again
 
 

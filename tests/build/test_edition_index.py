@@ -3,7 +3,6 @@ pages an edit touches, and its site is still byte for byte a clean build's."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -14,7 +13,7 @@ from brief.build.cache import CACHE_DIR, INDEX_FILE
 from brief.build.memo import Memo
 from brief.config import load_config
 from brief.site import related
-from tests.helpers import BASIC_CONFIG, Site, article, tree
+from tests.helpers import BASIC_CONFIG, Site, article, clean_build, saved_later, tree
 
 TAGS = ["A", "B", "C", "D"]
 
@@ -29,23 +28,12 @@ def _site(site: Site) -> None:
         )
 
 
-def _clean(site: Site, out: Path) -> dict[str, bytes]:
-    build(load_config(site.root), BuildOptions(out_dir=out, cache=False, jobs=1))
-    return tree(out)
-
-
-def _later(path: Path) -> None:
-    """Past the racy window, as an edit long after the last build."""
-    st = path.stat()
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
-
-
 def _edit(site: Site, n: int, **fields: str) -> None:
     tags = "[" + ", ".join(TAGS[: 1 + n % 4]) + "]"
     args = {"title": f"Story {n}", "date": f"2022-02-{10 + n}", "tags": tags} | fields
     title = args.pop("title")
     site.write(f"content/s{n}.md", article(title, **args))
-    _later(site.root / f"content/s{n}.md")
+    saved_later(site.root / f"content/s{n}.md")
 
 
 def _no_related(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -72,7 +60,7 @@ def test_a_body_edit_is_planned_from_the_index(
     assert pages == {"2022/02/13/story-3/index.html"}
     assert "A new body." in site.page("2022/02/13/story-3/index.html")
     monkeypatch.undo()
-    assert tree(site.public) == _clean(site, tmp_path / "clean")
+    assert tree(site.public) == clean_build(site, tmp_path / "clean")
 
 
 def test_a_headline_edit_renders_the_pages_that_link_it(
@@ -93,7 +81,7 @@ def test_a_headline_edit_renders_the_pages_that_link_it(
     assert "2022/02/14/story-4/index.html" in linking
     assert any(p.startswith("tags/") for p in linking)
     monkeypatch.undo()
-    assert tree(site.public) == _clean(site, tmp_path / "clean")
+    assert tree(site.public) == clean_build(site, tmp_path / "clean")
 
 
 def test_a_story_that_moves_is_planned_afresh(
@@ -107,7 +95,7 @@ def test_a_story_that_moves_is_planned_afresh(
         build(load_config(site.root))
     monkeypatch.undo()
     build(load_config(site.root))
-    assert tree(site.public) == _clean(site, tmp_path / "clean")
+    assert tree(site.public) == clean_build(site, tmp_path / "clean")
 
 
 def test_the_index_of_another_output_folder_is_not_read(
@@ -132,7 +120,7 @@ def test_the_index_of_another_output_folder_is_not_read(
     build(load_config(site.root))
     assert calls == [1]
     monkeypatch.undo()
-    assert tree(site.public) == _clean(site, tmp_path / "clean")
+    assert tree(site.public) == clean_build(site, tmp_path / "clean")
 
 
 def test_the_preview_neither_reads_nor_writes_the_index(site: Site) -> None:

@@ -3,7 +3,6 @@ and never loads one it did not sign (a checkout's `.brief/` may come from anyone
 
 from __future__ import annotations
 
-import os
 import pickle
 from pathlib import Path
 
@@ -11,11 +10,11 @@ import jinja2
 import pytest
 from jinja2.bccache import Bucket, bc_magic
 
-from brief.build import BuildOptions, build
+from brief.build import build
 from brief.build.cache import CACHE_DIR, JINJA_DIR
 from brief.config import load_config
 from brief.render import bytecode
-from tests.helpers import Site, article, tree
+from tests.helpers import Site, article, clean_build, saved_later, tree
 
 
 def _site(site: Site) -> None:
@@ -24,9 +23,9 @@ def _site(site: Site) -> None:
 
 
 def _edit(site: Site, body: str) -> None:
-    path = site.write("content/s1.md", article("Story 1", date="2022-02-21", tags="[A]", body=body))
-    st = path.stat()
-    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    saved_later(
+        site.write("content/s1.md", article("Story 1", date="2022-02-21", tags="[A]", body=body))
+    )
 
 
 def _compiled(site: Site) -> list[Path]:
@@ -104,9 +103,7 @@ def test_a_compiled_file_not_signed_here_is_never_loaded(
     assert compiled  # compiled afresh, not loaded
     assert not (site.root / "pwned").exists()
     monkeypatch.undo()
-    clean = tmp_path / "clean"
-    build(load_config(site.root), BuildOptions(out_dir=clean, cache=False, jobs=1))
-    assert tree(site.public) == tree(clean)
+    assert tree(site.public) == clean_build(site, tmp_path / "clean")
 
 
 def test_without_a_key_nothing_is_kept(
