@@ -198,6 +198,7 @@ class SiteConfig:
     tags: tuple[str, ...] = ()
     """The site's tag vocabulary: `brief import` suggests those whose words occur in copy."""
     checks: tuple[tuple[str, bool], ...] = ()
+    """(check code, on) from `checks:`: editorial checks the site turns off (or on)."""
     sections: tuple[SiteSection, ...] = ()
     """The desks (World, Politics...), in order; an article's `section:` names one."""
     authors: tuple[SiteAuthor, ...] = ()
@@ -205,7 +206,12 @@ class SiteConfig:
     menu: Menus = field(default_factory=Menus)
     images: ImageOptions = field(default_factory=ImageOptions)
     search: SearchOptions = field(default_factory=SearchOptions)
-    """(check code, on) from `checks:`: editorial checks the site turns off (or on)."""
+    archives: bool = True
+    """The date archives: a page (paged) for every year, month and day with stories, at
+    `/YYYY/`, `/YYYY/MM/` and `/YYYY/MM/DD/`, and the footer's link to them. False: none."""
+    related: int = 4
+    """How many related stories (by shared rare tags) an article page shows at most; 0: none,
+    and none are looked for."""
     production: bool = True
     """Not a site.yaml key: a build for a staging target sets it False (noindex)."""
 
@@ -256,6 +262,13 @@ def _positive_int(entry: Entry) -> tuple[Any, str]:
     if isinstance(v, int) and not isinstance(v, bool) and v >= 1:
         return v, ""
     return None, f"'{entry.key}' must be a whole number of at least 1, got {describe(v)}"
+
+
+def _count(entry: Entry) -> tuple[Any, str]:
+    v = entry.value
+    if isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 20:
+        return v, ""
+    return None, f"'{entry.key}' must be a whole number from 0 (none) to 20, got {describe(v)}"
 
 
 def _base_url(entry: Entry) -> tuple[Any, str]:
@@ -873,6 +886,8 @@ SPEC: Spec = {
         "default": _default_image,
     },
     "search": Section(_read_search),
+    "archives": _bool,
+    "related": _count,
 }
 REQUIRED = ("title", "base_url")
 

@@ -63,6 +63,8 @@ def make_nav(
 
 def _archive_url(published: list[Article], config: SiteConfig) -> str | None:
     """The archive of the newest year with a published article, if there is one."""
+    if not config.archives:
+        return None
     dates = [a.date for a in published if not a.standalone]
     return routes.year_url(max(dates).astimezone(config.tz).year) if dates else None
 
@@ -113,6 +115,13 @@ def _link(
         )
         return None
     if item.target == "archive":  # the newest year; no link while nothing is published
+        if not config.archives:
+            problem(
+                "menu names archive, but site.yaml turns the archives off (archives: false); "
+                "the link is left out",
+                Severity.WARNING,
+            )
+            return None
         archive = _archive_url(published, config)
         return NavLink("archive", archive, label) if archive else None
     if item.target == "url":

@@ -618,7 +618,7 @@ def plan_pages(edition: Edition, related: Sequence[tuple[int, ...]] | None = Non
                 nav,
             )
         )
-    for archive in archives(edition, words):
+    for archive in archives(edition, words) if config.archives else ():
         pages.extend(_archive_pages(archive, config.paginate, config.title, words, nav))
     pages.extend(_credits_pages(edition, words, nav))
     if edition.authors:

@@ -17,8 +17,6 @@ from dataclasses import dataclass
 from brief.content.article import Article
 from brief.site.edition import Edition, StoryLink
 
-RELATED = 4
-"""How many related stories an article page shows at most."""
 WINDOW = 40
 """The most articles one tag offers as candidates: the nearest in its date order, half
 newer and half older (fewer on one side at its ends). A tag of at most this many articles
@@ -34,7 +32,8 @@ class Around:
     later: StoryLink | None
     """The story published just after it."""
     related: tuple[StoryLink, ...]
-    """Up to `RELATED` stories that share its rarest tags, best first."""
+    """Up to `related:` (site.yaml, 4 by default) stories that share its rarest tags, best
+    first."""
 
 
 def link(article: Article) -> StoryLink:
@@ -44,7 +43,7 @@ def link(article: Article) -> StoryLink:
 def around(
     edition: Edition,
     *,
-    limit: int = RELATED,
+    limit: int | None = None,
     window: int = WINDOW,
     related: Sequence[tuple[int, ...]] | None = None,
 ) -> list[Around]:
@@ -56,7 +55,7 @@ def around(
     links = [link(a) for a in articles]
     earlier, later = _neighbours(articles)
     if related is None:
-        related = _related(edition, limit, window)
+        related = _related(edition, edition.config.related if limit is None else limit, window)
     return [
         Around(
             links[e] if e is not None else None,
@@ -70,7 +69,7 @@ def around(
 def related_stories(edition: Edition) -> list[tuple[int, ...]]:
     """For each of `edition.articles`: the indices of its related stories, best first. They
     depend only on where the stories are (their order, tags and dates)."""
-    return _related(edition, RELATED, WINDOW)
+    return _related(edition, edition.config.related, WINDOW)
 
 
 def _neighbours(articles: Sequence[Article]) -> tuple[list[int | None], list[int | None]]:
@@ -112,6 +111,8 @@ def _related(edition: Edition, limit: int, window: int) -> list[tuple[int, ...]]
     another, which set intersections find (in C, bounded by the window); the others share
     one tag and score its weight, so the best of them are the first of its window."""
     articles = edition.articles
+    if limit == 0:  # `related: 0`: none shown, none looked for
+        return [()] * len(articles)
     index = {id(a): i for i, a in enumerate(articles)}
     members = {key: [index[id(a)] for a in t.articles] for key, t in edition.tag_by_key.items()}
     sets = {key: frozenset(group) for key, group in members.items()}

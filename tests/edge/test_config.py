@@ -114,6 +114,9 @@ feed:
         ("markdown:", "markdown", MarkdownOptions()),
         ("feed:\n  entries: 1", "feed", FeedOptions(entries=1)),
         ("author:\n  name: J", "author", Person("J")),
+        ("archives: false", "archives", False),
+        ("related: 0", "related", 0),
+        ("related: 20", "related", 20),
         ("author:\n  name: J\n  url: ''", "author", Person("J")),
     ],
 )  # fmt: skip

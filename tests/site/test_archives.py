@@ -161,3 +161,35 @@ def test_archive_pages_list_a_hundred_headlines_each(
     assert _stories(_doc(site, "2022/02/page/2/index.html")) == ["Story 0"]
     month = _doc(site, "2022/02/index.html")
     assert [a.text_content() for a in month.cssselect(".archive-parts a")] == ["February 28, 2022"]
+
+
+def test_archives_false_makes_no_archive_and_links_none(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    site.write("content/a.md", article("Old", "2021-05-01"))
+    site.write("content/b.md", article("New", "2022-02-01"))
+    assert site.build(capsys=capsys).code == 0
+    assert (site.public / "2022/02/01/index.html").is_file()
+    site.write("site.yaml", BASIC_CONFIG + "archives: false\n")
+    assert site.build(capsys=capsys).code == 0
+    for gone in (
+        "2022/index.html",
+        "2022/02/index.html",
+        "2022/02/01/index.html",
+        "2021/index.html",
+    ):
+        assert not (site.public / gone).exists(), gone
+    assert (site.public / "2022/02/01/new/index.html").is_file()
+    doc = _doc(site, "2022/02/01/new/index.html")
+    assert "Archive" not in [a.text_content() for a in doc.cssselect(".footer-nav a")]
+    assert "/2022/</loc>" not in (site.public / "sitemap.xml").read_text()
+
+    site.write("site.yaml", BASIC_CONFIG + "archives: false\nmenu: [home, archive]\n")
+    result = site.build(capsys=capsys)
+    assert result.code == 0
+    assert result.err == (
+        "site.yaml:7: warning: menu names archive, but site.yaml turns the archives off "
+        "(archives: false); the link is left out\n"
+    )
+    nav = _doc(site, "index.html").cssselect(".site-nav a")
+    assert [a.text_content() for a in nav] == ["Latest"]

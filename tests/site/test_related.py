@@ -14,7 +14,7 @@ from brief.content.parse import parse_article
 from brief.content.sources import Source, read_source
 from brief.site.edition import Edition, StoryLink, make_edition
 from brief.site.pages import ArticleContext, plan_pages
-from brief.site.related import around, tag_weights
+from brief.site.related import around, related_stories, tag_weights
 from tests.helpers import article
 
 NOW = dt.datetime(2022, 3, 31, tzinfo=dt.UTC)
@@ -73,6 +73,20 @@ def test_shared_rare_tags_weigh_more_than_common_ones(tmp_path: Path) -> None:
     assert related["A"] == ["D", "B", "F", "E"]
     assert related["G"] == ["F"]
     assert all(title not in links for title, links in related.items())
+
+
+def test_site_yaml_sets_how_many_are_shown(tmp_path: Path) -> None:
+    files = {
+        f"{c}.md": article(c.upper(), f"2022-02-1{i}", tags="[T]") for i, c in enumerate("abcdef")
+    }
+    files["g.md"] = article("G", "2022-02-17", tags="[Other]")  # so that T weighs something
+    assert [len(v) for v in _related(_edition(tmp_path, files)).values()] == [0] + [4] * 6
+    two = _related(_edition(tmp_path, files, "related: 2\n"))
+    assert [len(v) for v in two.values()] == [0] + [2] * 6
+    none = _edition(tmp_path, files, "related: 0\n")
+    assert related_stories(none) == [()] * 7
+    shown = [p.context for p in plan_pages(none) if isinstance(p.context, ArticleContext)]
+    assert len(shown) == 7 and all(c.related == () for c in shown)
 
 
 def test_ties_go_to_the_newer_story_then_the_smaller_url(tmp_path: Path) -> None:
