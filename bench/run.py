@@ -21,6 +21,7 @@ the ratios of one run rather than seconds across runs.
 from __future__ import annotations
 
 import argparse
+import atexit
 import cProfile
 import io
 import os
@@ -42,6 +43,9 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[f
     """Wall seconds and peak RSS (MiB, largest of the process and its waited children)."""
     # stderr to a file, not a pipe: a build that warns more than a pipe holds (the plain
     # corpus gives a warning per article) would block on it while we wait for it to end
+    # Written pages still in the page cache are flushed first: a build that starts with
+    # the last one's hundreds of MB still dirty is slowed down by their writeback.
+    os.sync()
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)
@@ -53,13 +57,27 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[f
     return wall, usage.ru_maxrss / 1024
 
 
+TRASH: list[Path] = []
+"""Folders of moved-away outputs, removed when the benchmark ends (`clear_trash`)."""
+
+
 def aside(*paths: Path) -> None:
-    """Move outputs and caches away with a rename, so their deletion is not timed."""
+    """Move outputs and caches away with a rename, and remove them only when the benchmark
+    ends: not just so that their removal is not timed, but because ext4 makes new files
+    slowly for a while after many were removed (its inode allocator skips recently freed
+    inodes: making 5,000 folders with a file each took 2.6 s just after 5,000 were removed,
+    1.1 s otherwise), which would charge the next cold build for the last one's output."""
     trash = Path(tempfile.mkdtemp(prefix="trash-", dir=paths[0].parent.parent))
+    TRASH.append(trash)
     for p in paths:
         if p.exists():
             p.rename(trash / f"{p.name}-{time.monotonic_ns()}")
-    shutil.rmtree(trash, ignore_errors=True)
+
+
+@atexit.register
+def clear_trash() -> None:
+    while TRASH:
+        shutil.rmtree(TRASH.pop(), ignore_errors=True)
 
 
 def median(values: list[float]) -> float:
@@ -81,7 +99,7 @@ def floors(site: Path, out: Path) -> dict[str, float]:
         target.mkdir(parents=True)
         (target / "index.html").write_text(text, encoding="utf-8")
     io_seconds = time.perf_counter() - start
-    shutil.rmtree(out)
+    aside(out)
     options = MarkdownOptions()
     start = time.perf_counter()
     for body in bodies:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +20,7 @@ from brief.build.fingerprints import fingerprint, fingerprinter
 from brief.build.inputs import Inputs, scan
 from brief.build.memo import Memo
 from brief.build.options import BuildOptions
-from brief.build.outputs import PlannedFile, plan_files
+from brief.build.outputs import PlannedFile, apart, plan_files
 from brief.build.parallel import default_jobs, run_indexed
 from brief.build.replan import from_index, replan
 from brief.checks import run_checks
@@ -208,13 +208,15 @@ def gather(
     memo: Memo | None = None,
     index: EditionIndex | None = None,
     parses: Mapping[str, TemplateParse] | None = None,
+    recorded: Collection[str] | None = None,
 ) -> Gathered:
     """Read, check and plan the site; write nothing, raise nothing for the user's mistakes.
 
     `cached` are the article cache entries of the last build, `memo` what this process kept
     from its last build, `index` the edition index the last build of this output left,
     `parses` the templates' (all optional: without them every file is parsed and every
-    page fingerprinted).
+    page fingerprinted), `recorded` the paths the last build wrote there (a plan of no
+    other paths needs no collision check: see `outputs.apart`).
     """
     options = options or BuildOptions()
     memo = memo or Memo()
@@ -224,7 +226,6 @@ def gather(
     jobs = options.jobs or default_jobs()
 
     articles, problems, entries, parsed = load_articles(config, inputs.sources, cached or {}, jobs)
-    memo.articles_loaded()
     problems = inputs.problems + problems + run_checks(articles, config)
     problems += catalogue(config).problems  # the site's strings: broken or unusable ones
 
@@ -266,7 +267,9 @@ def gather(
             pages = plan_pages(edition, related)
             fingerprints = [fingerprint_of(p) for p in pages]
     files, more = plan_files(edition, pages, fingerprints, key, statics, assets)
-    problems += more + find_collisions((f.path, f.origin) for f in files)
+    problems += more
+    if recorded is None or not apart(files, recorded):
+        problems += find_collisions((f.path, f.origin) for f in files)
     return Gathered(
         config,
         key,

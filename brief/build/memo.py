@@ -46,7 +46,3 @@ class Memo:
     builds_again: bool = True
     """False in a process that builds once: then no plan is kept for a next build (making
     it costs a one-edit build of 10,000 articles a tenth of its time)."""
-
-    def articles_loaded(self) -> None:
-        """Called once the articles of a build are in memory. A one-shot process overrides
-        it (see `commands.build`); a long-running one must not freeze what it will drop."""

@@ -7,7 +7,7 @@ fingerprints with the last build's records decides what changed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -56,6 +56,16 @@ class PlannedFile:
     job: ImageJob | None = None
     """A photo's derived file: `copy_from` is in the image cache, filled before the write
     (`build.images`)."""
+
+
+def apart(files: Sequence[PlannedFile], recorded: Collection[str]) -> bool:
+    """Whether `files` surely cannot collide (`site.pages.find_collisions`): no two share a
+    path, and every path is one the last build wrote. That build had no collision (one with
+    a collision writes nothing), and neither has any part of its paths, case-folded or as
+    folders, so an edit that moves nothing skips the check (0.1 to 0.3 s at 10,000
+    articles)."""
+    paths = {f.path for f in files}
+    return len(paths) == len(files) and all(p in recorded for p in paths)
 
 
 def _file_fingerprint(path: Path) -> str:
@@ -189,16 +199,21 @@ def _host_files(
         extra.append((NOJEKYLL, b""))
     if host.redirects and found:
         extra.append((REDIRECTS, redirects_file(found, config)))
-    if host.headers:
-        hashed = frozenset(a.path for a in assets.by_source.values())
-        paths = [f.path for f in files] + [path for path, _ in extra]
-        extra.append((HEADERS, headers_file(paths, config, hashed)))
     for path, data in extra:
         files.append(
             PlannedFile(
                 path, fingerprint("host", data), f"generated {path}", make=partial(bytes, data)
             )
         )
+    if host.headers:
+        # Made only when written: its bytes follow from the paths (a rule for each hashed
+        # or `host.cache` one) and the config, which `key` covers; making them is 0.14 s
+        # at 10,000 articles, which a build that adds no file need not spend.
+        hashed = frozenset(a.path for a in assets.by_source.values())
+        paths = [f.path for f in files]
+        rules = fingerprint(key, "headers", sorted(hashed), "\n".join(paths))
+        make = partial(headers_file, paths, config, hashed)
+        files.append(PlannedFile(HEADERS, rules, f"generated {HEADERS}", make=make))
     return problems
 
 

@@ -198,6 +198,9 @@ def _fork(task: Callable[[int], Any]) -> tuple[int, int, int]:
     parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the worker
+        # It collects its own garbage (its renders' cycles), even where the parent does
+        # not (`commands.build.OneShot`); what it shares with the parent is frozen.
+        gc.enable()
         os.close(task_write)
         os.close(result_read)
         _worker(task, task_read, result_write, parent)

@@ -72,7 +72,14 @@ def rebuild(
     last = _index(config, options, memo, slot, previous.inputs if previous else None, damaged)
     parses = load_templates(config, site_key, memo.cache_files, damaged) if options.cache else {}
     site = gather(
-        config, options, inputs=inputs, cached=cached, memo=memo, index=last, parses=parses
+        config,
+        options,
+        inputs=inputs,
+        cached=cached,
+        memo=memo,
+        index=last,
+        parses=parses,
+        recorded=previous.records if previous else None,
     )
     problems = list(site.problems)
     damage = damage_warning(damaged)

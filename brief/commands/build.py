@@ -17,17 +17,19 @@ from brief.errors import report as report_problems
 
 
 class OneShot(Memo):
-    """The memo of a process that builds once and exits."""
+    """The memo of a process that builds once and exits.
+
+    Making one turns the cyclic garbage collector off for the rest of the process: what a
+    build holds lives until it exits, and the collector's passes over it (every article,
+    page and fingerprint, again and again as they are made) were a fifth of a cold build of
+    10,000 articles and a third of a one-edit build, for no memory returned (peak RSS
+    measured the same). Objects still go when nothing refers to them. The render and parse
+    workers collect as usual (`build.parallel`). A process that builds again and again
+    must keep collecting: its builds' garbage would pile up."""
 
     def __init__(self) -> None:
         super().__init__(builds_again=False)
-
-    def articles_loaded(self) -> None:
-        # The articles live as long as the process: keep them out of the collector's full
-        # passes, which otherwise cost 0.15 s at 10,000 articles whenever one falls due.
-        # A process that builds again and again must not: cyclic garbage of one build that
-        # was frozen by the next would never be freed.
-        gc.freeze()
+        gc.disable()
 
 
 class _Counter:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import brief.build.gather
+import brief.site.pages
 from brief.build import BuildOptions, build
 from brief.build.cache import CACHE_DIR, INDEX_FILE
 from brief.build.memo import Memo
@@ -127,3 +128,29 @@ def test_the_preview_neither_reads_nor_writes_the_index(site: Site) -> None:
     _site(site)
     build(load_config(site.root), memo=Memo(slot="serve", index=False))
     assert not (site.root / CACHE_DIR / INDEX_FILE).exists()
+
+
+def test_only_a_plan_with_new_paths_is_checked_for_collisions(
+    site: Site, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _site(site)
+    build(load_config(site.root))
+    checked: list[int] = []
+    find = brief.site.pages.find_collisions
+
+    def counted(outputs: object) -> object:
+        checked.append(1)
+        return find(outputs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("brief.build.gather.find_collisions", counted)
+    _edit(site, 3, title="A new headline", slug="story-3", body="Body 3.")
+    build(load_config(site.root))
+    assert checked == []  # the last build's paths, which had no collision
+    # a new page at a path another output has: the check runs and names both
+    site.write("content/pages/tags.md", "---\ntitle: Tags\n---\nx\n")
+    result = site.build(capsys=capsys)
+    assert checked == [1] and result.code == 1
+    assert (
+        "several things would be written to tags/index.html: content/pages/tags.md, page /tags/"
+        in result.err
+    )

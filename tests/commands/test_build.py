@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import signal
@@ -333,6 +334,20 @@ def test_level_one_heading_in_body_warns_with_line(
     assert result.err.count("level-1 heading") == 2
 
 
+def test_a_one_shot_build_collects_in_its_workers_only() -> None:
+    """`brief build` turns the collector off in its own process (`OneShot`) but the render
+    and parse workers it forks collect their garbage: asked from a real process."""
+    code = (
+        "import gc\n"
+        "from brief.commands.build import OneShot\n"
+        "from brief.build.parallel import run_indexed\n"
+        "OneShot()\n"
+        "print(gc.isenabled(), set(run_indexed(lambda i: gc.isenabled(), 400, 2)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout == "False {True}\n"
+
+
 def test_a_one_shot_build_keeps_no_plan_for_a_next_build(site: Site) -> None:
     """A process that builds once (`brief build` itself) does not make the plan that only a
     next build in the same process could patch; one that builds again keeps it."""
@@ -344,7 +359,10 @@ def test_a_one_shot_build_keeps_no_plan_for_a_next_build(site: Site) -> None:
     site.write("site.yaml", BASIC_CONFIG)
     site.write("content/a.md", article("One", date="2022-02-27"))
     config = load_config(site.root)
-    assert OneShot().builds_again is False  # (built with below: OneShot would gc.freeze)
+    try:  # a one-shot process stops the cyclic collector, for good: this one must not
+        assert OneShot().builds_again is False and not gc.isenabled()
+    finally:
+        gc.enable()
     again, once = Memo(), Memo(builds_again=False)
     build(config, BuildOptions(out_dir=site.root / "a", jobs=1), memo=again)
     build(config, BuildOptions(out_dir=site.root / "b", jobs=1), memo=once)
