@@ -7,11 +7,11 @@ without them (`archives: false`, `related: 0`), side by side.
 Two copies of the newsroom corpus (gen_corpus.py), one with the two turned off, both with
 `search: false` (indexing is measured by bench/search.py and would drown the difference).
 Prints, for each copy, the median wall time of --runs cold builds (no `public/`, no
-`.brief/`; the two copies interleaved run by run, each first every other run), and, after a no-change build, the files a
-build writes and renders after each of three edits to one article: a sentence added to its
-body, a new headline (its URL kept by `slug:`), a tag added. The cold ratio is what the two
-cost a cold build; the edit counts show what they add to a rebuild (the pages that show
-the edited story's headline as a related story or in an archive).
+`.brief/`; the two copies interleaved run by run, each going first every other run), and
+the files a build writes and renders after each of three edits to one article, each undone
+before the next: a sentence added to its body, a new headline (its URL kept by `slug:`), a
+tag added. The cold ratio is what the two cost a cold build; the edit counts show what they
+add to a rebuild (the pages that show the edited story's headline as a related story).
 This is a benchmark, not a test: it asserts nothing, and compares within one run.
 """
 

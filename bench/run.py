@@ -41,11 +41,11 @@ sys.path.insert(0, str(HERE.parent))
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak RSS (MiB, largest of the process and its waited children)."""
-    # stderr to a file, not a pipe: a build that warns more than a pipe holds (the plain
-    # corpus gives a warning per article) would block on it while we wait for it to end
     # Written pages still in the page cache are flushed first: a build that starts with
     # the last one's hundreds of MB still dirty is slowed down by their writeback.
     os.sync()
+    # stderr to a file, not a pipe: a build that warns more than a pipe holds (the plain
+    # corpus gives a warning per article) would block on it while we wait for it to end
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=err)

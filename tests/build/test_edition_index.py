@@ -3,6 +3,7 @@ pages an edit touches, and its site is still byte for byte a clean build's."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from brief.build import BuildOptions, build
 from brief.build.cache import CACHE_DIR, INDEX_FILE
 from brief.build.memo import Memo
 from brief.config import load_config
+from brief.errors import Problem
 from brief.site import related
 from tests.helpers import BASIC_CONFIG, Site, article, clean_build, saved_later, tree
 
@@ -138,9 +140,9 @@ def test_only_a_plan_with_new_paths_is_checked_for_collisions(
     checked: list[int] = []
     find = brief.site.pages.find_collisions
 
-    def counted(outputs: object) -> object:
+    def counted(outputs: Iterable[tuple[str, str]]) -> list[Problem]:
         checked.append(1)
-        return find(outputs)  # type: ignore[arg-type]
+        return find(outputs)
 
     monkeypatch.setattr("brief.build.gather.find_collisions", counted)
     _edit(site, 3, title="A new headline", slug="story-3", body="Body 3.")
