@@ -21,7 +21,7 @@ import select
 import signal
 import struct
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from brief.build import interrupts
@@ -33,6 +33,8 @@ MIN_PARALLEL = 200
 """Below this many items a pool costs more than it saves."""
 POLL = 0.1
 """Seconds between looks for a Ctrl-C while waiting on workers."""
+CHUNKS = 8
+"""Chunks per worker: enough that the last ones even out the workers' loads."""
 _HEADER = struct.Struct("!Q")
 
 
@@ -122,15 +124,57 @@ def _died(pid: int, status: int | None) -> WorkerDied:
     )
 
 
+class _Queue:
+    """The chunks of a run, in one run of chunks for each worker (its `slot`).
+
+    A worker takes its own run's chunks from the front; once its run is empty it takes the
+    last chunk of the longest run left. With `near`, the items are in that order, so the
+    work each worker starts with lies together (see `run_indexed`), and what a worker
+    takes from another's run is the far end of it, where the free items are."""
+
+    def __init__(self, count: int, jobs: int, near: Sequence[float | None] | None) -> None:
+        if near is None:
+            # Interleaved chunks, one run for all: heavy items (long listings) spread over
+            # every worker.
+            n_chunks = min(count, jobs * CHUNKS)
+            self.runs = [[list(range(k, count, n_chunks)) for k in range(n_chunks)]]
+            return
+        placed = sorted((p, i) for i, p in enumerate(near) if p is not None)
+        free = [i for i, p in enumerate(near) if p is None]
+        ordered = [i for _, i in placed]
+        self.runs = []
+        for k in range(jobs):
+            own = ordered[len(ordered) * k // jobs : len(ordered) * (k + 1) // jobs]
+            own += free[k::jobs]
+            size = max(1, -(-len(own) // CHUNKS))
+            self.runs.append([own[j : j + size] for j in range(0, len(own), size)])
+
+    def __bool__(self) -> bool:
+        return any(self.runs)
+
+    def take(self, slot: int) -> list[int]:
+        """The next chunk for the worker in `slot` (the queue must not be empty)."""
+        own = self.runs[slot % len(self.runs)]
+        if own:
+            return own.pop(0)
+        return max(self.runs, key=len).pop()
+
+
 def run_indexed(
     task: Callable[[int], T],
     count: int,
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
     minimum: int = MIN_PARALLEL,
+    near: Sequence[float | None] | None = None,
 ) -> list[T]:
     """`[task(i) for i in range(count)]`, in forked workers when there are `minimum` items
-    or more (a photo is worth a worker; a page is not)."""
+    or more (a photo is worth a worker; a page is not).
+
+    `near`, one per item: where it lies on a line (a listing: the date of its middle
+    story), or None. Each worker starts on a stretch of the line of its own, so items
+    that share work kept per process (a story card made once, reused on every list that
+    shows it) mostly go to one worker; the items without a place even out the loads."""
     if jobs <= 1 or count < minimum or not can_fork():
         out = []
         for i in range(count):
@@ -138,27 +182,25 @@ def run_indexed(
             if progress:
                 progress(i + 1, count)
         return out
-    n_chunks = min(count, jobs * 8)
-    # Interleaved chunks: heavy pages (long listings) are spread over all workers.
-    todo = [list(range(k, count, n_chunks)) for k in range(n_chunks)]
-    todo.reverse()  # popped from the end, so chunk 0 goes first
+    todo = _Queue(count, jobs, near)
     results: list[Any] = [None] * count
     # Keep the parent's objects out of the workers' garbage collections (which would copy
     # the memory they share); a freeze the caller made is the caller's to end.
     frozen_before = gc.get_freeze_count() > 0
     gc.freeze()
-    workers: dict[int, tuple[int, int]] = {}  # result fd -> (pid, task fd)
+    workers: dict[int, tuple[int, int, int]] = {}  # result fd -> (pid, task fd, slot)
     try:
         # Ctrl-C waits until every worker is forked or reaped: see brief.interrupts.
         with interrupts.deferred() as interrupted:
             try:
-                for _ in range(min(jobs, n_chunks)):
+                for slot in range(min(jobs, count)):
                     pid, task_fd, result_fd = _fork(task)
-                    workers[result_fd] = (pid, task_fd)
+                    workers[result_fd] = (pid, task_fd, slot)
                 busy: set[int] = set()
-                for fd, (_, task_fd) in workers.items():
-                    _send(task_fd, todo.pop())
-                    busy.add(fd)
+                for fd, (_, task_fd, slot) in workers.items():
+                    if todo:
+                        _send(task_fd, todo.take(slot))
+                        busy.add(fd)
                 done = 0
                 while busy and not interrupted():
                     ready, _, _ = select.select(list(busy), [], [], POLL)
@@ -179,7 +221,7 @@ def run_indexed(
                             busy.discard(fd)
                             continue
                         try:
-                            _send(workers[fd][1], todo.pop())
+                            _send(workers[fd][1], todo.take(workers[fd][2]))
                         except OSError:  # it died just after answering
                             pid = workers[fd][0]
                             raise _died(pid, _reap(pid)) from None
@@ -216,10 +258,10 @@ def _reap(pid: int) -> int | None:
         return None
 
 
-def _stop(workers: dict[int, tuple[int, int]], finished: bool) -> None:
+def _stop(workers: dict[int, tuple[int, int, int]], finished: bool) -> None:
     """End every worker and wait for it. A worker that finished is told to leave (no signal
     that could reach it before it has set up its handlers); otherwise it is killed."""
-    for result_fd, (pid, task_fd) in workers.items():
+    for result_fd, (pid, task_fd, _) in workers.items():
         if finished:
             with contextlib.suppress(OSError):  # already gone
                 _send(task_fd, None)
@@ -228,5 +270,5 @@ def _stop(workers: dict[int, tuple[int, int]], finished: bool) -> None:
                 os.kill(pid, signal.SIGKILL)
         os.close(task_fd)
         os.close(result_fd)
-    for pid, _ in workers.values():
+    for pid, _, _ in workers.values():
         _reap(pid)

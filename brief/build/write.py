@@ -23,7 +23,7 @@ from brief.config import SiteConfig
 from brief.errors import BriefError, Problem, has_errors
 from brief.output.writer import Patch, Stage
 from brief.render.templates import check_templates, merge_render_problems, render_page
-from brief.site.pages import Page
+from brief.site.pages import ListingContext, Page
 
 Progress = Callable[[int, int], None]
 
@@ -54,8 +54,15 @@ def _render_into(
             return list(exc.problems)
         return []
 
+    # A listing's place is the date of its middle story: the lists that show a story are
+    # mostly near it, and so mostly in the worker that made its card first.
+    near: list[float | None] = []
+    for page in pages:
+        shown = page.context.shown if isinstance(page.context, ListingContext) else ()
+        near.append(shown[len(shown) // 2].date.timestamp() if shown else None)
+    near += [None] * len(made)
     problems: list[Problem] = []
-    for found in run_indexed(task, len(pages) + len(made), jobs, progress):
+    for found in run_indexed(task, len(pages) + len(made), jobs, progress, near=near):
         problems.extend(p for p in found if p not in problems)
     # A mistake in a template that many pages use is reported once, naming the first page.
     return merge_render_problems(problems)
