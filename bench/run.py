@@ -40,7 +40,13 @@ sys.path.insert(0, str(HERE.parent))
 
 
 def run(cmd: list[str], cwd: Path, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB, largest of the process and its waited children)."""
+    """Wall seconds and peak RSS (MiB, largest of the process and its waited children).
+
+    The build runs with Python's bytecode written and read, as an installed brief does
+    (pip compiles it): with PYTHONDONTWRITEBYTECODE set, as on some machines, every run
+    would compile the 230 modules it imports again (0.04 s of a 0.3 s no-change build)."""
+    env = dict(os.environ if env is None else env)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     # Written pages still in the page cache are flushed first: a build that starts with
     # the last one's hundreds of MB still dirty is slowed down by their writeback.
     os.sync()

@@ -104,6 +104,15 @@ class OutputState:
     tags: int = 0
     warnings: tuple[Problem, ...] = ()
     """Repeated by a build that finds nothing changed, so they do not seem fixed."""
+    contents: str = ""
+    """Fingerprint of every input's bytes (by `digests`), the options and the cache key:
+    when only stats changed (a fresh checkout, files copied), the site is the same."""
+    digests: dict[str, tuple[int, int, str]] = field(default_factory=dict)
+    """Input path -> (mtime_ns, size, digest of its bytes); a stat too close to its
+    listing to be trusted is kept as (-1, -1), so the file is read again next time."""
+    token: str = ""
+    """`inputs` of the build that wrote `records` and the edition index: a build that found
+    only new stats (`state.restat`) records the new ones and keeps this."""
 
 
 @dataclass

@@ -17,13 +17,13 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from brief.build.cache import BuildState, cache_key, load_state
+from brief.build.cache import STATE_FILE, BuildState, OutputState, cache_key, load_state, save
 from brief.build.inputs import scan
 from brief.build.memo import Memo
 from brief.build.options import BuildOptions
 from brief.build.parallel import default_jobs
 from brief.build.report import BuildReport
-from brief.build.state import unchanged
+from brief.build.state import restat, unchanged
 from brief.config import SiteConfig
 from brief.output.guard import check_output_dir, check_replaceable
 from brief.output.lock import output_lock
@@ -84,16 +84,33 @@ def _build(
     # Gather: list the inputs; stop if nothing changed; else read, check and plan.
     inputs = scan(config)
     if previous is not None and unchanged(previous, site_key, options, inputs, out, now):
-        return BuildReport(
-            out_dir=out,
-            pages=tuple(previous.records),
-            articles=previous.articles,
-            tags=previous.tags,
-            seconds=time.perf_counter() - started,
-            warnings=previous.warnings,
-        )
+        return _nothing_to_do(out, previous, started)
+    if previous is not None and options.cache:
+        # New stats, but every input has the bytes the last build read (a fresh checkout
+        # with `.brief/` and the output restored): record the stats, build nothing.
+        same = restat(previous, site_key, options, inputs, out, now)
+        if same is not None:
+            state.remember(slot, same)
+            warning = save(config, STATE_FILE, state, memo.cache_files)
+            report = _nothing_to_do(out, same, started)
+            return (
+                report
+                if warning is None
+                else dataclasses.replace(report, warnings=(*report.warnings, warning))
+            )
     # Something changed: only now import the planner, the renderer and the writers, which a
     # build that stops above never needs (they are most of a no-change build's start-up).
     from brief.build.rebuild import rebuild
 
     return rebuild(config, options, out, started, progress, memo, state, inputs, damaged)
+
+
+def _nothing_to_do(out: Path, previous: OutputState, started: float) -> BuildReport:
+    return BuildReport(
+        out_dir=out,
+        pages=tuple(previous.records),
+        articles=previous.articles,
+        tags=previous.tags,
+        seconds=time.perf_counter() - started,
+        warnings=previous.warnings,
+    )

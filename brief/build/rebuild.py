@@ -69,7 +69,8 @@ def rebuild(
     cached = (
         load_articles_cache(config, site_key, memo.cache_files, damaged) if options.cache else {}
     )
-    last = _index(config, options, memo, slot, previous.inputs if previous else None, damaged)
+    token = (previous.token or previous.inputs) if previous else None
+    last = _index(config, options, memo, slot, token, damaged)
     parses = load_templates(config, site_key, memo.cache_files, damaged) if options.cache else {}
     site = gather(
         config,
@@ -159,10 +160,11 @@ def rebuild(
         # a no-change build repeats the last build's warnings, but not that the cache was
         # damaged: it has been written again
         kept = tuple(w for w in warnings if w is not damage)
-        state.remember(slot, record(site, options, changes, records, out, due, kept))
+        known = previous.digests if previous else None
+        state.remember(slot, record(site, options, changes, records, out, due, kept, known))
         warning = save(config, STATE_FILE, state, memo.cache_files)
         if warning is None and memo.index and site.related is not None:
-            token = state.outputs[slot].inputs
+            token = state.outputs[slot].token
             warning = _save_index(config, memo, slot, token, site, due)
         warnings += (warning,) if warning else ()
         if memo.builds_again:

@@ -8,9 +8,10 @@ output is written.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,8 +19,9 @@ from brief.build.cache import RACY_NS, OutputState
 from brief.build.digest import fingerprint
 from brief.build.inputs import Inputs
 from brief.build.options import BuildOptions
+from brief.content.sources import digest_of
 from brief.errors import Problem
-from brief.paths import stat
+from brief.paths import Stat, stat
 
 if TYPE_CHECKING:  # the state is checked before the planner is imported, or needed
     from brief.build.gather import Gathered
@@ -29,6 +31,10 @@ if TYPE_CHECKING:  # the state is checked before the planner is imported, or nee
 
 Records = dict[str, tuple[str, int, int]]
 """Output path -> (fingerprint of what made it, size, mtime_ns), as the last build left it."""
+Digests = dict[str, tuple[int, int, str]]
+"""Input path -> (mtime_ns, size, digest of its bytes); see `OutputState.digests`."""
+UNTRUSTED = (-1, -1)
+"""The stat kept for a file whose stat cannot vouch for its bytes: it is read next time."""
 
 
 def media_files(edition: Edition) -> tuple[str, ...]:
@@ -108,6 +114,100 @@ def unchanged(
     return len(intact(out, previous.records)) == len(previous.records)
 
 
+def _input_stats(inputs: Inputs, media: Sequence[str]) -> list[tuple[str, Stat]]:
+    """Every input file with its stat, in a stable order: what `inputs_fingerprint` covers."""
+    found: list[tuple[str, Stat]] = [(f.path, (f.mtime_ns, f.size)) for f in inputs.sources]
+    found += inputs.layout_stats
+    found += [(m, stat(m)) for m in media]
+    return found
+
+
+def _read_digest(path: str) -> str:
+    try:
+        with open(path, "rb") as f:
+            return digest_of(f.read())
+    except OSError:
+        return ""
+
+
+def input_digests(
+    inputs: Inputs,
+    media: Sequence[str],
+    known: Mapping[str, tuple[int, int, str]],
+    told: Mapping[str, tuple[Stat, str]] | None = None,
+    *,
+    checking: bool = False,
+) -> Digests:
+    """The digest of every input's bytes: `known`'s where the stat is the one it recorded,
+    `told`'s (what the build itself read, with the listed stat) where given, else read now.
+
+    For a build just made (not `checking` its inputs against the last one's), a digest read
+    now stands for the bytes the build read only if the file's stat is still the listed one
+    and older than the listing by `RACY_NS`; any other is kept as "" (never equal to a
+    digest). Either way a stat too new to trust is kept as `UNTRUSTED`."""
+    trusted_before = inputs.scanned_ns - RACY_NS
+    told = told or {}
+    found: Digests = {}
+    for path, listed in _input_stats(inputs, media):
+        if listed is None:
+            found[path] = (*UNTRUSTED, "")
+            continue
+        kept = known.get(path)
+        given = told.get(path)
+        if kept is not None and (kept[0], kept[1]) == listed:
+            digest = kept[2]
+        elif given is not None and given[0] == listed:
+            digest = given[1]
+        elif checking or (listed[0] < trusted_before and stat(path) == listed):
+            digest = _read_digest(path)
+        else:
+            digest = ""
+        found[path] = (*(listed if listed[0] < trusted_before else UNTRUSTED), digest)
+    return found
+
+
+def contents_fingerprint(key: str, options: BuildOptions, inputs: Inputs, digests: Digests) -> str:
+    """Fingerprint of everything a build reads, by bytes rather than stats: equal, and the
+    site is the same whatever the mtimes say. "" if a file's bytes are not known."""
+    if any(not d for _, _, d in digests.values()):
+        return ""
+    return fingerprint(
+        key,
+        options.drafts,
+        options.future,
+        tuple((path, d) for path, (_, _, d) in digests.items()),
+        tuple(inputs.problems),
+    )
+
+
+def restat(
+    previous: OutputState,
+    key: str,
+    options: BuildOptions,
+    inputs: Inputs,
+    out: Path,
+    now: dt.datetime,
+) -> OutputState | None:
+    """The state of a site whose inputs have new stats but the bytes the last build read
+    (a fresh checkout, a copied folder, a file saved again unchanged), when the output is
+    as it was left: the same state with the new stats. None if anything else changed."""
+    if not previous.contents or _due(previous, now):
+        return None
+    if len(intact(out, previous.records)) != len(previous.records):
+        return None
+    digests = input_digests(inputs, previous.media, previous.digests, checking=True)
+    if contents_fingerprint(key, options, inputs, digests) != previous.contents:
+        return None
+    return dataclasses.replace(
+        previous,
+        inputs=inputs_fingerprint(key, options, inputs, previous.media),
+        newest_ns=_newest(inputs, previous.media),
+        scanned_ns=inputs.scanned_ns,
+        digests=digests,
+        token=previous.token or previous.inputs,
+    )
+
+
 def record(
     site: Gathered,
     options: BuildOptions,
@@ -116,10 +216,24 @@ def record(
     out: Path,
     due: float | None,
     warnings: tuple[Problem, ...],
+    known: Mapping[str, tuple[int, int, str]] | None = None,
 ) -> OutputState:
-    """The state of the output folder after this build wrote `changes`."""
+    """The state of the output folder after this build wrote `changes`. `known`: the last
+    state's digests, so that only inputs with a new stat are read for theirs."""
     assert site.edition is not None
     media = media_files(site.edition)
+    # The bytes this build read: each article's as parsed, each photo's as probed.
+    told: dict[str, tuple[Stat, str]] = {
+        path: ((e.mtime_ns, e.size), e.digest) for path, e in site.entries.items()
+    }
+    for a in (*site.edition.articles, *site.edition.pages):
+        pictures = [(a.image.file, a.image.picture)] if a.image else []
+        pictures += [(f.file, f.picture) for f in a.figures]
+        for file, picture in pictures:
+            if file is not None and picture is not None and picture.digest:
+                told[str(file)] = (stat(file), picture.digest)
+    digests = input_digests(site.inputs, media, known or {}, told)
+    fingerprint_of_inputs = inputs_fingerprint(site.key, options, site.inputs, media)
     fresh = {f.path for f in changes.changed}
     new_records: Records = {}
     base = str(out) + os.sep
@@ -130,7 +244,7 @@ def record(
         else:
             new_records[f.path] = records[f.path]
     return OutputState(
-        inputs=inputs_fingerprint(site.key, options, site.inputs, media),
+        inputs=fingerprint_of_inputs,
         newest_ns=_newest(site.inputs, media),
         scanned_ns=site.inputs.scanned_ns,
         next_due=due,
@@ -139,4 +253,7 @@ def record(
         articles=len(site.edition.articles),
         tags=len(site.edition.tags),
         warnings=warnings,
+        contents=contents_fingerprint(site.key, options, site.inputs, digests),
+        digests=digests,
+        token=fingerprint_of_inputs,
     )
