@@ -124,10 +124,18 @@ def _input_stats(inputs: Inputs, media: Sequence[str]) -> list[tuple[str, Stat]]
 
 def _read_digest(path: str) -> str:
     try:
-        with open(path, "rb") as f:
-            return digest_of(f.read())
+        fd = os.open(path, os.O_RDONLY)
     except OSError:
         return ""
+    try:  # no buffered file object: a fresh checkout reads every input this way
+        chunks = []
+        while chunk := os.read(fd, 1 << 20):
+            chunks.append(chunk)
+        return digest_of(b"".join(chunks))
+    except OSError:
+        return ""
+    finally:
+        os.close(fd)
 
 
 def input_digests(
@@ -147,23 +155,28 @@ def input_digests(
     digest). Either way a stat too new to trust is kept as `UNTRUSTED`."""
     trusted_before = inputs.scanned_ns - RACY_NS
     told = told or {}
-    found: Digests = {}
-    for path, listed in _input_stats(inputs, media):
+    listing = _input_stats(inputs, media)
+    digests: dict[str, str] = {}
+    unread: list[str] = []
+    for path, listed in listing:
         if listed is None:
-            found[path] = (*UNTRUSTED, "")
+            digests[path] = ""
             continue
         kept = known.get(path)
         given = told.get(path)
         if kept is not None and (kept[0], kept[1]) == listed:
-            digest = kept[2]
+            digests[path] = kept[2]
         elif given is not None and given[0] == listed:
-            digest = given[1]
+            digests[path] = given[1]
         elif checking or (listed[0] < trusted_before and stat(path) == listed):
-            digest = _read_digest(path)
+            unread.append(path)
         else:
-            digest = ""
-        found[path] = (*(listed if listed[0] < trusted_before else UNTRUSTED), digest)
-    return found
+            digests[path] = ""
+    digests.update((path, _read_digest(path)) for path in unread)
+    return {
+        path: (*(listed if listed and listed[0] < trusted_before else UNTRUSTED), digests[path])
+        for path, listed in listing
+    }
 
 
 def contents_fingerprint(key: str, options: BuildOptions, inputs: Inputs, digests: Digests) -> str:
