@@ -69,8 +69,7 @@ def rebuild(
     cached = (
         load_articles_cache(config, site_key, memo.cache_files, damaged) if options.cache else {}
     )
-    token = (previous.token or previous.inputs) if previous else None
-    last = _index(config, options, memo, slot, token, damaged)
+    last = _index(config, options, memo, slot, previous.token if previous else None, damaged)
     parses = load_templates(config, site_key, memo.cache_files, damaged) if options.cache else {}
     site = gather(
         config,

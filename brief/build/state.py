@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # the state is checked before the planner is imported, or nee
     from brief.build.gather import Gathered
     from brief.build.outputs import Changes
     from brief.content.article import Article
+    from brief.images.plan import Picture
     from brief.site.edition import Edition
 
 Records = dict[str, tuple[str, int, int]]
@@ -37,13 +38,20 @@ UNTRUSTED = (-1, -1)
 """The stat kept for a file whose stat cannot vouch for its bytes: it is read next time."""
 
 
+def _images(edition: Edition) -> Iterator[tuple[Path, Picture | None]]:
+    """Each local image file the published articles use (lead and body images), with the
+    photo probed from it, if it is one."""
+    for a in (*edition.articles, *edition.pages):
+        if a.image and a.image.file:
+            yield a.image.file, a.image.picture
+        for f in a.figures:
+            if f.file:
+                yield f.file, f.picture
+
+
 def media_files(edition: Edition) -> tuple[str, ...]:
-    """Local image files the published articles use (lead and body images): their stats
-    are inputs too."""
-    shown = (*edition.articles, *edition.pages)
-    found = {str(a.image.file) for a in shown if a.image and a.image.file}
-    found.update(str(f.file) for a in shown for f in a.figures if f.file)
-    return tuple(sorted(found))
+    """Local image files the published articles use: their stats are inputs too."""
+    return tuple(sorted({str(file) for file, _ in _images(edition)}))
 
 
 def intact(out: Path, records: Records) -> set[str]:
@@ -56,27 +64,33 @@ def intact(out: Path, records: Records) -> set[str]:
     return same
 
 
+def _input_stats(inputs: Inputs, media: Sequence[str]) -> list[tuple[str, Stat]]:
+    """Every input file with its stat, in a stable order: articles, layouts and static
+    files, the articles' images."""
+    found: list[tuple[str, Stat]] = [(f.path, (f.mtime_ns, f.size)) for f in inputs.sources]
+    found += inputs.layout_stats
+    found += [(m, stat(m)) for m in media]
+    return found
+
+
 def inputs_fingerprint(
-    key: str, options: BuildOptions, inputs: Inputs, media: tuple[str, ...]
+    key: str, options: BuildOptions, inputs: Inputs, listing: Sequence[tuple[str, Stat]]
 ) -> str:
-    """Fingerprint of everything a build reads: if it is unchanged, so is the site."""
+    """Fingerprint of everything a build reads (`listing`: `_input_stats`): if it is
+    unchanged, so is the site."""
     return fingerprint(
         key,
         options.drafts,
         options.future,
-        tuple((f.path, f.mtime_ns, f.size) for f in inputs.sources),
+        tuple(listing),
         # What the listing reported (files brief does not read ...): a file added beside
         # the articles must not leave the last build's warnings standing.
         tuple(inputs.problems),
-        tuple(inputs.layout_stats),
-        tuple((m, stat(m)) for m in media),
     )
 
 
-def _newest(inputs: Inputs, media: tuple[str, ...]) -> int:
-    stats = [f.mtime_ns for f in inputs.sources] + [st[0] for _, st in inputs.layout_stats if st]
-    stats += [st[0] for st in (stat(m) for m in media) if st]
-    return max(stats, default=0)
+def _newest(listing: Sequence[tuple[str, Stat]]) -> int:
+    return max((st[0] for _, st in listing if st), default=0)
 
 
 def _due(previous: OutputState, now: dt.datetime) -> bool:
@@ -109,17 +123,10 @@ def unchanged(
     """
     if _due(previous, now) or previous.newest_ns >= previous.scanned_ns - RACY_NS:
         return False
-    if inputs_fingerprint(key, options, inputs, previous.media) != previous.inputs:
+    listing = _input_stats(inputs, previous.media)
+    if inputs_fingerprint(key, options, inputs, listing) != previous.inputs:
         return False
     return len(intact(out, previous.records)) == len(previous.records)
-
-
-def _input_stats(inputs: Inputs, media: Sequence[str]) -> list[tuple[str, Stat]]:
-    """Every input file with its stat, in a stable order: what `inputs_fingerprint` covers."""
-    found: list[tuple[str, Stat]] = [(f.path, (f.mtime_ns, f.size)) for f in inputs.sources]
-    found += inputs.layout_stats
-    found += [(m, stat(m)) for m in media]
-    return found
 
 
 def _read_digest(path: str) -> str:
@@ -140,7 +147,7 @@ def _read_digest(path: str) -> str:
 
 def input_digests(
     inputs: Inputs,
-    media: Sequence[str],
+    listing: Sequence[tuple[str, Stat]],
     known: Mapping[str, tuple[int, int, str]],
     told: Mapping[str, tuple[Stat, str]] | None = None,
     *,
@@ -148,6 +155,7 @@ def input_digests(
 ) -> Digests:
     """The digest of every input's bytes: `known`'s where the stat is the one it recorded,
     `told`'s (what the build itself read, with the listed stat) where given, else read now.
+    `listing`: `_input_stats`.
 
     For a build just made (not `checking` its inputs against the last one's), a digest read
     now stands for the bytes the build read only if the file's stat is still the listed one
@@ -155,7 +163,6 @@ def input_digests(
     digest). Either way a stat too new to trust is kept as `UNTRUSTED`."""
     trusted_before = inputs.scanned_ns - RACY_NS
     told = told or {}
-    listing = _input_stats(inputs, media)
     digests: dict[str, str] = {}
     unread: list[str] = []
     for path, listed in listing:
@@ -208,16 +215,16 @@ def restat(
         return None
     if len(intact(out, previous.records)) != len(previous.records):
         return None
-    digests = input_digests(inputs, previous.media, previous.digests, checking=True)
+    listing = _input_stats(inputs, previous.media)
+    digests = input_digests(inputs, listing, previous.digests, checking=True)
     if contents_fingerprint(key, options, inputs, digests) != previous.contents:
         return None
     return dataclasses.replace(
         previous,
-        inputs=inputs_fingerprint(key, options, inputs, previous.media),
-        newest_ns=_newest(inputs, previous.media),
+        inputs=inputs_fingerprint(key, options, inputs, listing),
+        newest_ns=_newest(listing),
         scanned_ns=inputs.scanned_ns,
         digests=digests,
-        token=previous.token or previous.inputs,
     )
 
 
@@ -229,7 +236,7 @@ def record(
     out: Path,
     due: float | None,
     warnings: tuple[Problem, ...],
-    known: Mapping[str, tuple[int, int, str]] | None = None,
+    known: Digests | None = None,
 ) -> OutputState:
     """The state of the output folder after this build wrote `changes`. `known`: the last
     state's digests, so that only inputs with a new stat are read for theirs."""
@@ -239,14 +246,12 @@ def record(
     told: dict[str, tuple[Stat, str]] = {
         path: ((e.mtime_ns, e.size), e.digest) for path, e in site.entries.items()
     }
-    for a in (*site.edition.articles, *site.edition.pages):
-        pictures = [(a.image.file, a.image.picture)] if a.image else []
-        pictures += [(f.file, f.picture) for f in a.figures]
-        for file, picture in pictures:
-            if file is not None and picture is not None and picture.digest:
-                told[str(file)] = (stat(file), picture.digest)
-    digests = input_digests(site.inputs, media, known or {}, told)
-    fingerprint_of_inputs = inputs_fingerprint(site.key, options, site.inputs, media)
+    for file, picture in _images(site.edition):
+        if picture is not None and picture.digest:
+            told[str(file)] = (stat(file), picture.digest)
+    listing = _input_stats(site.inputs, media)
+    digests = input_digests(site.inputs, listing, known or {}, told)
+    fingerprint_of_inputs = inputs_fingerprint(site.key, options, site.inputs, listing)
     fresh = {f.path for f in changes.changed}
     new_records: Records = {}
     base = str(out) + os.sep
@@ -258,7 +263,7 @@ def record(
             new_records[f.path] = records[f.path]
     return OutputState(
         inputs=fingerprint_of_inputs,
-        newest_ns=_newest(site.inputs, media),
+        newest_ns=_newest(listing),
         scanned_ns=site.inputs.scanned_ns,
         next_due=due,
         records=new_records,

@@ -166,8 +166,8 @@ def test_a_checkout_with_other_bytes_of_the_same_size_is_built(site: Site) -> No
     story.write_text(story.read_text().replace("Story 4", "Story X"))
     report = build(load_config(site.root))
     assert report.parsed == 1 and report.rendered >= 1
-    assert "Story X" in (site.root / "public" / report.written[0]).read_text() or any(
-        "Story X" in (site.root / "public" / p).read_text(errors="replace")
+    assert any(
+        "Story X" in (site.root / "public" / p).read_text()
         for p in report.written
         if p.endswith(".html")
     )
