@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from brief.build.fingerprints import fingerprint
-from brief.build.images import ImageJob, cached
+from brief.build.images import ImageJob, cached_name
 from brief.build.state import Records, intact
 from brief.config import SiteConfig
 from brief.content.article import Article
@@ -52,7 +52,7 @@ class PlannedFile:
     """What makes it, for collision messages."""
     page: Page | None = None
     make: Callable[[], bytes] | None = None
-    copy_from: Path | None = None
+    copy_from: Path | str | None = None
     job: ImageJob | None = None
     """A photo's derived file: `copy_from` is in the image cache, filled before the write
     (`build.images`)."""
@@ -128,7 +128,7 @@ def plan_files(
     return files, problems
 
 
-def _local_images(
+def local_images(
     article: Article, config: SiteConfig, content: Path
 ) -> Iterator[tuple[str, Path, Picture | None]]:
     """(output path, file, picture) of every local image an article shows: its lead image,
@@ -153,7 +153,7 @@ def _media(edition: Edition) -> dict[str, PlannedFile]:
     media: dict[str, PlannedFile] = {}
     content = config.content_dir.resolve()
     for a in (*edition.articles, *edition.pages):
-        for rel, file, picture in _local_images(a, config, content):
+        for rel, file, picture in local_images(a, config, content):
             if picture is None:
                 if rel not in media:
                     media[rel] = PlannedFile(rel, _file_fingerprint(file), a.source, copy_from=file)
@@ -166,7 +166,7 @@ def _media(edition: Edition) -> dict[str, PlannedFile]:
                         path,
                         fingerprint("image", picture.key, variant),
                         a.source,
-                        copy_from=cached(config, picture, variant),
+                        copy_from=cached_name(config, picture, variant),
                         job=job,
                     )
     return media

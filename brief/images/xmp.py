@@ -8,8 +8,6 @@ XMP reader parses.
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape, quoteattr
-
 from brief.images.plan import Rights
 
 NAMESPACES = {
@@ -22,10 +20,16 @@ NAMESPACES = {
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 
+def _escape(text: str) -> str:
+    """XML character data: `&`, `<` and `>` as entities (as `xml.sax.saxutils.escape`,
+    whose module imports `urllib.request` and `http.client`: 30 ms of a one-edit build)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _text(value: str) -> str:
     # Control characters are not allowed in XML 1.0, not even escaped.
     clean = "".join(ch for ch in value if ch >= " " or ch in "\t\n\r")
-    return escape(clean)
+    return _escape(clean)
 
 
 def xmp_packet(rights: Rights) -> bytes:
@@ -56,7 +60,7 @@ def xmp_packet(rights: Rights) -> bytes:
         )
     if not props:
         return b""
-    names = " ".join(f"xmlns:{k}={quoteattr(v)}" for k, v in NAMESPACES.items())
+    names = " ".join(f'xmlns:{k}="{_escape(v)}"' for k, v in NAMESPACES.items())
     body = "".join(props)
     packet = (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>'

@@ -122,7 +122,7 @@ class _Staging:
     def write(self, rel: str, data: bytes) -> None:
         self._target(rel).write_bytes(data)
 
-    def copy(self, rel: str, source: Path) -> None:
+    def copy(self, rel: str, source: Path | str) -> None:
         shutil.copyfile(source, self._target(rel))
 
     def abort(self) -> None:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Sequence
-from email.utils import format_datetime
 from functools import partial
 
 import brief
@@ -44,9 +43,19 @@ NAMESPACES = {
 }
 
 
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def rfc822(value: dt.datetime) -> str:
-    """A date as RSS writes it, in GMT."""
-    return format_datetime(value.astimezone(dt.UTC), usegmt=True)
+    """A date as RSS writes it, in GMT, with English names whatever the locale: what
+    `email.utils.format_datetime(..., usegmt=True)` gives, without the `email` package
+    (10 ms of every build that writes a page)."""
+    u = value.astimezone(dt.UTC)
+    return (
+        f"{_DAYS[u.weekday()]}, {u.day:02d} {_MONTHS[u.month - 1]} {u.year:04d} "
+        f"{u.hour:02d}:{u.minute:02d}:{u.second:02d} GMT"
+    )
 
 
 def _rss_item(art: Article, config: SiteConfig, words: Catalogue) -> tuple[str, ...]:

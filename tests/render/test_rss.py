@@ -274,3 +274,23 @@ def test_every_format_and_feed_carries_the_same_content_and_a_new_base_url_is_fo
     rss = etree.parse(str(site.public / "tags/ukraine/rss.xml")).getroot()
     again = _item(rss, again_base + TALKS).findtext("content:encoded", namespaces=NS)
     assert again == first[0].replace(BASE, again_base) and BASE not in again
+
+
+def test_rfc822_dates_are_what_the_email_package_writes() -> None:
+    """`rss.rfc822` stands in for `email.utils.format_datetime(usegmt=True)`: the same text for
+    every weekday and month, times either side of midnight UTC, and zones east and west."""
+    from email.utils import format_datetime
+
+    from brief.render.rss import rfc822
+
+    zones = [
+        dt.UTC,
+        dt.timezone(dt.timedelta(hours=5, minutes=30)),
+        dt.timezone(-dt.timedelta(hours=11)),
+    ]
+    start = dt.datetime(1999, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
+    for day in range(0, 400, 3):
+        for zone in zones:
+            value = (start + dt.timedelta(days=day, seconds=day * 7919)).astimezone(zone)
+            expected = format_datetime(value.astimezone(dt.UTC), usegmt=True)
+            assert rfc822(value) == expected
