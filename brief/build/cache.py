@@ -53,6 +53,12 @@ from brief.images.plan import Picture, Rights, SourceSet, Variant
 
 if TYPE_CHECKING:  # the no-change check loads this module, and never Jinja
     from brief.render.templates import TemplateParse
+    from brief.site.edition import Nav, StoryLink, TagLink
+
+    ArticlePage = tuple[
+        int, tuple[TagLink, ...], StoryLink | None, StoryLink | None, tuple[StoryLink, ...]
+    ]
+    """An article page's index in the plan, its topics, neighbours and related stories."""
 
 CACHE_DIR = ".brief"
 STATE_FILE = "state.pickle"
@@ -61,7 +67,7 @@ TEMPLATES_FILE = "templates.pickle"
 JINJA_DIR = "jinja"
 """Compiled templates, signed with a key kept outside the site (`render.bytecode`)."""
 SHARDS = 64
-FORMAT = 8
+FORMAT = 9
 """Bumped whenever what the cache files hold, or the modules they name, change."""
 
 RACY_NS = 2_000_000_000
@@ -148,6 +154,20 @@ class EditionIndex:
     """Article file -> the pages that show it."""
     linked: dict[str, tuple[int, ...]]
     """Article URL -> the pages that link it by its headline."""
+    listed: str = ""
+    """Digest of what listing the inputs reported (files brief does not read ...)."""
+    nav: Nav | None = None
+    """The menus every page showed (`Edition.nav`)."""
+    kinds: str = ""
+    """Per page, how it shows the stories of `uses` (`replan.shows`): `a` an article's own
+    page, `c` by their cards, `p` by their credits and corrections, `o` otherwise."""
+    templates: tuple[str, ...] = ()
+    """Per page, its template."""
+    carried: frozenset[str] = frozenset()
+    """The article files a generated file shows (`render.generated.carried`)."""
+    article_pages: dict[str, ArticlePage] = field(default_factory=dict)
+    """Article file -> its page's index and the page's other parts (`ArticleContext`):
+    enough to make the page again for a new version of the same story (`build.patch`)."""
 
 
 @dataclass
@@ -240,6 +260,10 @@ _ALLOWED = {
     ("brief.build.cache", "OutputState"),
     ("brief.build.cache", "BuildState"),
     ("brief.build.cache", "EditionIndex"),
+    ("brief.site.edition", "Nav"),
+    ("brief.site.edition", "NavLink"),
+    ("brief.site.edition", "TagLink"),
+    ("brief.site.edition", "StoryLink"),
     ("brief.build.cache", "_zone"),
     ("brief.build.cache", "_rooted"),
     ("datetime", "datetime"),
@@ -414,19 +438,28 @@ def load_articles_cache(
     """Every article of the cache's shards made for `key`; a damaged shard is left out
     (its articles are parsed again) and named in `damaged`."""
     entries: dict[str, CachedArticle] = {}
-    root = os.path.join(config.root, "")
     for name in SHARD_NAMES:
-        data = _load(config.root, name, held, damaged)
-        if data is None:
-            continue
-        if not (isinstance(data, tuple) and len(data) == 2 and isinstance(data[1], dict)):
-            if damaged is not None:
-                damaged.append(f"{CACHE_DIR}/{name}")
-            continue
-        found = _entries(data, key)
-        if found is not None:
-            entries.update((os.path.join(root, k), e) for k, e in found.items())
+        entries.update(load_shard(config, key, name, held, damaged) or {})
     return entries
+
+
+def load_shard(
+    config: SiteConfig, key: str, name: str, held: Held, damaged: list[str] | None = None
+) -> dict[str, CachedArticle] | None:
+    """The articles of shard `name` made for `key`, by path; None if there is none, or it
+    is damaged (then named in `damaged`)."""
+    data = _load(config.root, name, held, damaged)
+    if data is None:
+        return None
+    if not (isinstance(data, tuple) and len(data) == 2 and isinstance(data[1], dict)):
+        if damaged is not None:
+            damaged.append(f"{CACHE_DIR}/{name}")
+        return None
+    found = _entries(data, key)
+    if found is None:
+        return None
+    root = os.path.join(config.root, "")
+    return {os.path.join(root, k): e for k, e in found.items()}
 
 
 def shard_content(entries: dict[str, CachedArticle]) -> str:

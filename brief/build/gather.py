@@ -125,11 +125,11 @@ def _restat(article: Article) -> Article | None:
 
 
 SAME, RESTATTED, PARSED = 0, 1, 2
-"""How `_parse_file` came by an article: the cached one as it was, the cached one with its
+"""How `parse_file` came by an article: the cached one as it was, the cached one with its
 images' stats brought up to date, or parsed afresh."""
 
 
-def _parse_file(
+def parse_file(
     listed: SourceFile, config: SiteConfig, cached: CachedArticle | None, now_ns: int
 ) -> tuple[CachedArticle, int]:
     """Read one article file; re-parse it only if its bytes (or its images' bytes) changed
@@ -180,7 +180,7 @@ def load_articles(
         else:
             todo.append((f, entry))
     results = run_indexed(
-        lambda i: _parse_file(todo[i][0], config, todo[i][1], now_ns), len(todo), jobs
+        lambda i: parse_file(todo[i][0], config, todo[i][1], now_ns), len(todo), jobs
     )
     parsed = 0
     for (f, old), (entry, how) in zip(todo, results, strict=True):
@@ -197,6 +197,14 @@ def load_articles(
         if entry.article is not None:
             articles.append(entry.article)
     return articles, problems, entries, parsed
+
+
+def theme_files(config: SiteConfig, inputs: Inputs) -> tuple[dict[str, Path], Assets]:
+    """The theme's static files by output path, and those of them that get hashed names."""
+    statics = static_files(inputs.layouts)
+    if not config.search.enabled:  # the search page's script, without a search page
+        statics.pop(routes.SEARCH_SCRIPT.lstrip("/"), None)
+    return statics, fingerprint_assets(statics, config.host.fingerprint)
 
 
 def gather(
@@ -230,10 +238,7 @@ def gather(
     problems += catalogue(config).problems  # the site's strings: broken or unusable ones
 
     templates = template_keys(inputs.layouts, parses)
-    statics = static_files(inputs.layouts)
-    if not config.search.enabled:  # the search page's script, without a search page
-        statics.pop(routes.SEARCH_SCRIPT.lstrip("/"), None)
-    assets = fingerprint_assets(statics, config.host.fingerprint)
+    statics, assets = theme_files(config, inputs)
     nav, more = make_nav(articles, config, now, drafts=options.drafts, future=options.future)
     problems += more
     # Every page shows the menus and links the hashed names: both are in every fingerprint.

@@ -100,6 +100,13 @@ def _build(
             )
     # Something changed: only now import the planner, the renderer and the writers, which a
     # build that stops above never needs (they are most of a no-change build's start-up).
+    if previous is not None and not damaged:
+        # An edit that changes only the edited stories' pages: those pages, and no plan.
+        from brief.build.patch import patch
+
+        patched = patch(config, options, out, started, progress, memo, state, inputs)
+        if patched is not None:
+            return patched
     from brief.build.rebuild import rebuild
 
     return rebuild(config, options, out, started, progress, memo, state, inputs, damaged)

@@ -37,7 +37,7 @@ from brief.build.remote import save as save_shared
 from brief.build.replan import edition_index, make_plan
 from brief.build.report import BuildReport
 from brief.build.search import clashes, default_indexer, index_files, make_index, plan_search
-from brief.build.state import next_due, record
+from brief.build.state import listed, next_due, record
 from brief.build.write import Progress, write_site
 from brief.config import SiteConfig
 from brief.errors import BriefError, Problem, Severity
@@ -223,7 +223,7 @@ def _save_index(
     config: SiteConfig, memo: Memo, slot: str, token: str, site: Gathered, due: float | None
 ) -> Problem | None:
     """Leave the edition index of this build for the next one (`replan.from_index`)."""
-    assert site.related is not None
+    assert site.related is not None and site.edition is not None
     index = edition_index(
         slot,
         token,
@@ -233,6 +233,8 @@ def _save_index(
         site.related,
         site.pages,
         site.fingerprints,
+        site.edition,
+        listed(site.inputs),
         site.index,
     )
     return save(config, INDEX_FILE, index, memo.cache_files)

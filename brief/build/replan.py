@@ -20,13 +20,26 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from brief.build.cache import EditionIndex
 from brief.build.digest import fingerprint
 from brief.content.article import Article
+from brief.render.generated import carried
 from brief.site.credits import credited
 from brief.site.edition import Edition, Tag
-from brief.site.pages import ArticleContext, CreditsContext, Page, plan_pages
+from brief.site.pages import (
+    ArticleContext,
+    CorrectionsContext,
+    CreditsContext,
+    FeedsContext,
+    ListingContext,
+    Page,
+    plan_pages,
+)
+
+if TYPE_CHECKING:
+    from brief.build.cache import ArticlePage
 
 
 @dataclass
@@ -95,6 +108,34 @@ def page_shape(pages: Sequence[Page]) -> str:
     return fingerprint(rows)
 
 
+def shows(page: Page) -> str:
+    """How `page` shows the stories of its `context.shown` (`EditionIndex.kinds`): `a` an
+    article's own page, `c` by their cards (`fingerprints.card_digests`), `p` by their
+    credits and corrections (in `_placement`) and headlines, `o` any other way."""
+    context = page.context
+    if isinstance(context, ArticleContext):
+        return "a"
+    if isinstance(context, ListingContext | FeedsContext):
+        return "c"
+    if isinstance(context, CreditsContext | CorrectionsContext):
+        return "p"
+    return "o"
+
+
+def _article_pages(pages: Sequence[Page]) -> dict[str, ArticlePage]:
+    return {
+        p.context.article.source: (
+            i,
+            p.context.tags,
+            p.context.earlier,
+            p.context.later,
+            p.context.related,
+        )
+        for i, p in enumerate(pages)
+        if isinstance(p.context, ArticleContext)
+    }
+
+
 def edition_index(
     slot: str,
     token: str,
@@ -104,33 +145,50 @@ def edition_index(
     related: Sequence[tuple[int, ...]],
     pages: Sequence[Page],
     fingerprints: Sequence[str],
+    edition: Edition,
+    listed: str,
     last: EditionIndex | None = None,
 ) -> EditionIndex:
     """The edition index of a build. `last` is the index this build's plan was read from,
-    if it was: then what depends only on where the stories are is taken from it."""
+    if it was: then what depends only on where the stories are is taken from it.
+    `listed`: the digest of the problems the listing of the inputs reported."""
     digests = tuple(a.digest for a in articles)
+    # what `build.patch` reads besides: the article pages' parts hold other stories'
+    # headlines, which an edit in place may have changed
     if last is not None:
-        return replace(
+        index = replace(
             last,
             token=token,
             next_due=next_due,
             digests=digests,
             fingerprints=tuple(fingerprints),
         )
-    uses, linked = _links(pages)
-    return EditionIndex(
-        slot=slot,
-        token=token,
-        basis=fingerprint(*basis),
-        next_due=next_due,
-        sources=tuple(a.source for a in articles),
-        digests=digests,
-        placements=tuple(placement(a) for a in articles),
-        related=tuple(related),
-        shape=page_shape(pages),
-        fingerprints=tuple(fingerprints),
-        uses={k: tuple(v) for k, v in uses.items()},
-        linked={k: tuple(v) for k, v in linked.items()},
+    else:
+        uses, linked = _links(pages)
+        index = EditionIndex(
+            slot=slot,
+            token=token,
+            basis=fingerprint(*basis),
+            next_due=next_due,
+            sources=tuple(a.source for a in articles),
+            digests=digests,
+            placements=tuple(placement(a) for a in articles),
+            related=tuple(related),
+            shape=page_shape(pages),
+            fingerprints=tuple(fingerprints),
+            uses={k: tuple(v) for k, v in uses.items()},
+            linked={k: tuple(v) for k, v in linked.items()},
+        )
+    # What `build.patch` reads besides; the article pages' parts hold other stories'
+    # headlines, which an edit in place may have changed, so they are made afresh.
+    return replace(
+        index,
+        listed=listed,
+        nav=edition.nav,
+        kinds="".join(shows(p) for p in pages),
+        templates=tuple(p.template for p in pages),
+        carried=carried(edition),
+        article_pages=_article_pages(pages),
     )
 
 

@@ -89,6 +89,11 @@ def inputs_fingerprint(
     )
 
 
+def listed(inputs: Inputs) -> str:
+    """The digest of what the listing of the inputs reported (`Inputs.problems`)."""
+    return fingerprint(tuple(inputs.problems))
+
+
 def _newest(listing: Sequence[tuple[str, Stat]]) -> int:
     return max((st[0] for _, st in listing if st), default=0)
 
@@ -129,7 +134,8 @@ def unchanged(
     return len(intact(out, previous.records)) == len(previous.records)
 
 
-def _read_digest(path: str) -> str:
+def read_digest(path: str) -> str:
+    """The digest of a file's bytes, "" if it cannot be read."""
     try:
         fd = os.open(path, os.O_RDONLY)
     except OSError:
@@ -179,7 +185,7 @@ def input_digests(
             unread.append(path)
         else:
             digests[path] = ""
-    digests.update((path, _read_digest(path)) for path in unread)
+    digests.update((path, read_digest(path)) for path in unread)
     return {
         path: (*(listed if listed and listed[0] < trusted_before else UNTRUSTED), digests[path])
         for path, listed in listing
@@ -213,11 +219,13 @@ def restat(
     as it was left: the same state with the new stats. None if anything else changed."""
     if not previous.contents or _due(previous, now):
         return None
-    if len(intact(out, previous.records)) != len(previous.records):
-        return None
+    # The inputs first: an edit (the usual reason to be here) is found by reading the files
+    # with new stats, before a stat of every output the build will take again anyway.
     listing = _input_stats(inputs, previous.media)
     digests = input_digests(inputs, listing, previous.digests, checking=True)
     if contents_fingerprint(key, options, inputs, digests) != previous.contents:
+        return None
+    if len(intact(out, previous.records)) != len(previous.records):
         return None
     return dataclasses.replace(
         previous,
@@ -225,6 +233,38 @@ def restat(
         newest_ns=_newest(listing),
         scanned_ns=inputs.scanned_ns,
         digests=digests,
+    )
+
+
+def patched(
+    previous: OutputState,
+    key: str,
+    options: BuildOptions,
+    inputs: Inputs,
+    out: Path,
+    written: Sequence[tuple[str, str]],
+    told: Mapping[str, tuple[Stat, str]],
+) -> OutputState:
+    """The state after a build that wrote only `written` ((path, fingerprint) pairs) over
+    the output `previous` describes, having read the inputs of `told` (path -> (stat,
+    digest)) and found every other input as `previous` recorded it (`build.patch`)."""
+    listing = _input_stats(inputs, previous.media)
+    digests = input_digests(inputs, listing, previous.digests, told)
+    token = inputs_fingerprint(key, options, inputs, listing)
+    records = dict(previous.records)
+    base = str(out) + os.sep
+    for path, made in written:
+        st = os.stat(base + path)
+        records[path] = (made, st.st_size, st.st_mtime_ns)
+    return dataclasses.replace(
+        previous,
+        inputs=token,
+        newest_ns=_newest(listing),
+        scanned_ns=inputs.scanned_ns,
+        records=records,
+        contents=contents_fingerprint(key, options, inputs, digests),
+        digests=digests,
+        token=token,
     )
 
 

@@ -42,6 +42,31 @@ WRITERS: dict[str, Callable[..., bytes]] = {"atom": atom, "rss": rss, "json": js
 """The writer of each feed format (`config.FEED_FORMATS`), all called alike."""
 
 
+def _listings(edition: Edition) -> list[tuple[str, str, str, Sequence[Article]]]:
+    """(kind, name, folder, articles) of every listing with a feed: the site, then each
+    topic, section and author with articles."""
+    config = edition.config
+    listings: list[tuple[str, str, str, Sequence[Article]]] = [
+        ("site", config.title, routes.HOME, edition.articles)
+    ]
+    listings += [("tag", t.name, t.url, t.articles) for t in edition.tags]
+    listings += [("section", s.name, s.url, s.articles) for s in edition.sections]
+    listings += [("author", a.name, a.url, a.articles) for a in edition.authors if a.articles]
+    return listings
+
+
+def carried(edition: Edition) -> frozenset[str]:
+    """The article files some generated file shows (`generated_files`): the latest of each
+    feed, those of the news sitemap and of the corrections feed. An edit to any other story
+    that keeps its place, headline and images changes no generated file but the sitemap's
+    entry of its page, which `build.patch` compares."""
+    limit = edition.config.feed.entries
+    shown = {a.source for *_, articles in _listings(edition) for a in articles[:limit]}
+    shown.update(a.source for a in news_articles(edition.articles))
+    shown.update(c.article.source for c in site_corrections(edition))
+    return frozenset(shown)
+
+
 def _feeds(edition: Edition) -> Iterator[Generated]:
     """The site's feed in each of `feed.formats`, then each topic's, section's and author's
     (with articles) in each of `feed.groups`. A feed's bytes depend on its articles (their
@@ -49,13 +74,7 @@ def _feeds(edition: Edition) -> Iterator[Generated]:
     config = edition.config
     limit = config.feed.entries
     words = catalogue(config)  # once, not once per feed: it looks at the catalogue files
-    listings: list[tuple[str, str, str, Sequence[Article]]] = [
-        ("site", config.title, routes.HOME, edition.articles)
-    ]
-    listings += [("tag", t.name, t.url, t.articles) for t in edition.tags]
-    listings += [("section", s.name, s.url, s.articles) for s in edition.sections]
-    listings += [("author", a.name, a.url, a.articles) for a in edition.authors if a.articles]
-    for kind, name, folder, articles in listings:
+    for kind, name, folder, articles in _listings(edition):
         site = kind == "site"
         title = name if site else f"{name} – {config.title}"
         for fmt in config.feed.formats if site else config.feed.group_formats:
@@ -102,7 +121,7 @@ def generated_files(
     files.append(
         Generated(
             routes.SITEMAP.lstrip("/"),
-            ("sitemap", tuple(_sitemap_entry(p, config) for p in pages)),
+            ("sitemap", tuple(sitemap_entry(p, config) for p in pages)),
             partial(sitemap, config, pages),
         )
     )
@@ -126,7 +145,7 @@ def generated_files(
     return files
 
 
-def _sitemap_entry(page: Page, config: SiteConfig) -> tuple[object, ...]:
+def sitemap_entry(page: Page, config: SiteConfig) -> tuple[object, ...]:
     modified = page.context.modified
     # the kind's value: the repr of an enum member is slow, and this is once per page
     return (page.url, page.kind.value, modified and modified.timestamp(), page_images(page, config))

@@ -534,6 +534,24 @@ def paginate(
     ]
 
 
+def article_page(context: ArticleContext, nav: Nav) -> Page:
+    """The page of an article, or of a standalone page, with `context`: all else follows
+    from the article (`build.patch` makes one again from its parts this way)."""
+    article = context.article
+    standalone = article.standalone
+    return Page(
+        nav=nav,
+        url=article.url,
+        file=routes.output_path(article.url),
+        template=article.template or ("page.html" if standalone else "article.html"),
+        kind=PageKind.PAGE if standalone else PageKind.ARTICLE,
+        title=article.title,
+        context=context,
+        source=article.source,
+        feed=None if standalone else routes.FEED,
+    )
+
+
 def plan_pages(edition: Edition, related: Sequence[tuple[int, ...]] | None = None) -> list[Page]:
     """Every HTML page of the site, in a stable order; `related` as `site.related.around`
     takes it."""
@@ -544,32 +562,9 @@ def plan_pages(edition: Edition, related: Sequence[tuple[int, ...]] | None = Non
     nears = around(edition, related=related)
     for article, near in zip(edition.articles, nears, strict=True):
         tags = tuple(edition.tag(ref.key).link for ref in article.tags)
-        pages.append(
-            Page(
-                nav=nav,
-                url=article.url,
-                file=routes.output_path(article.url),
-                template=article.template or "article.html",
-                kind=PageKind.ARTICLE,
-                title=article.title,
-                context=ArticleContext(article, tags, near.earlier, near.later, near.related),
-                source=article.source,
-                feed=routes.FEED,
-            )
-        )
-    for article in edition.pages:
-        pages.append(
-            Page(
-                nav=nav,
-                url=article.url,
-                file=routes.output_path(article.url),
-                template=article.template or "page.html",
-                kind=PageKind.PAGE,
-                title=article.title,
-                context=ArticleContext(article, ()),
-                source=article.source,
-            )
-        )
+        context = ArticleContext(article, tags, near.earlier, near.later, near.related)
+        pages.append(article_page(context, nav))
+    pages.extend(article_page(ArticleContext(article, ()), nav) for article in edition.pages)
     for pagination, items in paginate(edition.articles, config.paginate, routes.HOME):
         title = (
             words.text("Latest news")

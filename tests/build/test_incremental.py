@@ -16,7 +16,7 @@ from brief.build.cache import CACHE_DIR, STATE_FILE
 from brief.config import RemoteCache, load_config
 from brief.output.writer import Patch, recover
 from tests.deploy.servers import S3Server, make_bucket
-from tests.helpers import PNG_BYTES, REPO, Site, article, tree
+from tests.helpers import PNG_BYTES, REPO, Site, article, edited_long_ago, tree
 from tests.photos import photo
 
 TAGS = ["Ukraine", "Russia", "Belarus", "Diplomacy", "Ceasefire", "Élysée", "Россия"]
@@ -214,6 +214,10 @@ class Editor:
     def config(self) -> None:
         bio = self.rng.choice(["Reports.", "Edits."])
         menu = self.rng.choice(["", "menu: [home, {section: World}, topics]\n"])
+        # Without a search index and with short feeds, an archive story's body edit is
+        # patched rather than planned (`build.patch`): both ways are exercised.
+        if self.rng.random() < 0.6:
+            menu += f"search: false\nfeed: {{entries: {self.rng.randint(1, 3)}}}\n"
         self.site.write(
             "site.yaml",
             f"title: Brief {self.rng.randint(0, 3)}\nbase_url: https://ex.org/\n"
@@ -273,16 +277,19 @@ def test_random_edit_sequences_match_clean_builds(
         monkeypatch.setattr(parallel, "MIN_PARALLEL", 1)  # exercise the worker processes too
     rng = random.Random(seed)
     editor = Editor(site, rng)
+    editor.config()
     for _ in range(4):
         editor.new_article()
     history = []
     for step in range(12):
         history.append(editor.random_edit())
         when = rng.random()
-        if when < 0.5:  # sometimes as if the edit happened long ago: stats are trusted
+        if when < 0.25:  # sometimes as if the edit happened long ago: stats are trusted
             for path in site.root.rglob("*"):
                 if path.is_file() and CACHE_DIR not in path.parts:
                     _touch_later(path)
+        elif when < 0.5:  # or only the files just written, the rest keeping their stats
+            edited_long_ago(site.root)
         elif when < 0.7:  # or checked out afresh with it: every input a new stat
             _rewrite_inputs(site)
         report = build(load_config(site.root), BuildOptions(jobs=2))
