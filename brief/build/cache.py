@@ -11,6 +11,10 @@ story was and what each page's fingerprint was, so that the next one plans only 
 an edit touches (`build.replan.from_index`). `templates.pickle` holds what was read
 in each layout template's source (`render.templates.TemplateParse`), by its digest, and
 `jinja/` the compiled templates, each file signed (`render.bytecode`).
+The state and the edition index are big at 100,000 articles (30 and 45 MB); a build that
+patched a few pages (`build.patch`) writes what it changed of them to a journal beside each
+(`state.journal.pickle`), which a read of the file applies (`JOURNAL_MAX` at most, then the
+file is written whole again).
 Anything that could change every page (site.yaml, the brief version, the Markdown engine) is
 in the cache key, and a new key starts afresh.
 
@@ -22,12 +26,14 @@ or is cloned elsewhere (the shared cache, `build.remote`, hands them between mac
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import hashlib
 import io
 import os
 import pickle
+import secrets
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +73,7 @@ TEMPLATES_FILE = "templates.pickle"
 JINJA_DIR = "jinja"
 """Compiled templates, signed with a key kept outside the site (`render.bytecode`)."""
 SHARDS = 64
-FORMAT = 9
+FORMAT = 10
 """Bumped whenever what the cache files hold, or the modules they name, change."""
 
 RACY_NS = 2_000_000_000
@@ -168,6 +174,8 @@ class EditionIndex:
     article_pages: dict[str, ArticlePage] = field(default_factory=dict)
     """Article file -> its page's index and the page's other parts (`ArticleContext`):
     enough to make the page again for a new version of the same story (`build.patch`)."""
+    nonce: str = ""
+    """Drawn each time the file is written whole: its journal names it (`save_journaled`)."""
 
 
 @dataclass
@@ -176,6 +184,8 @@ class BuildState:
     outputs: dict[str, OutputState] = field(default_factory=dict)
     """By absolute output folder. A few are kept, so that alternating `brief build` and
     `brief serve` does not start over each time."""
+    nonce: str = ""
+    """Drawn each time the file is written whole: its journal names it (`save_journaled`)."""
 
     def remember(self, out_dir: str, state: OutputState, keep: int = 4) -> None:
         self.outputs.pop(out_dir, None)
@@ -352,6 +362,69 @@ def _load(root: Path, name: str, held: Held, damaged: list[str] | None = None) -
     return value
 
 
+StateDelta = tuple[
+    str, dict[str, Any], dict[str, tuple[str, int, int]], dict[str, tuple[int, int, str]]
+]
+"""What a patched build changed of one output folder's state: its slot, the new values of
+its scalar fields, and the records and input digests it set (`OutputState`)."""
+IndexDelta = tuple[str, dict[int, str], dict[int, str]]
+"""What a patched build changed of the edition index: its token, and the article digests
+and page fingerprints it set, by position."""
+JOURNAL_MAX = 32
+"""Deltas a journal takes; the next change writes its file whole (and drops the journal)."""
+_STATE_FIELDS = frozenset({"inputs", "newest_ns", "scanned_ns", "contents", "token"})
+"""The fields of `OutputState` a delta may set besides its records and digests."""
+
+
+def journal_of(name: str) -> str:
+    """The journal beside the cache file `name`."""
+    return name.removesuffix(".pickle") + ".journal.pickle"
+
+
+def _deltas(
+    root: Path, name: str, nonce: str, held: Held, damaged: list[str] | None
+) -> list[Any] | None:
+    """The deltas written since cache file `name` was written whole under `nonce`: [] if
+    there are none (or the journal belongs to an older write), None if the journal is
+    damaged (then named in `damaged`)."""
+    bad: list[str] = []
+    journal = _load(root, journal_of(name), held, bad)
+    ok = isinstance(journal, tuple) and len(journal) == 2 and isinstance(journal[1], list)
+    if bad or (journal is not None and not ok):
+        if damaged is not None:
+            damaged.append(f"{CACHE_DIR}/{journal_of(name)}")
+        return None
+    return list(journal[1]) if ok and nonce and journal[0] == nonce else []
+
+
+def _apply_state(state: BuildState, deltas: list[Any]) -> None:
+    """Apply a state journal's deltas, in order (each sets values, so applying one twice
+    is harmless). Raises what a delta that is not one raises."""
+    for slot, fields, records, digests in deltas:
+        if not (isinstance(fields, dict) and set(fields) <= _STATE_FIELDS):
+            raise ValueError("not a state delta")
+        was = state.outputs[slot]
+        was.records.update(records)
+        was.digests.update(digests)
+        state.remember(slot, dataclasses.replace(was, **fields))
+
+
+def _apply_index(index: EditionIndex, deltas: list[Any]) -> EditionIndex:
+    """The index with a journal's deltas applied, in order."""
+    for token, digests, fingerprints in deltas:
+        ds, fs = list(index.digests), list(index.fingerprints)
+        for i, d in digests.items():
+            ds[i] = d
+        for j, f in fingerprints.items():
+            fs[j] = f
+        if not isinstance(token, str) or len(ds) != len(index.digests):
+            raise ValueError("not an index delta")
+        if len(fs) != len(index.fingerprints):
+            raise ValueError("not an index delta")
+        index = dataclasses.replace(index, token=token, digests=tuple(ds), fingerprints=tuple(fs))
+    return index
+
+
 def load_state(
     config: SiteConfig, key: str, held: Held, damaged: list[str] | None = None
 ) -> BuildState:
@@ -360,7 +433,19 @@ def load_state(
     state = _load(config.root, STATE_FILE, held, damaged)
     if state is not None and not isinstance(state, BuildState) and damaged is not None:
         damaged.append(f"{CACHE_DIR}/{STATE_FILE}")
-    return state if isinstance(state, BuildState) and state.key == key else BuildState(key)
+    if not (isinstance(state, BuildState) and state.key == key):
+        return BuildState(key)
+    deltas = _deltas(config.root, STATE_FILE, state.nonce, held, damaged)
+    if deltas is None:
+        return BuildState(key)
+    try:
+        _apply_state(state, deltas)
+    except _DAMAGED:
+        held.pop(config.root / CACHE_DIR / STATE_FILE, None)  # half applied: read again
+        if damaged is not None:
+            damaged.append(f"{CACHE_DIR}/{journal_of(STATE_FILE)}")
+        return BuildState(key)
+    return state
 
 
 def load_index(
@@ -373,9 +458,18 @@ def load_index(
         if damaged is not None:
             damaged.append(f"{CACHE_DIR}/{INDEX_FILE}")
         return None
-    if index is None or index.slot != slot or index.token != token:
+    if index is None or index.slot != slot:
         return None
-    return index
+    deltas = _deltas(config.root, INDEX_FILE, index.nonce, held, damaged)
+    if deltas is None:
+        return None
+    try:
+        index = _apply_index(index, deltas)
+    except _DAMAGED:
+        if damaged is not None:
+            damaged.append(f"{CACHE_DIR}/{journal_of(INDEX_FILE)}")
+        return None
+    return index if index.token == token else None
 
 
 def _names(value: object) -> bool:
@@ -552,6 +646,37 @@ def save(config: SiteConfig, name: str, value: object, held: Held) -> Problem | 
     buf = io.BytesIO()
     _Pickler(buf, config.root).dump(value)
     return _write(config, name, buf.getvalue(), value, held)
+
+
+def save_whole(
+    config: SiteConfig, name: str, value: BuildState | EditionIndex, held: Held
+) -> Problem | None:
+    """Write the state or the edition index whole, under a new nonce: the journal beside
+    it (written for the old one) no longer applies, and is removed."""
+    value.nonce = secrets.token_hex(8)
+    problem = save(config, name, value, held)
+    if problem is None:
+        journal = config.root / CACHE_DIR / journal_of(name)
+        held.pop(journal, None)
+        with contextlib.suppress(OSError):  # a journal for another nonce is never applied
+            journal.unlink(missing_ok=True)
+    return problem
+
+
+def save_journaled(
+    config: SiteConfig,
+    name: str,
+    value: BuildState | EditionIndex,
+    delta: StateDelta | IndexDelta,
+    held: Held,
+) -> Problem | None:
+    """Record that the state or the edition index is now `value`, which is what was last
+    written of it with `delta` applied: by adding `delta` to its journal, or, if the
+    journal is full or belongs to another write, by writing `value` whole."""
+    deltas = _deltas(config.root, name, value.nonce, held, None) if value.nonce else None
+    if deltas is None or len(deltas) >= JOURNAL_MAX:
+        return save_whole(config, name, value, held)
+    return save(config, journal_of(name), (value.nonce, [*deltas, delta]), held)
 
 
 def _write(config: SiteConfig, name: str, data: bytes, value: object, held: Held) -> Problem | None:

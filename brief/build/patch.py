@@ -38,11 +38,14 @@ from brief.build.cache import (
     BuildState,
     CachedArticle,
     EditionIndex,
+    IndexDelta,
+    StateDelta,
     load_index,
     load_shard,
     load_templates,
     save,
     save_articles_cache,
+    save_journaled,
     shard_of,
 )
 from brief.build.fingerprints import card_digests, fingerprint, fingerprinter
@@ -191,7 +194,15 @@ def patch(
         told,
     )
     state.remember(slot, after)
-    problem = save(config, STATE_FILE, state, memo.cache_files)
+    fields = {name: getattr(after, name) for name in ("inputs", "newest_ns", "scanned_ns")}
+    fields.update(contents=after.contents, token=after.token)
+    delta: StateDelta = (
+        slot,
+        fields,
+        {f.path: after.records[f.path] for f in changed},
+        {path: after.digests[path] for path in told},
+    )
+    problem = save_journaled(config, STATE_FILE, state, delta, memo.cache_files)
     if problem is None:
         digests = list(index.digests)
         for i, _, new in edits:
@@ -199,7 +210,12 @@ def patch(
         kept = dataclasses.replace(
             index, token=after.token, digests=tuple(digests), fingerprints=fingerprints
         )
-        problem = save(config, INDEX_FILE, kept, memo.cache_files)
+        moved: IndexDelta = (
+            after.token,
+            {i: new.digest for i, _, new in edits},
+            {j: f for j, f in enumerate(fingerprints) if f != index.fingerprints[j]},
+        )
+        problem = save_journaled(config, INDEX_FILE, kept, moved, memo.cache_files)
     warnings += [problem] if problem else []
     memo.plan = None  # a plan kept in memory no longer matches the output
     return BuildReport(

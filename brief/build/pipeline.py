@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from brief.build.cache import STATE_FILE, BuildState, OutputState, cache_key, load_state, save
+from brief.build.cache import STATE_FILE, BuildState, OutputState, cache_key, load_state, save_whole
 from brief.build.inputs import scan
 from brief.build.memo import Memo
 from brief.build.options import BuildOptions
@@ -91,7 +91,7 @@ def _build(
         same = restat(previous, site_key, options, inputs, out, now)
         if same is not None:
             state.remember(slot, same)
-            warning = save(config, STATE_FILE, state, memo.cache_files)
+            warning = save_whole(config, STATE_FILE, state, memo.cache_files)
             report = _nothing_to_do(out, same, started)
             return (
                 report

@@ -24,6 +24,7 @@ from brief.build.cache import (
     load_index,
     load_templates,
     save,
+    save_whole,
 )
 from brief.build.cache import save_articles_cache as save_articles
 from brief.build.gather import Gathered, gather
@@ -161,7 +162,7 @@ def rebuild(
         kept = tuple(w for w in warnings if w is not damage)
         known = previous.digests if previous else None
         state.remember(slot, record(site, options, changes, records, out, due, kept, known))
-        warning = save(config, STATE_FILE, state, memo.cache_files)
+        warning = save_whole(config, STATE_FILE, state, memo.cache_files)
         if warning is None and memo.index and site.related is not None:
             token = state.outputs[slot].token
             warning = _save_index(config, memo, slot, token, site, due)
@@ -237,7 +238,7 @@ def _save_index(
         listed(site.inputs),
         site.index,
     )
-    return save(config, INDEX_FILE, index, memo.cache_files)
+    return save_whole(config, INDEX_FILE, index, memo.cache_files)
 
 
 def _remember_plan(memo: Memo, site: Gathered, due: float | None) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from brief.build.cache import RACY_NS, OutputState
-from brief.build.digest import fingerprint
+from brief.build.digest import fingerprint, fingerprint_columns
 from brief.build.inputs import Inputs
 from brief.build.options import BuildOptions
 from brief.content.sources import digest_of
@@ -78,15 +78,11 @@ def inputs_fingerprint(
 ) -> str:
     """Fingerprint of everything a build reads (`listing`: `_input_stats`): if it is
     unchanged, so is the site."""
-    return fingerprint(
-        key,
-        options.drafts,
-        options.future,
-        tuple(listing),
-        # What the listing reported (files brief does not read ...): a file added beside
-        # the articles must not leave the last build's warnings standing.
-        tuple(inputs.problems),
-    )
+    # What the listing reported (files brief does not read ...) is in it too: a file added
+    # beside the articles must not leave the last build's warnings standing.
+    head = (key, options.drafts, options.future, tuple(inputs.problems))
+    numbers = [n for _, st in listing for n in (st or UNTRUSTED)]
+    return fingerprint_columns(head, [[path for path, _ in listing]], [numbers])
 
 
 def listed(inputs: Inputs) -> str:
@@ -197,13 +193,8 @@ def contents_fingerprint(key: str, options: BuildOptions, inputs: Inputs, digest
     site is the same whatever the mtimes say. "" if a file's bytes are not known."""
     if any(not d for _, _, d in digests.values()):
         return ""
-    return fingerprint(
-        key,
-        options.drafts,
-        options.future,
-        tuple((path, d) for path, (_, _, d) in digests.items()),
-        tuple(inputs.problems),
-    )
+    head = (key, options.drafts, options.future, tuple(inputs.problems))
+    return fingerprint_columns(head, [list(digests), [d for _, _, d in digests.values()]], [])
 
 
 def restat(
@@ -247,9 +238,17 @@ def patched(
 ) -> OutputState:
     """The state after a build that wrote only `written` ((path, fingerprint) pairs) over
     the output `previous` describes, having read the inputs of `told` (path -> (stat,
-    digest)) and found every other input as `previous` recorded it (`build.patch`)."""
+    digest)) and found every other input with the stat `previous` recorded (`build.patch`
+    made sure of it), so only those of `told` get a new digest."""
     listing = _input_stats(inputs, previous.media)
-    digests = input_digests(inputs, listing, previous.digests, told)
+    listed = dict(listing)
+    trusted_before = inputs.scanned_ns - RACY_NS
+    digests = dict(previous.digests)
+    for path, (read, digest) in told.items():
+        now = listed[path]
+        good = now is not None and now == read
+        kept = now if now is not None and now[0] < trusted_before else UNTRUSTED
+        digests[path] = (*kept, digest if good else "")
     token = inputs_fingerprint(key, options, inputs, listing)
     records = dict(previous.records)
     base = str(out) + os.sep

@@ -4,17 +4,20 @@ cannot prove so small is planned as usual. Either way the site equals a clean bu
 
 from __future__ import annotations
 
+import pickle
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import brief.build.cache
 import brief.build.rebuild
 from brief.build import BuildOptions, build
-from brief.build.cache import CACHE_DIR, INDEX_FILE
+from brief.build.cache import CACHE_DIR, INDEX_FILE, STATE_FILE, journal_of
 from brief.build.report import BuildReport
 from brief.config import SiteConfig, load_config
+from tests.build.test_cache_damage import WARNING
 from tests.helpers import PNG_BYTES, Site, article, edited_long_ago, tree
 
 CONFIG = """\
@@ -223,3 +226,63 @@ def test_only_an_edit_that_reaches_its_own_page_alone_is_patched(
     # What either way recorded holds: the next build finds nothing to do.
     calls = len(planned)
     assert build(load_config(site.root)).written == () and len(planned) == calls
+
+
+def test_a_patch_adds_to_the_journals_and_a_full_journal_writes_the_files_whole(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 100,000 articles the state and the index are 30 and 45 MB: a patch writes what it
+    changed of them beside them, and a read applies it."""
+    monkeypatch.setattr(brief.build.cache, "JOURNAL_MAX", 2)
+    _desk(site)
+    config = load_config(site.root)
+    build(config)
+    cache = site.root / CACHE_DIR
+    whole = {name: (cache / name).read_bytes() for name in (STATE_FILE, INDEX_FILE)}
+    assert not list(cache.glob("*.journal.pickle"))
+    planned = _planned(monkeypatch, site.root)
+    for n in range(3):
+        _append(site.root / "content/s03.md", f"\nSentence {n}.\n")
+        _past(site)
+        assert build(config).written == ("2022/02/04/story-3/index.html",)
+        assert build(config).written == ()  # what the journal says is what was written
+        kept = {name: (cache / name).read_bytes() for name in whole}
+        journals = sorted(p.name for p in cache.glob("*.journal.pickle"))
+        if n < 2:
+            assert kept == whole  # the big files are as the full build left them
+            assert journals == [journal_of(INDEX_FILE), journal_of(STATE_FILE)]
+        else:  # the journals were full: both files written whole, no journal left
+            assert kept[STATE_FILE] != whole[STATE_FILE] and kept[INDEX_FILE] != whole[INDEX_FILE]
+            assert journals == []
+    assert planned == []
+    assert tree(site.public) == _clean(site, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("name", [STATE_FILE, INDEX_FILE])
+@pytest.mark.parametrize("how", ["cut short", "another object", "a stranger's delta"])
+def test_a_damaged_journal_is_one_warning_and_a_right_site(
+    site: Site, tmp_path: Path, name: str, how: str
+) -> None:
+    _desk(site)
+    config = load_config(site.root)
+    build(config)
+    _append(site.root / "content/s03.md", "\nA sentence.\n")
+    _past(site)
+    assert build(config).written == ("2022/02/04/story-3/index.html",)
+    journal = site.root / CACHE_DIR / journal_of(name)
+    nonce, _ = pickle.loads(journal.read_bytes())
+    damage = {
+        "cut short": journal.read_bytes()[:20],
+        "another object": pickle.dumps({"not": "brief's"}),
+        # the right nonce, and a delta naming what is not there
+        "a stranger's delta": pickle.dumps((nonce, [("elsewhere", {}, {}, {}), (1, 2, 3)])),
+    }
+    journal.write_bytes(damage[how])
+    _append(site.root / "content/s05.md", "\nAnother.\n")
+    _past(site)
+    report = build(config)
+    assert [(w.path, w.message) for w in report.warnings] == [
+        (f"{CACHE_DIR}/{journal_of(name)}", WARNING.format(more=""))
+    ]
+    assert tree(site.public) == _clean(site, tmp_path / "clean")
+    assert build(config).warnings == ()  # written again
