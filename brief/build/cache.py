@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any
 import PIL
 
 import brief
+from brief.build.quick import CHECK_FILE, FORMAT, save_checks
 from brief.config import SiteConfig
 from brief.content.article import (
     Article,
@@ -73,12 +74,6 @@ TEMPLATES_FILE = "templates.pickle"
 JINJA_DIR = "jinja"
 """Compiled templates, signed with a key kept outside the site (`render.bytecode`)."""
 SHARDS = 64
-FORMAT = 10
-"""Bumped whenever what the cache files hold, or the modules they name, change."""
-
-RACY_NS = 2_000_000_000
-"""File timestamps are coarse (a few ms on ext4, 2 s on FAT): an mtime this close to the
-moment it was read cannot tell two quick edits of the same size apart."""
 
 
 @dataclass
@@ -660,6 +655,23 @@ def save_whole(
         held.pop(journal, None)
         with contextlib.suppress(OSError):  # a journal for another nonce is never applied
             journal.unlink(missing_ok=True)
+    return problem
+
+
+def save_state(
+    config: SiteConfig, state: BuildState, held: Held, delta: StateDelta | None = None
+) -> Problem | None:
+    """Write the state (whole, or `delta` to its journal), then the check file that lets
+    the next build stop without reading it (`build.quick`)."""
+    if delta is None:
+        problem = save_whole(config, STATE_FILE, state, held)
+    else:
+        problem = save_journaled(config, STATE_FILE, state, delta, held)
+    if problem is None:
+        save_checks(config, state.key, state.outputs)
+    else:
+        with contextlib.suppress(OSError):  # it may describe what the state no longer does
+            (config.root / CACHE_DIR / CHECK_FILE).unlink(missing_ok=True)
     return problem
 
 

@@ -15,13 +15,14 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from brief.build.cache import RACY_NS, CachedArticle, EditionIndex, cache_key
+from brief.build.cache import CachedArticle, EditionIndex, cache_key
 from brief.build.fingerprints import fingerprint, fingerprinter
 from brief.build.inputs import Inputs, scan
 from brief.build.memo import Memo
 from brief.build.options import BuildOptions
 from brief.build.outputs import PlannedFile, apart, plan_files
 from brief.build.parallel import default_jobs, run_indexed
+from brief.build.quick import RACY_NS
 from brief.build.replan import from_index, replan
 from brief.checks import run_checks
 from brief.config import SiteConfig

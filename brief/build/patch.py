@@ -33,7 +33,6 @@ from brief.build.cache import (
     CACHE_DIR,
     INDEX_FILE,
     JINJA_DIR,
-    STATE_FILE,
     TEMPLATES_FILE,
     BuildState,
     CachedArticle,
@@ -46,6 +45,7 @@ from brief.build.cache import (
     save,
     save_articles_cache,
     save_journaled,
+    save_state,
     shard_of,
 )
 from brief.build.fingerprints import card_digests, fingerprint, fingerprinter
@@ -202,7 +202,7 @@ def patch(
         {f.path: after.records[f.path] for f in changed},
         {path: after.digests[path] for path in told},
     )
-    problem = save_journaled(config, STATE_FILE, state, delta, memo.cache_files)
+    problem = save_state(config, state, memo.cache_files, delta)
     if problem is None:
         digests = list(index.digests)
         for i, _, new in edits:

@@ -14,22 +14,24 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import time
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from brief.build.cache import STATE_FILE, BuildState, OutputState, cache_key, load_state, save_whole
-from brief.build.inputs import scan
+from brief.build import quick
+from brief.build.inputs import Inputs, scan
 from brief.build.memo import Memo
 from brief.build.options import BuildOptions
 from brief.build.parallel import default_jobs
+from brief.build.quick import Check, light_key, load_checks, save_checks
 from brief.build.report import BuildReport
-from brief.build.state import restat, unchanged
 from brief.config import SiteConfig
 from brief.output.guard import check_output_dir, check_replaceable
 from brief.output.lock import output_lock
 from brief.output.writer import recover
 
 if TYPE_CHECKING:
+    from brief.build.cache import OutputState
     from brief.build.write import Progress
 
 __all__ = ["BuildOptions", "BuildReport", "build"]
@@ -70,6 +72,35 @@ def _build(
     memo: Memo,
 ) -> BuildReport:
     recover(out)
+    slot = memo.slot or str(out)
+    inputs = None
+    if options.cache and out.is_dir():
+        # The check file first (`quick`): a build with nothing to do ends here, before the
+        # state is read or the models imported.
+        checks = load_checks(config)
+        check = checks[2].get(slot) if checks and checks[0] == light_key(config) else None
+        if checks is not None and check is not None:
+            check_replaceable(out, known=True)
+            inputs = scan(config)
+            if quick.unchanged(check, checks[1], options, inputs, out, now):
+                return _nothing_to_do(out, check.outputs.split("\0"), check, started)
+    return _from_state(config, options, out, now, started, progress, memo, slot, inputs)
+
+
+def _from_state(
+    config: SiteConfig,
+    options: BuildOptions,
+    out: Path,
+    now: dt.datetime,
+    started: float,
+    progress: Progress | None,
+    memo: Memo,
+    slot: str,
+    inputs: Inputs | None,
+) -> BuildReport:
+    from brief.build.cache import BuildState, cache_key, load_state, save_state
+    from brief.build.state import restat, unchanged
+
     site_key = cache_key(config)
     damaged: list[str] = []
     state = (
@@ -77,22 +108,23 @@ def _build(
         if options.cache
         else BuildState(site_key)
     )
-    slot = memo.slot or str(out)
     previous = state.outputs.get(slot) if out.is_dir() else None
     check_replaceable(out, known=slot in state.outputs)
 
     # Gather: list the inputs; stop if nothing changed; else read, check and plan.
-    inputs = scan(config)
+    inputs = inputs or scan(config)
     if previous is not None and unchanged(previous, site_key, options, inputs, out, now):
-        return _nothing_to_do(out, previous, started)
+        if options.cache:  # the check file was missing or stale: the next build needs it
+            save_checks(config, site_key, state.outputs)
+        return _nothing_to_do(out, previous.records, previous, started)
     if previous is not None and options.cache:
         # New stats, but every input has the bytes the last build read (a fresh checkout
         # with `.brief/` and the output restored): record the stats, build nothing.
         same = restat(previous, site_key, options, inputs, out, now)
         if same is not None:
             state.remember(slot, same)
-            warning = save_whole(config, STATE_FILE, state, memo.cache_files)
-            report = _nothing_to_do(out, same, started)
+            warning = save_state(config, state, memo.cache_files)
+            report = _nothing_to_do(out, same.records, same, started)
             return (
                 report
                 if warning is None
@@ -112,10 +144,12 @@ def _build(
     return rebuild(config, options, out, started, progress, memo, state, inputs, damaged)
 
 
-def _nothing_to_do(out: Path, previous: OutputState, started: float) -> BuildReport:
+def _nothing_to_do(
+    out: Path, pages: Iterable[str], previous: OutputState | Check, started: float
+) -> BuildReport:
     return BuildReport(
         out_dir=out,
-        pages=tuple(previous.records),
+        pages=tuple(pages),
         articles=previous.articles,
         tags=previous.tags,
         seconds=time.perf_counter() - started,

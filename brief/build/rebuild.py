@@ -15,7 +15,6 @@ from brief.build.cache import (
     CACHE_DIR,
     INDEX_FILE,
     JINJA_DIR,
-    STATE_FILE,
     TEMPLATES_FILE,
     BuildState,
     EditionIndex,
@@ -24,6 +23,7 @@ from brief.build.cache import (
     load_index,
     load_templates,
     save,
+    save_state,
     save_whole,
 )
 from brief.build.cache import save_articles_cache as save_articles
@@ -162,7 +162,7 @@ def rebuild(
         kept = tuple(w for w in warnings if w is not damage)
         known = previous.digests if previous else None
         state.remember(slot, record(site, options, changes, records, out, due, kept, known))
-        warning = save_whole(config, STATE_FILE, state, memo.cache_files)
+        warning = save_state(config, state, memo.cache_files)
         if warning is None and memo.index and site.related is not None:
             token = state.outputs[slot].token
             warning = _save_index(config, memo, slot, token, site, due)

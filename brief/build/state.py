@@ -15,10 +15,18 @@ from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from brief.build.cache import RACY_NS, OutputState
+from brief.build.cache import OutputState
 from brief.build.digest import fingerprint, fingerprint_columns
 from brief.build.inputs import Inputs
 from brief.build.options import BuildOptions
+from brief.build.quick import (
+    RACY_NS,
+    UNTRUSTED,
+    due,
+    input_stats,
+    inputs_fingerprint,
+    newest,
+)
 from brief.content.sources import digest_of
 from brief.errors import Problem
 from brief.paths import Stat, stat
@@ -34,8 +42,6 @@ Records = dict[str, tuple[str, int, int]]
 """Output path -> (fingerprint of what made it, size, mtime_ns), as the last build left it."""
 Digests = dict[str, tuple[int, int, str]]
 """Input path -> (mtime_ns, size, digest of its bytes); see `OutputState.digests`."""
-UNTRUSTED = (-1, -1)
-"""The stat kept for a file whose stat cannot vouch for its bytes: it is read next time."""
 
 
 def _images(edition: Edition) -> Iterator[tuple[Path, Picture | None]]:
@@ -64,40 +70,9 @@ def intact(out: Path, records: Records) -> set[str]:
     return same
 
 
-def _input_stats(inputs: Inputs, media: Sequence[str]) -> list[tuple[str, Stat]]:
-    """Every input file with its stat, in a stable order: articles, layouts and static
-    files, the articles' images."""
-    found: list[tuple[str, Stat]] = [(f.path, (f.mtime_ns, f.size)) for f in inputs.sources]
-    found += inputs.layout_stats
-    found += [(m, stat(m)) for m in media]
-    return found
-
-
-def inputs_fingerprint(
-    key: str, options: BuildOptions, inputs: Inputs, listing: Sequence[tuple[str, Stat]]
-) -> str:
-    """Fingerprint of everything a build reads (`listing`: `_input_stats`): if it is
-    unchanged, so is the site."""
-    # What the listing reported (files brief does not read ...) is in it too: a file added
-    # beside the articles must not leave the last build's warnings standing.
-    head = (key, options.drafts, options.future, tuple(inputs.problems))
-    numbers = [n for _, st in listing for n in (st or UNTRUSTED)]
-    return fingerprint_columns(head, [[path for path, _ in listing]], [numbers])
-
-
 def listed(inputs: Inputs) -> str:
     """The digest of what the listing of the inputs reported (`Inputs.problems`)."""
     return fingerprint(tuple(inputs.problems))
-
-
-def _newest(listing: Sequence[tuple[str, Stat]]) -> int:
-    return max((st[0] for _, st in listing if st), default=0)
-
-
-def _due(previous: OutputState, now: dt.datetime) -> bool:
-    """True once an article left out as future has reached its publication time, or a
-    published one its expiry."""
-    return previous.next_due is not None and now.timestamp() >= previous.next_due
 
 
 def next_due(articles: Sequence[Article], options: BuildOptions, now: dt.datetime) -> float | None:
@@ -122,9 +97,9 @@ def unchanged(
     Timestamps are trusted only when the newest input is older than the listing by more
     than the filesystem's timestamp resolution (`RACY_NS`).
     """
-    if _due(previous, now) or previous.newest_ns >= previous.scanned_ns - RACY_NS:
+    if due(previous.next_due, now) or previous.newest_ns >= previous.scanned_ns - RACY_NS:
         return False
-    listing = _input_stats(inputs, previous.media)
+    listing = input_stats(inputs, previous.media)
     if inputs_fingerprint(key, options, inputs, listing) != previous.inputs:
         return False
     return len(intact(out, previous.records)) == len(previous.records)
@@ -157,7 +132,7 @@ def input_digests(
 ) -> Digests:
     """The digest of every input's bytes: `known`'s where the stat is the one it recorded,
     `told`'s (what the build itself read, with the listed stat) where given, else read now.
-    `listing`: `_input_stats`.
+    `listing`: `input_stats`.
 
     For a build just made (not `checking` its inputs against the last one's), a digest read
     now stands for the bytes the build read only if the file's stat is still the listed one
@@ -208,11 +183,11 @@ def restat(
     """The state of a site whose inputs have new stats but the bytes the last build read
     (a fresh checkout, a copied folder, a file saved again unchanged), when the output is
     as it was left: the same state with the new stats. None if anything else changed."""
-    if not previous.contents or _due(previous, now):
+    if not previous.contents or due(previous.next_due, now):
         return None
     # The inputs first: an edit (the usual reason to be here) is found by reading the files
     # with new stats, before a stat of every output the build will take again anyway.
-    listing = _input_stats(inputs, previous.media)
+    listing = input_stats(inputs, previous.media)
     digests = input_digests(inputs, listing, previous.digests, checking=True)
     if contents_fingerprint(key, options, inputs, digests) != previous.contents:
         return None
@@ -221,7 +196,7 @@ def restat(
     return dataclasses.replace(
         previous,
         inputs=inputs_fingerprint(key, options, inputs, listing),
-        newest_ns=_newest(listing),
+        newest_ns=newest(listing),
         scanned_ns=inputs.scanned_ns,
         digests=digests,
     )
@@ -240,7 +215,7 @@ def patched(
     the output `previous` describes, having read the inputs of `told` (path -> (stat,
     digest)) and found every other input with the stat `previous` recorded (`build.patch`
     made sure of it), so only those of `told` get a new digest."""
-    listing = _input_stats(inputs, previous.media)
+    listing = input_stats(inputs, previous.media)
     listed = dict(listing)
     trusted_before = inputs.scanned_ns - RACY_NS
     digests = dict(previous.digests)
@@ -258,7 +233,7 @@ def patched(
     return dataclasses.replace(
         previous,
         inputs=token,
-        newest_ns=_newest(listing),
+        newest_ns=newest(listing),
         scanned_ns=inputs.scanned_ns,
         records=records,
         contents=contents_fingerprint(key, options, inputs, digests),
@@ -288,7 +263,7 @@ def record(
     for file, picture in _images(site.edition):
         if picture is not None and picture.digest:
             told[str(file)] = (stat(file), picture.digest)
-    listing = _input_stats(site.inputs, media)
+    listing = input_stats(site.inputs, media)
     digests = input_digests(site.inputs, listing, known or {}, told)
     fingerprint_of_inputs = inputs_fingerprint(site.key, options, site.inputs, listing)
     fresh = {f.path for f in changes.changed}
@@ -302,7 +277,7 @@ def record(
             new_records[f.path] = records[f.path]
     return OutputState(
         inputs=fingerprint_of_inputs,
-        newest_ns=_newest(listing),
+        newest_ns=newest(listing),
         scanned_ns=site.inputs.scanned_ns,
         next_due=due,
         records=new_records,

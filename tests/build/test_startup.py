@@ -28,6 +28,11 @@ HEAVY = (
     "brief.importer",
     "brief.deploy",
     "brief.preview",
+    # the check file (`build.quick`) decides, not the state: no models, no cache module
+    "brief.build.cache",
+    "brief.build.state",
+    "brief.content.article",
+    "brief.content.markdown",
 )
 
 PROBE = """\

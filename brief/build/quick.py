@@ -1,0 +1,231 @@
+"""Whether a build can stop at once: decided from a small file, with few imports.
+
+A build that finds nothing changed lists the inputs, stats the outputs and stops. At 100,000
+articles unpickling the state for it took 0.35 s, and the state's module imports the article
+model, the Markdown engine and Pillow, a tenth of a second more at any size. So every build
+that records a state also writes `.brief/check.pickle` (`save_check`): per output folder the
+fingerprint of its inputs' stats, when they were listed, the next due time, the images it
+read, and its outputs' paths with one fingerprint of their stats, in nothing but strings,
+numbers and tuples. `unchanged` compares a new listing with it; anything else is for the
+state (`build.state`), which decides the same question when there is no such file.
+
+The check file is written after the state. If it is left behind by a build (a crash between
+the two), it describes an earlier build's inputs and outputs; while both still match, the site
+is that build's output of these inputs, which is what a build would make.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import datetime as dt
+import gc
+import hashlib
+import importlib.util
+import io
+import os
+import pickle
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import brief
+from brief.build.digest import fingerprint_columns
+from brief.build.inputs import Inputs
+from brief.build.options import BuildOptions
+from brief.config import SiteConfig
+from brief.errors import Problem
+from brief.paths import Stat
+
+if TYPE_CHECKING:
+    from brief.build.cache import OutputState
+
+FORMAT = 10
+"""Bumped whenever what the cache files hold, or the modules they name, change."""
+RACY_NS = 2_000_000_000
+"""File timestamps are coarse (a few ms on ext4, 2 s on FAT): an mtime this close to the
+moment it was read cannot tell two quick edits of the same size apart."""
+UNTRUSTED = (-1, -1)
+"""The stat kept for a file whose stat cannot vouch for its bytes: it is read next time."""
+CHECK_FILE = "check.pickle"
+_CACHE_DIR = ".brief"
+
+
+@dataclass(frozen=True)
+class Check:
+    """What a build that finds nothing changed needs of one output folder's state."""
+
+    inputs: str
+    """`OutputState.inputs`: the fingerprint of every input's stat."""
+    newest_ns: int
+    scanned_ns: int
+    next_due: float | None
+    media: tuple[str, ...]
+    outputs: str
+    """Every output's path in the folder, joined by NUL (one string pickles in one copy)."""
+    stats: str
+    """The fingerprint of the outputs' (size, mtime_ns), in that order (`outputs_stats`)."""
+    articles: int
+    tags: int
+    warnings: tuple[Problem, ...]
+
+
+def light_key(config: SiteConfig) -> str:
+    """What of the cache key (`cache.cache_key`) is known without importing the models:
+    the format, brief's version, the Markdown engine, Pillow's version and the site's
+    settings. The check file holds the full key beside it."""
+    import PIL  # its package's module is one line; the codecs are not loaded
+
+    shown = dataclasses.replace(config, root=Path(), deploy=(), cache=None)
+    rust = importlib.util.find_spec("markdown_it_pyrs") is not None
+    text = f"{FORMAT}|{brief.__version__}|{rust}|{PIL.__version__}|{shown!r}"
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def input_stats(inputs: Inputs, media: Sequence[str]) -> list[tuple[str, Stat]]:
+    """Every input file with its stat, in a stable order: articles, layouts and static
+    files, the articles' images."""
+    found: list[tuple[str, Stat]] = [(f.path, (f.mtime_ns, f.size)) for f in inputs.sources]
+    found += inputs.layout_stats
+    found += [(m, _stat(m)) for m in media]
+    return found
+
+
+def _stat(path: str) -> Stat:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_mtime_ns, st.st_size
+
+
+def inputs_fingerprint(
+    key: str, options: BuildOptions, inputs: Inputs, listing: Sequence[tuple[str, Stat]]
+) -> str:
+    """Fingerprint of everything a build reads (`listing`: `input_stats`): if it is
+    unchanged, so is the site."""
+    # What the listing reported (files brief does not read ...) is in it too: a file added
+    # beside the articles must not leave the last build's warnings standing.
+    head = (key, options.drafts, options.future, tuple(inputs.problems))
+    numbers = [n for _, st in listing for n in (st or UNTRUSTED)]
+    return fingerprint_columns(head, [[path for path, _ in listing]], [numbers])
+
+
+def newest(listing: Sequence[tuple[str, Stat]]) -> int:
+    return max((st[0] for _, st in listing if st), default=0)
+
+
+def outputs_stats(stats: Iterable[tuple[int, int]]) -> str:
+    """One fingerprint of the outputs' (size, mtime_ns) pairs, in order."""
+    return fingerprint_columns((), [], [[n for pair in stats for n in pair]])
+
+
+def _on_disk(out: Path, paths: list[str]) -> str:
+    """`outputs_stats` of the files in `out` now; a missing file counts as (-1, -1)."""
+    base = str(out) + os.sep
+    stats: list[tuple[int, int]] = []
+    add = stats.append
+    for rel in paths:
+        try:
+            st = os.stat(base + rel)
+        except OSError:
+            add(UNTRUSTED)
+            continue
+        add((st.st_size, st.st_mtime_ns))
+    return outputs_stats(stats)
+
+
+def check_of(state: OutputState) -> Check:
+    return Check(
+        inputs=state.inputs,
+        newest_ns=state.newest_ns,
+        scanned_ns=state.scanned_ns,
+        next_due=state.next_due,
+        media=state.media,
+        outputs="\0".join(state.records),
+        stats=outputs_stats((size, mtime) for _, size, mtime in state.records.values()),
+        articles=state.articles,
+        tags=state.tags,
+        warnings=state.warnings,
+    )
+
+
+Checks = tuple[str, str, dict[str, Check]]
+"""(light key, full cache key, output slot -> its check)."""
+
+
+_ALLOWED = {
+    ("brief.build.quick", "Check"),
+    ("brief.errors", "Problem"),
+    ("brief.errors", "Severity"),
+}
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED:
+            raise pickle.UnpicklingError(f"unexpected {module}.{name} in build cache")
+        return super().find_class(module, name)
+
+
+def load_checks(config: SiteConfig) -> Checks | None:
+    """The check file, if it is one; anything else (none, damaged, another version's) is
+    None, and the state decides."""
+    try:
+        data = (config.root / _CACHE_DIR / CHECK_FILE).read_bytes()
+    except OSError:
+        return None
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        value = _Unpickler(io.BytesIO(data)).load()
+    except Exception:  # whatever bytes are there, the state decides instead
+        return None
+    finally:
+        if enabled:
+            gc.enable()
+    if not (isinstance(value, tuple) and len(value) == 3 and isinstance(value[2], dict)):
+        return None
+    if not all(isinstance(c, Check) for c in value[2].values()):
+        return None
+    light, key, checks = value
+    return (light, key, checks) if isinstance(light, str) and isinstance(key, str) else None
+
+
+def save_checks(config: SiteConfig, key: str, outputs: Mapping[str, OutputState]) -> None:
+    """Write the check file for the state just written (its `outputs`); if that fails, the
+    old one is removed, and the next build reads the state."""
+    folder = config.root / _CACHE_DIR
+    path = folder / CHECK_FILE
+    value = (light_key(config), key, {slot: check_of(s) for slot, s in outputs.items()})
+    tmp = folder / f".{CHECK_FILE}.{os.getpid()}.tmp"
+    try:
+        tmp.write_bytes(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
+
+
+def due(next_due: float | None, now: dt.datetime) -> bool:
+    """True once an article left out as future has reached its publication time, or a
+    published one its expiry."""
+    return next_due is not None and now.timestamp() >= next_due
+
+
+def unchanged(
+    check: Check, key: str, options: BuildOptions, inputs: Inputs, out: Path, now: dt.datetime
+) -> bool:
+    """No input changed since `check` was recorded, and the output is as it was left.
+
+    Timestamps are trusted only when the newest input is older than the listing by more
+    than the filesystem's timestamp resolution (`RACY_NS`).
+    """
+    if due(check.next_due, now) or check.newest_ns >= check.scanned_ns - RACY_NS:
+        return False
+    listing = input_stats(inputs, check.media)
+    if inputs_fingerprint(key, options, inputs, listing) != check.inputs:
+        return False
+    return _on_disk(out, check.outputs.split("\0") if check.outputs else []) == check.stats
