@@ -323,19 +323,32 @@ _DAMAGED = (
 """What unpickling bytes that are not brief's cache (cut short, overwritten) may raise."""
 
 
-def _loads(data: bytes, root: Path) -> Any:
+def _loads(data: bytes, root: Path, key: str | None = None) -> Any:
     """The value pickled in `data`, through the unpickler that builds only brief's classes,
-    with the site's paths in `root`."""
+    with the site's paths in `root`. With `key`, `data` is an articles shard, whose first
+    pickle is the key it was made for: None if that is another (its articles, all of them
+    parsed for other settings or another brief, are never unpickled)."""
     enabled = gc.isenabled()
     gc.disable()  # the collector would walk every new object many times over
     try:
-        return _Unpickler(io.BytesIO(data), root).load()
+        stream = io.BytesIO(data)  # a shard's two pickles are each whole: two unpicklers
+        if key is not None:
+            made_for = _Unpickler(stream, root).load()
+            if isinstance(made_for, tuple) and len(made_for) == 2 and isinstance(made_for[0], str):
+                return None  # the format before, its key inside: made for another key
+            if not isinstance(made_for, str):
+                raise pickle.UnpicklingError("not an articles shard")
+            if made_for != key:
+                return None
+        return _Unpickler(stream, root).load()
     finally:
         if enabled:
             gc.enable()
 
 
-def _load(root: Path, name: str, held: Held, damaged: list[str] | None = None) -> Any:
+def _load(
+    root: Path, name: str, held: Held, damaged: list[str] | None = None, key: str | None = None
+) -> Any:
     """The value in the cache file `name` of the site in `root`, or None. A file that is
     there but cannot be read as brief's (cut short, overwritten, or naming a class the
     unpickler refuses) is named in `damaged`: the build then goes on without it, with one
@@ -348,12 +361,13 @@ def _load(root: Path, name: str, held: Held, damaged: list[str] | None = None) -
     if known is not None and known[0] == ident:
         return known[1]
     try:
-        value = _loads(path.read_bytes(), root)
+        value = _loads(path.read_bytes(), root, key)
     except _DAMAGED:
         if damaged is not None:
             damaged.append(f"{CACHE_DIR}/{path.name}")
         return None
-    held[path] = (ident, value)
+    if value is not None:
+        held[path] = (ident, value)
     return value
 
 
@@ -537,7 +551,7 @@ def load_shard(
 ) -> dict[str, CachedArticle] | None:
     """The articles of shard `name` made for `key`, by path; None if there is none, or it
     is damaged (then named in `damaged`)."""
-    data = _load(config.root, name, held, damaged)
+    data = _load(config.root, name, held, damaged, key)
     if data is None:
         return None
     if not (isinstance(data, tuple) and len(data) == 2 and isinstance(data[1], dict)):
@@ -582,7 +596,7 @@ def held_shard(
 
 def has_shard(config: SiteConfig, name: str, key: str, held: Held) -> bool:
     """The local shard `name` is there and holds articles for `key`."""
-    return _entries(_load(config.root, name, held), key) is not None
+    return _entries(_load(config.root, name, held, None, key), key) is not None
 
 
 def restore_shard(config: SiteConfig, name: str, data: bytes, key: str, held: Held) -> bool:
@@ -590,7 +604,7 @@ def restore_shard(config: SiteConfig, name: str, data: bytes, key: str, held: He
     brief's articles for `key`: checked as a local shard is, so bytes that are not are
     refused here (False) and never written."""
     try:
-        value = _loads(data, config.root)
+        value = _loads(data, config.root, key)
     except _DAMAGED:
         return False
     if name not in SHARD_NAMES or _entries(value, key) is None:
@@ -629,7 +643,11 @@ def save_articles_cache(
     dirty = {shard_of(p, root) for p, e in new.items() if old.get(p) is not e}
     dirty |= {shard_of(p, root) for p in old if p not in new}
     for name in sorted(dirty):
-        problem = save(config, name, (key, shards.get(name, {})), held)
+        value = (key, shards.get(name, {}))
+        buf = io.BytesIO()
+        _Pickler(buf, config.root).dump(key)  # first, alone: a shard for another key is
+        _Pickler(buf, config.root).dump(value)  # read no further
+        problem = _write(config, name, buf.getvalue(), value, held)
         if problem:
             return problem
     return None

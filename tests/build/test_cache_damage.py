@@ -9,8 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from brief.build import build
-from brief.build.cache import CACHE_DIR, INDEX_FILE, STATE_FILE, TEMPLATES_FILE, shard_of
+from brief.build import build, cache
+from brief.build.cache import (
+    CACHE_DIR,
+    INDEX_FILE,
+    STATE_FILE,
+    TEMPLATES_FILE,
+    CachedArticle,
+    shard_of,
+)
 from brief.config import load_config
 from tests.helpers import BASIC_CONFIG, Site, article, clean_build, saved_later, tree
 
@@ -131,3 +138,34 @@ def test_several_damaged_files_are_still_one_warning(
     (line,) = run.err.splitlines()
     assert line.startswith(f"{CACHE_DIR}/{STATE_FILE}: warning: the build cache is damaged and ")
     assert "more (cut short, or not written by brief)" in line
+
+
+def test_shards_made_for_other_settings_are_never_unpickled(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A new key (site.yaml changed, brief upgraded) makes every article parse again; the
+    old shards' articles (450 MB of pickles at 100,000) are not read only to be dropped."""
+    _site(site)
+    build(load_config(site.root))
+    site.write("site.yaml", BASIC_CONFIG.replace("title: Test Brief", "title: Other Brief"))
+    loaded: list[object] = []
+    real = cache._Unpickler.load
+
+    def load(self: pickle.Unpickler) -> object:
+        value = real(self)
+        loaded.append(value)
+        return value
+
+    monkeypatch.setattr(cache._Unpickler, "load", load)
+    report = build(load_config(site.root))
+    assert report.parsed == 4
+    articles = [
+        v
+        for v in loaded
+        if isinstance(v, tuple)
+        and len(v) == 2
+        and isinstance(v[1], dict)
+        and any(isinstance(e, CachedArticle) for e in v[1].values())
+    ]
+    assert articles == []
+    assert sum(isinstance(v, str) for v in loaded) >= 4  # the old shards' keys, read alone
