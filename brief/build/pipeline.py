@@ -73,18 +73,26 @@ def _build(
 ) -> BuildReport:
     recover(out)
     slot = memo.slot or str(out)
-    inputs = None
-    if options.cache and out.is_dir():
-        # The check file first (`quick`): a build with nothing to do ends here, before the
-        # state is read or the models imported.
-        checks = load_checks(config)
-        check = checks[2].get(slot) if checks and checks[0] == light_key(config) else None
-        if checks is not None and check is not None:
-            check_replaceable(out, known=True)
-            inputs = scan(config)
-            if quick.unchanged(check, checks[1], options, inputs, out, now):
-                return _nothing_to_do(out, check.outputs.split("\0"), check, started)
-    return _from_state(config, options, out, now, started, progress, memo, slot, inputs)
+    checks = load_checks(config) if options.cache and out.is_dir() else None
+    check = checks[2].get(slot) if checks and checks[0] == light_key(config) else None
+    if checks is None or check is None:
+        return _from_state(config, options, out, now, started, progress, memo, slot)
+    # The check file (`quick`): a build with nothing to do ends here, before the state is
+    # read or the models imported. A one-shot build stats the outputs in a forked process
+    # while it lists the inputs (`quick.Aside`), and a patch that follows trusts the answer.
+    check_replaceable(out, known=True)
+    paths = check.outputs.split("\0") if check.outputs else []
+    aside = quick.Aside(out, paths, fork=options.jobs > 1 and not memo.builds_again)
+    try:
+        inputs = scan(config)
+        if quick.unchanged(check, checks[1], options, inputs, aside, now):
+            return _nothing_to_do(out, paths, check, started)
+
+        return _from_state(
+            config, options, out, now, started, progress, memo, slot, inputs, (check, aside)
+        )
+    finally:
+        aside.close()
 
 
 def _from_state(
@@ -96,8 +104,11 @@ def _from_state(
     progress: Progress | None,
     memo: Memo,
     slot: str,
-    inputs: Inputs | None,
+    inputs: Inputs | None = None,
+    checked: tuple[Check, quick.Aside] | None = None,
 ) -> BuildReport:
+    """The build as the state decides it. `checked`: the check file's record of this
+    output, found not to hold, and the outputs' stats taken aside for it."""
     from brief.build.cache import BuildState, cache_key, load_state, save_state
     from brief.build.state import restat, unchanged
 
@@ -113,14 +124,24 @@ def _from_state(
 
     # Gather: list the inputs; stop if nothing changed; else read, check and plan.
     inputs = inputs or scan(config)
-    if previous is not None and unchanged(previous, site_key, options, inputs, out, now):
+    # The check file recorded this state, and found a change: the state would find it too.
+    told = checked is not None and previous is not None and quick.describes(checked[0], previous)
+    all_intact = None
+    if told and checked is not None:
+        check, aside = checked
+        all_intact = lambda: aside.result() == check.stats  # noqa: E731
+    if (
+        previous is not None
+        and not told
+        and unchanged(previous, site_key, options, inputs, out, now)
+    ):
         if options.cache:  # the check file was missing or stale: the next build needs it
             save_checks(config, site_key, state.outputs)
         return _nothing_to_do(out, previous.records, previous, started)
     if previous is not None and options.cache:
         # New stats, but every input has the bytes the last build read (a fresh checkout
         # with `.brief/` and the output restored): record the stats, build nothing.
-        same = restat(previous, site_key, options, inputs, out, now)
+        same = restat(previous, site_key, options, inputs, out, now, all_intact)
         if same is not None:
             state.remember(slot, same)
             warning = save_state(config, state, memo.cache_files)
@@ -136,7 +157,7 @@ def _from_state(
         # An edit that changes only the edited stories' pages: those pages, and no plan.
         from brief.build.patch import patch
 
-        patched = patch(config, options, out, started, progress, memo, state, inputs)
+        patched = patch(config, options, out, started, progress, memo, state, inputs, all_intact)
         if patched is not None:
             return patched
     from brief.build.rebuild import rebuild

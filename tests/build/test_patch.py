@@ -12,12 +12,16 @@ from pathlib import Path
 import pytest
 
 import brief.build.cache
+import brief.build.patch
 import brief.build.rebuild
+import brief.build.state
 from brief.build import BuildOptions, build
 from brief.build.cache import CACHE_DIR, INDEX_FILE, STATE_FILE, journal_of
+from brief.build.memo import Memo
 from brief.build.report import BuildReport
 from brief.config import SiteConfig, load_config
 from tests.build.test_cache_damage import WARNING
+from tests.build.test_quick import _forks
 from tests.helpers import PNG_BYTES, Site, article, edited_long_ago, tree
 
 CONFIG = """\
@@ -286,3 +290,38 @@ def test_a_damaged_journal_is_one_warning_and_a_right_site(
     ]
     assert tree(site.public) == _clean(site, tmp_path / "clean")
     assert build(config).warnings == ()  # written again
+
+
+def test_a_one_shot_patch_trusts_the_outputs_stats_taken_aside(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _desk(site)
+    config = load_config(site.root)
+    build(config)
+    forked = _forks(monkeypatch)
+    planned = _planned(monkeypatch, site.root)
+    stat_here: list[int] = []
+    real = brief.build.state.intact
+
+    def intact(out: Path, records: dict[str, tuple[str, int, int]]) -> set[str]:
+        stat_here.append(1)
+        return real(out, records)
+
+    monkeypatch.setattr(brief.build.patch, "intact", intact)
+
+    def one_shot() -> BuildReport:
+        return build(config, BuildOptions(jobs=2), memo=Memo(builds_again=False))
+
+    _append(site.root / "content/s03.md", "\nA sentence.\n")
+    _past(site)
+    assert one_shot().written == ("2022/02/04/story-3/index.html",)
+    assert (planned, stat_here, len(forked)) == ([], [], 1)
+    assert tree(site.public) == _clean(site, tmp_path / "one")
+
+    # an output damaged besides the edit: the stats taken aside show it, and it is repaired
+    (site.public / "index.html").write_text("vandalised")
+    _append(site.root / "content/s05.md", "\nAnother.\n")
+    _past(site)
+    assert "index.html" in one_shot().written
+    assert planned == [1]
+    assert tree(site.public) == _clean(site, tmp_path / "two")

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from brief.build import BuildOptions, build
+from brief.build import BuildOptions, BuildReport, build, quick
 from brief.build.cache import CACHE_DIR
+from brief.build.memo import Memo
 from brief.build.quick import CHECK_FILE, load_checks
 from brief.config import load_config
 from tests.helpers import BASIC_CONFIG, Site, article, edited_long_ago, tree
@@ -103,3 +104,80 @@ def test_a_check_file_of_another_site_setting_is_not_read(site: Site, tmp_path: 
     assert report.written != ()
     assert check_file.read_bytes() != before
     assert tree(site.public) == _clean(site, tmp_path / "clean")
+
+
+def _one_shot(site: Site) -> BuildReport:
+    """A build as `brief build` runs one: two jobs, and a memo for one build only."""
+    return build(load_config(site.root), BuildOptions(jobs=2), memo=Memo(builds_again=False))
+
+
+def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every output is taken aside, and the children forked for it are counted."""
+    monkeypatch.setattr(quick, "ASIDE_MIN", 1)
+    forked: list[int] = []
+    real = os.fork
+
+    def fork() -> int:
+        pid = real()
+        if pid:
+            forked.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    return forked
+
+
+def _reaped(pids: list[int]) -> bool:
+    for pid in pids:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            continue
+        return False
+    return True
+
+
+@pytest.mark.parametrize("change", [None, _deleted, _same_size_older, _an_input_edited])
+def test_a_one_shot_build_takes_the_outputs_stats_in_a_child(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: object
+) -> None:
+    _site(site)
+    forked = _forks(monkeypatch)
+    if callable(change):
+        change(site)
+    report = _one_shot(site)
+    assert len(forked) == 1 and _reaped(forked)
+    assert (report.written == ()) == (change is None)
+    assert tree(site.public) == _clean(site, tmp_path / "clean")
+
+
+def test_a_child_that_fails_is_no_answer(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _site(site)
+    forked = _forks(monkeypatch)
+    parent = os.getpid()
+    real = quick._on_disk
+
+    def on_disk(out: Path, paths: list[str]) -> str:
+        if os.getpid() != parent:
+            raise OSError("the child cannot stat")
+        return real(out, paths)
+
+    monkeypatch.setattr(quick, "_on_disk", on_disk)
+    assert _one_shot(site).written == ()  # the parent took the stats itself
+    _same_size_older(site)
+    assert _one_shot(site).written != ()
+    assert len(forked) == 2 and _reaped(forked)
+    assert tree(site.public) == _clean(site, tmp_path / "clean")
+
+
+def test_the_preview_and_one_job_builds_never_fork(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _site(site)
+    forked = _forks(monkeypatch)
+    config = load_config(site.root)
+    build(config, BuildOptions(jobs=2), memo=Memo())  # a memo that builds again: the preview
+    build(config, BuildOptions(jobs=1), memo=Memo(builds_again=False))
+    assert forked == []
