@@ -14,6 +14,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from brief.errors import Problem, Severity
 from brief.paths import display_path, inside, is_noise
@@ -55,10 +56,10 @@ def is_ignored(name: str) -> bool:
     return name.startswith("_") or is_noise(name)
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
+class SourceFile(NamedTuple):
     """An article file as listed on disk, not yet read: its path and the stat that tells
-    whether it changed since last time. Reading it gives a `Source`."""
+    whether it changed since last time. Reading it gives a `Source`. A named tuple: a
+    frozen data class took 0.17 s to make 100,000 of, a fifth of listing them."""
 
     path: str
     """Absolute path (a string: a big site has tens of thousands, and Path objects cost)."""
@@ -123,7 +124,7 @@ def find_sources(content_dir: Path, site_root: Path) -> tuple[list[SourceFile], 
                 found.append(SourceFile(entry.path, st.st_mtime_ns, st.st_size))
             elif not name.lower().endswith(MEDIA_SUFFIXES):
                 unread.append(entry.path)
-    found.sort(key=lambda f: f.path)
+    found.sort()  # by path: two entries of one folder never share it
     if unread:
         problems.append(unread_warning(content_dir, site_root, unread))
     return found, problems
