@@ -676,6 +676,20 @@ def save_whole(
     return problem
 
 
+RESTAT_DELTA_MAX = 1_000
+"""New stats a journal records for a build that found only new stats (`state.restat`):
+the files just saved again, not a fresh checkout, which writes the state whole."""
+
+
+def restated(slot: str, before: OutputState, after: OutputState) -> StateDelta | None:
+    """The delta from a state to the same one with new stats (`state.restat`), if small."""
+    digests = {p: d for p, d in after.digests.items() if before.digests.get(p) != d}
+    if len(digests) > RESTAT_DELTA_MAX or after.digests.keys() != before.digests.keys():
+        return None
+    fields = {"inputs": after.inputs, "newest_ns": after.newest_ns}
+    return (slot, {**fields, "scanned_ns": after.scanned_ns}, {}, digests)
+
+
 def save_state(
     config: SiteConfig, state: BuildState, held: Held, delta: StateDelta | None = None
 ) -> Problem | None:

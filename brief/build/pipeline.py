@@ -109,7 +109,7 @@ def _from_state(
 ) -> BuildReport:
     """The build as the state decides it. `checked`: the check file's record of this
     output, found not to hold, and the outputs' stats taken aside for it."""
-    from brief.build.cache import BuildState, cache_key, load_state, save_state
+    from brief.build.cache import BuildState, cache_key, load_state, restated, save_state
     from brief.build.state import restat, unchanged
 
     site_key = cache_key(config)
@@ -144,7 +144,7 @@ def _from_state(
         same = restat(previous, site_key, options, inputs, out, now, all_intact)
         if same is not None:
             state.remember(slot, same)
-            warning = save_state(config, state, memo.cache_files)
+            warning = save_state(config, state, memo.cache_files, restated(slot, previous, same))
             report = _nothing_to_do(out, same.records, same, started)
             return (
                 report

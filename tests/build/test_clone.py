@@ -14,10 +14,17 @@ import pytest
 import brief.build.gather
 import brief.build.rebuild
 from brief.build import BuildOptions, build
-from brief.build.cache import CACHE_DIR, STATE_FILE
+from brief.build.cache import CACHE_DIR, STATE_FILE, journal_of
 from brief.config import load_config
 from tests.helpers import PNG_BYTES, Site, article, tree
 from tests.photos import photo
+
+
+def _state(root: Path) -> bytes:
+    """The state's bytes, with its journal's."""
+    journal = root / CACHE_DIR / journal_of(STATE_FILE)
+    state = (root / CACHE_DIR / STATE_FILE).read_bytes()
+    return state + (journal.read_bytes() if journal.exists() else b"")
 
 
 def _newsroom(site: Site) -> None:
@@ -128,13 +135,14 @@ def test_a_checkout_with_the_cache_and_output_restored_builds_nothing(
     _age(site.root / "content")
     (site.root / "site.yaml").touch()
     os.utime(site.root / "site.yaml", (time.time() - 3600, time.time() - 3600))
-    state = (site.root / CACHE_DIR / STATE_FILE).read_bytes()
+    state = _state(site.root)
     again = build(load_config(site.root))  # new stats again, found the same again
     assert (again.parsed, again.rendered, again.written) == (0, 0, ())
-    assert (site.root / CACHE_DIR / STATE_FILE).read_bytes() != state  # the new stats kept
-    state = (site.root / CACHE_DIR / STATE_FILE).read_bytes()
+    assert _state(site.root) != state  # the new stats kept (in the state's journal)
+    assert (site.root / CACHE_DIR / journal_of(STATE_FILE)).is_file()
+    state = _state(site.root)
     build(load_config(site.root))
-    assert (site.root / CACHE_DIR / STATE_FILE).read_bytes() == state  # a plain no-change
+    assert _state(site.root) == state  # a plain no-change
     monkeypatch.undo()
 
     # an edit after it is planned from the edition index (its related stories are read,
