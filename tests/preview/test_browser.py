@@ -182,14 +182,26 @@ def test_many_tabs_share_one_connection_and_all_update(
 
     # A browser opens at most six connections to a host: one event stream per tab would
     # leave the seventh tab unable to even load. Eight tabs are past that limit.
-    tabs = [open_page(context, serve.url.rstrip("/") + ARTICLE_URL) for _ in range(8)]
-    append(site / ARTICLE_FILE, "\nSeen in every tab.\n")
-    for tab in tabs:
-        expect(tab.get_by_text("Seen in every tab.")).to_be_visible()
-    tabs[0].close()  # the tab holding the stream goes; another takes over
-    append(site / ARTICLE_FILE, "\nStill seen after the first tab closed.\n")
-    for tab in tabs[1:]:
-        expect(tab.get_by_text("Still seen after the first tab closed.")).to_be_visible()
+    for attempt in (1, 2):
+        tabs = [open_page(context, serve.url.rstrip("/") + ARTICLE_URL) for _ in range(8)]
+        try:
+            append(site / ARTICLE_FILE, f"\nSeen in every tab ({attempt}).\n")
+            for tab in tabs:
+                expect(tab.get_by_text(f"Seen in every tab ({attempt}).")).to_be_visible()
+            tabs[0].close()  # the tab holding the stream goes; another takes over
+            append(site / ARTICLE_FILE, f"\nStill seen after the first tab closed ({attempt}).\n")
+            for tab in tabs[1:]:
+                seen = tab.get_by_text(f"Still seen after the first tab closed ({attempt}).")
+                expect(seen).to_be_visible()
+            return
+        except Exception as exc:
+            # Chromium's renderer, not the page, crashed (seen twice in CI runs among eight
+            # tabs reloading at once on a loaded machine): all of it once more, fresh tabs.
+            if attempt == 2 or "Page crashed" not in str(exc):
+                raise
+            for tab in tabs:
+                if not tab.is_closed():
+                    tab.close()
 
 
 def test_pages_reconnect_when_the_server_restarts(
