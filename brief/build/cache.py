@@ -35,6 +35,7 @@ import os
 import pickle
 import secrets
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -681,13 +682,26 @@ RESTAT_DELTA_MAX = 1_000
 the files just saved again, not a fresh checkout, which writes the state whole."""
 
 
+def state_delta(
+    slot: str, after: OutputState, records: Iterable[str], digests: Iterable[str]
+) -> StateDelta:
+    """The delta that makes the state of `slot` `after`, which differs from the last one
+    in its scalar fields and in the named records and input digests at most."""
+    fields = {name: getattr(after, name) for name in sorted(_STATE_FIELDS)}
+    return (
+        slot,
+        fields,
+        {p: after.records[p] for p in records},
+        {p: after.digests[p] for p in digests},
+    )
+
+
 def restated(slot: str, before: OutputState, after: OutputState) -> StateDelta | None:
     """The delta from a state to the same one with new stats (`state.restat`), if small."""
-    digests = {p: d for p, d in after.digests.items() if before.digests.get(p) != d}
+    digests = [p for p, d in after.digests.items() if before.digests.get(p) != d]
     if len(digests) > RESTAT_DELTA_MAX or after.digests.keys() != before.digests.keys():
         return None
-    fields = {"inputs": after.inputs, "newest_ns": after.newest_ns}
-    return (slot, {**fields, "scanned_ns": after.scanned_ns}, {}, digests)
+    return state_delta(slot, after, (), digests)
 
 
 def save_state(

@@ -39,7 +39,6 @@ from brief.build.cache import (
     CachedArticle,
     EditionIndex,
     IndexDelta,
-    StateDelta,
     load_index,
     load_shard,
     load_templates,
@@ -48,6 +47,7 @@ from brief.build.cache import (
     save_journaled,
     save_state,
     shard_of,
+    state_delta,
 )
 from brief.build.fingerprints import card_digests, fingerprint, fingerprinter
 from brief.build.gather import PARSED, SAME, parse_file, theme_files
@@ -197,14 +197,7 @@ def patch(
         told,
     )
     state.remember(slot, after)
-    fields = {name: getattr(after, name) for name in ("inputs", "newest_ns", "scanned_ns")}
-    fields.update(contents=after.contents, token=after.token)
-    delta: StateDelta = (
-        slot,
-        fields,
-        {f.path: after.records[f.path] for f in changed},
-        {path: after.digests[path] for path in told},
-    )
+    delta = state_delta(slot, after, (f.path for f in changed), told)
     problem = save_state(config, state, memo.cache_files, delta)
     if problem is None:
         digests = list(index.digests)

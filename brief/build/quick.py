@@ -37,7 +37,7 @@ from brief.build.inputs import Inputs
 from brief.build.options import BuildOptions
 from brief.config import SiteConfig
 from brief.errors import Problem
-from brief.paths import Stat
+from brief.paths import Stat, stat
 
 if TYPE_CHECKING:
     from brief.build.cache import OutputState
@@ -89,16 +89,8 @@ def input_stats(inputs: Inputs, media: Sequence[str]) -> list[tuple[str, Stat]]:
     files, the articles' images."""
     found: list[tuple[str, Stat]] = [(f.path, (f.mtime_ns, f.size)) for f in inputs.sources]
     found += inputs.layout_stats
-    found += [(m, _stat(m)) for m in media]
+    found += [(m, stat(m)) for m in media]
     return found
-
-
-def _stat(path: str) -> Stat:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_mtime_ns, st.st_size
 
 
 def inputs_fingerprint(
@@ -244,6 +236,23 @@ class _Unpickler(pickle.Unpickler):
         return super().find_class(module, name)
 
 
+def _whole(check: object) -> bool:
+    """`check` is a `Check` whose fields hold what they say (the unpickler sees to classes,
+    not to what a data class was given)."""
+    if not (isinstance(check, Check) and isinstance(check.media, tuple)):
+        return False
+    if not isinstance(check.warnings, tuple):
+        return False
+    texts = (check.inputs, check.outputs, check.stats, *check.media)
+    numbers = (check.newest_ns, check.scanned_ns, check.articles, check.tags)
+    return (
+        all(isinstance(t, str) for t in texts)
+        and all(isinstance(n, int) for n in numbers)
+        and isinstance(check.next_due, int | float | None)
+        and all(isinstance(w, Problem) for w in check.warnings)
+    )
+
+
 def load_checks(config: SiteConfig) -> Checks | None:
     """The check file, if it is one; anything else (none, damaged, another version's) is
     None, and the state decides."""
@@ -262,7 +271,7 @@ def load_checks(config: SiteConfig) -> Checks | None:
             gc.enable()
     if not (isinstance(value, tuple) and len(value) == 3 and isinstance(value[2], dict)):
         return None
-    if not all(isinstance(c, Check) for c in value[2].values()):
+    if not all(_whole(c) for c in value[2].values()):
         return None
     light, key, checks = value
     return (light, key, checks) if isinstance(light, str) and isinstance(key, str) else None

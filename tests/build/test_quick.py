@@ -4,10 +4,12 @@ decides as before. Either way the site equals a clean build."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -93,6 +95,26 @@ def test_a_damaged_check_file_leaves_the_state_to_decide(
     assert (report.written, report.warnings) == ((), ())  # the state: nothing changed
     assert load_checks(config) is not None  # and the check file written again
     assert tree(site.public) == _clean(site, tmp_path / "clean")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("outputs", 7), ("media", 7), ("media", (7,)), ("newest_ns", "7"), ("warnings", ("x",))],
+)
+def test_a_check_of_the_right_shape_holding_the_wrong_kinds_is_not_read(
+    site: Site, field: str, value: Any
+) -> None:
+    check_file = _site(site)
+    config = load_config(site.root)
+    checks = load_checks(config)
+    assert checks is not None
+    light, key, by_slot = checks
+    wrong = {slot: dataclasses.replace(c, **{field: value}) for slot, c in by_slot.items()}
+    check_file.write_bytes(pickle.dumps((light, key, wrong)))
+    assert load_checks(config) is None
+    report = build(config)  # the state decides, and the check file is written again
+    assert (report.written, report.warnings) == ((), ())
+    assert load_checks(config) == checks
 
 
 def test_a_check_file_of_another_site_setting_is_not_read(site: Site, tmp_path: Path) -> None:
