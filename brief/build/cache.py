@@ -167,9 +167,11 @@ class EditionIndex:
     """Per page, its template."""
     carried: frozenset[str] = frozenset()
     """The article files a generated file shows (`render.generated.carried`)."""
-    article_pages: dict[str, ArticlePage] = field(default_factory=dict)
-    """Article file -> its page's index and the page's other parts (`ArticleContext`):
-    enough to make the page again for a new version of the same story (`build.patch`)."""
+    page_parts: tuple[str, ...] = ()
+    """The digest of each `parts-NN.pickle` this index was written with (`save_index`):
+    per article file, its page's index and the page's other parts (`ArticleContext`),
+    enough to make the page again for a new version of the same story (`build.patch`).
+    They are 20 MB at 100,000 articles, and a patch reads the few it needs."""
     nonce: str = ""
     """Drawn each time the file is written whole: its journal names it (`save_journaled`)."""
 
@@ -515,16 +517,86 @@ def _relative(path: str, root: str) -> str:
     return path[len(root) :] if path.startswith(root) else path
 
 
+def _shard_number(path: str, root: Path | str) -> int:
+    rel = _relative(path, os.path.join(root, ""))
+    return hashlib.blake2b(rel.encode(), digest_size=1).digest()[0] % SHARDS
+
+
 def shard_of(path: str, root: Path | str) -> str:
     """Which of the articles files holds `path` (of the site in `root`): one edit rewrites a
     64th of the cache. Decided by the path in the site folder, the same in any clone."""
-    rel = _relative(path, os.path.join(root, ""))
-    return (
-        f"articles-{hashlib.blake2b(rel.encode(), digest_size=1).digest()[0] % SHARDS:02d}.pickle"
-    )
+    return SHARD_NAMES[_shard_number(path, root)]
 
 
 SHARD_NAMES = tuple(f"articles-{n:02d}.pickle" for n in range(SHARDS))
+PARTS_NAMES = tuple(f"parts-{n:02d}.pickle" for n in range(SHARDS))
+"""The article pages' parts (`EditionIndex.page_parts`), sharded as the articles are."""
+
+
+def _parts_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def save_index(
+    config: SiteConfig,
+    index: EditionIndex,
+    parts: dict[str, ArticlePage],
+    held: Held,
+) -> Problem | None:
+    """Write the edition index whole, and first the parts of its article pages (`parts`,
+    by article file), sharded: the index names the digest of each shard, so a shard
+    written for another index (a build stopped between the two) is never taken for its."""
+    root = os.path.join(config.root, "")
+    shards: list[dict[str, ArticlePage]] = [{} for _ in range(SHARDS)]
+    for path, part in parts.items():
+        shards[_shard_number(path, root)][_relative(path, root)] = part
+    digests = []
+    for name, shard in zip(PARTS_NAMES, shards, strict=True):
+        buf = io.BytesIO()
+        _Pickler(buf, config.root).dump(shard)
+        data = buf.getvalue()
+        digests.append(_parts_digest(data))
+        folder = config.root / CACHE_DIR
+        known = held.get(folder / name)
+        if known is not None and known[1] == digests[-1] and known[0] == _identity(folder / name):
+            continue  # the same bytes are there
+        problem = _write(config, name, data, digests[-1], held)
+        if problem:
+            return problem
+    index.page_parts = tuple(digests)
+    return save_whole(config, INDEX_FILE, index, held)
+
+
+def load_page_parts(
+    config: SiteConfig, index: EditionIndex, paths: Iterable[str]
+) -> dict[str, ArticlePage] | None:
+    """The parts of the pages of the article files `paths` that have one (a draft or a
+    story not yet published has none), from the shards `index` was written with; None if
+    a shard is not the one it names (a build stopped between writing them and the index,
+    or a damaged file): the site is then planned as usual, and the index written again."""
+    if len(index.page_parts) != SHARDS:
+        return None
+    root = os.path.join(config.root, "")
+    found: dict[str, ArticlePage] = {}
+    for path in paths:
+        n = _shard_number(path, root)
+        name = PARTS_NAMES[n]
+        try:
+            data = (config.root / CACHE_DIR / name).read_bytes()
+        except OSError:
+            return None
+        if _parts_digest(data) != index.page_parts[n]:
+            return None
+        try:
+            shard = _loads(data, config.root)
+        except _DAMAGED:
+            return None
+        if not isinstance(shard, dict):
+            return None
+        part = shard.get(_relative(path, root))
+        if part is not None:
+            found[path] = part
+    return found
 
 
 def _entries(data: Any, key: str) -> dict[str, CachedArticle] | None:

@@ -29,6 +29,7 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from brief.build.cache import (
     CACHE_DIR,
@@ -40,6 +41,7 @@ from brief.build.cache import (
     EditionIndex,
     IndexDelta,
     load_index,
+    load_page_parts,
     load_shard,
     load_templates,
     save,
@@ -66,8 +68,10 @@ from brief.paths import Stat, stat
 from brief.render.bytecode import bytecode_cache
 from brief.render.generated import sitemap_entry
 from brief.render.templates import TemplateKeys, make_environment, template_keys
-from brief.site.edition import Nav
 from brief.site.pages import ArticleContext, Page, article_page
+
+if TYPE_CHECKING:
+    from brief.build.cache import ArticlePage
 
 MAX_EDITS = 8
 """More edited files than this is a checkout or a merge: planned as usual."""
@@ -151,9 +155,10 @@ def patch(
     basis = (state.key, options.drafts, options.future, templates.everything, chrome)
     if damaged or fingerprint(*basis) != index.basis:
         return None
-    if not _same_cards(index, templates, edits):
+    parts = load_page_parts(config, index, (new.source for _, _, new in edits))
+    if parts is None or not _same_cards(index, parts, templates, edits):
         return None
-    planned = _pages(config, index, index.nav, templates, state.key + chrome, memo, edits)
+    planned = _pages(config, index, parts, templates, state.key + chrome, memo, edits)
     if planned is None:
         return None
     files, fingerprints = planned
@@ -286,12 +291,17 @@ def _in_place(
     return list(local_images(new, config, content)) == list(local_images(old, config, content))
 
 
-def _same_cards(index: EditionIndex, templates: TemplateKeys, edits: list[Edit]) -> bool:
+def _same_cards(
+    index: EditionIndex,
+    parts: dict[str, ArticlePage],
+    templates: TemplateKeys,
+    edits: list[Edit],
+) -> bool:
     """Every page that shows an edited story but its own shows the same of it: a list its
     card, the credits and corrections pages its credits, corrections and headline (all
-    in its placement or kept)."""
+    in its placement or kept). `parts`: the edited stories' pages (`load_page_parts`)."""
     for _, old, new in edits:
-        own = index.article_pages.get(new.source)
+        own = parts.get(new.source)
         for p in index.uses.get(new.source, ()):
             if own is not None and p == own[0]:
                 continue
@@ -308,7 +318,7 @@ def _same_cards(index: EditionIndex, templates: TemplateKeys, edits: list[Edit])
 def _pages(
     config: SiteConfig,
     index: EditionIndex,
-    nav: Nav,
+    parts: dict[str, ArticlePage],
     templates: TemplateKeys,
     salt: str,
     memo: Memo,
@@ -316,14 +326,16 @@ def _pages(
 ) -> tuple[list[PlannedFile], tuple[str, ...]] | None:
     """The edited stories' pages, each with its fingerprint, and every page's fingerprint;
     None if a page made again from the index is not the one the last build planned."""
+    assert index.nav is not None  # `patch` saw to it
+    nav = index.nav
     fingerprint_of = fingerprinter(salt, templates, memo.article_fingerprints)
     fingerprints = list(index.fingerprints)
     files = []
     for _, old, new in edits:
-        parts = index.article_pages.get(new.source)
-        if parts is None:  # a draft, or not yet published: on no page
+        part = parts.get(new.source)
+        if part is None:  # a draft, or not yet published: on no page
             continue
-        j, tags, earlier, later, related = parts
+        j, tags, earlier, later, related = part
         was = article_page(ArticleContext(old, tags, earlier, later, related), nav)
         page = article_page(ArticleContext(new, tags, earlier, later, related), nav)
         if fingerprint_of(was) != fingerprints[j] or page.file != was.file:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from brief.build.cache import (
     CACHE_DIR,
-    INDEX_FILE,
     JINJA_DIR,
     TEMPLATES_FILE,
     BuildState,
@@ -23,8 +22,8 @@ from brief.build.cache import (
     load_index,
     load_templates,
     save,
+    save_index,
     save_state,
-    save_whole,
 )
 from brief.build.cache import save_articles_cache as save_articles
 from brief.build.gather import Gathered, gather
@@ -35,7 +34,7 @@ from brief.build.options import BuildOptions
 from brief.build.outputs import diff
 from brief.build.remote import Remote, connect, restore_articles, restore_photos
 from brief.build.remote import save as save_shared
-from brief.build.replan import edition_index, make_plan
+from brief.build.replan import article_pages, edition_index, make_plan
 from brief.build.report import BuildReport
 from brief.build.search import clashes, default_indexer, index_files, make_index, plan_search
 from brief.build.state import listed, next_due, record
@@ -238,7 +237,7 @@ def _save_index(
         listed(site.inputs),
         site.index,
     )
-    return save_whole(config, INDEX_FILE, index, memo.cache_files)
+    return save_index(config, index, article_pages(site.pages), memo.cache_files)
 
 
 def _remember_plan(memo: Memo, site: Gathered, due: float | None) -> None:

@@ -122,7 +122,9 @@ def shows(page: Page) -> str:
     return "o"
 
 
-def _article_pages(pages: Sequence[Page]) -> dict[str, ArticlePage]:
+def article_pages(pages: Sequence[Page]) -> dict[str, ArticlePage]:
+    """Article file -> its page's index and the page's parts besides the story, which
+    `build.patch` makes the page again from (`cache.save_index` keeps them)."""
     return {
         p.context.article.source: (
             i,
@@ -179,8 +181,9 @@ def edition_index(
             uses={k: tuple(v) for k, v in uses.items()},
             linked={k: tuple(v) for k, v in linked.items()},
         )
-    # What `build.patch` reads besides; the article pages' parts hold other stories'
-    # headlines, which an edit in place may have changed, so they are made afresh.
+    # What `build.patch` reads besides (and `article_pages`, which `cache.save_index`
+    # keeps apart: they hold other stories' headlines, which an edit in place may have
+    # changed, so they are made afresh).
     return replace(
         index,
         listed=listed,
@@ -188,7 +191,7 @@ def edition_index(
         kinds="".join(shows(p) for p in pages),
         templates=tuple(p.template for p in pages),
         carried=carried(edition),
-        article_pages=_article_pages(pages),
+        page_parts=(),
     )
 
 

@@ -16,7 +16,15 @@ import brief.build.patch
 import brief.build.rebuild
 import brief.build.state
 from brief.build import BuildOptions, build
-from brief.build.cache import CACHE_DIR, INDEX_FILE, STATE_FILE, journal_of
+from brief.build.cache import (
+    CACHE_DIR,
+    INDEX_FILE,
+    PARTS_NAMES,
+    SHARD_NAMES,
+    STATE_FILE,
+    journal_of,
+    shard_of,
+)
 from brief.build.memo import Memo
 from brief.build.report import BuildReport
 from brief.config import SiteConfig, load_config
@@ -260,6 +268,46 @@ def test_a_patch_adds_to_the_journals_and_a_full_journal_writes_the_files_whole(
             assert journals == []
     assert planned == []
     assert tree(site.public) == _clean(site, tmp_path / "clean")
+
+
+def test_a_patch_reads_the_parts_of_the_edited_pages_alone_and_only_those_of_its_index(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The article pages' parts are 20 MB at 100,000 articles, in shards beside the index:
+    a patch opens the edited story's shard only, and a shard the index does not name (a
+    build stopped between writing them and it) is never used."""
+    _desk(site)
+    config = load_config(site.root)
+    build(config)
+    cache = site.root / CACHE_DIR
+    edited = site.root / "content/s03.md"
+    mine = cache / PARTS_NAMES[SHARD_NAMES.index(shard_of(str(edited), site.root))]
+    assert sorted(p.name for p in cache.glob("parts-*.pickle")) == sorted(PARTS_NAMES)
+    for other in cache.glob("parts-*.pickle"):
+        if other != mine:
+            other.unlink()  # not needed for this edit
+    planned = _planned(monkeypatch, site.root)
+    _append(edited, "\nOne.\n")
+    _past(site)
+    assert build(config).written == ("2022/02/04/story-3/index.html",)
+    assert planned == []
+
+    # The shard as another index wrote it: the same shape, another story's parts.
+    kept = pickle.loads(mine.read_bytes())
+    (rel,) = [k for k in kept if k.endswith("s03.md")]
+    j, tags, earlier, later, related = kept[rel]
+    kept[rel] = (j, tags, later, earlier, related)
+    mine.write_bytes(pickle.dumps(kept))
+    _append(edited, "\nTwo.\n")
+    _past(site)
+    report = build(config)
+    assert report.warnings == () and planned == [1]  # planned as usual
+    assert tree(site.public) == _clean(site, tmp_path / "clean")
+    assert sorted(p.name for p in cache.glob("parts-*.pickle")) == sorted(PARTS_NAMES)
+    _append(edited, "\nThree.\n")
+    _past(site)
+    assert build(config).written == ("2022/02/04/story-3/index.html",)
+    assert planned == [1]  # the usual build wrote them again, and this one patched
 
 
 @pytest.mark.parametrize("name", [STATE_FILE, INDEX_FILE])
