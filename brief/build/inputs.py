@@ -7,7 +7,8 @@ cache and the state, never the Markdown renderer, Jinja or Pillow's codecs.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from brief.config import SiteConfig
 from brief.content.sources import SourceFile, find_sources
@@ -28,6 +29,8 @@ class Inputs:
     layout_stats: list[tuple[str, Stat]]
     scanned_ns: int
     """Wall clock when the listing began."""
+    made: dict[tuple[object, ...], Any] = field(default_factory=dict, compare=False, repr=False)
+    """What is made of this listing once per build (`quick.input_stats`)."""
 
 
 def scan(config: SiteConfig) -> Inputs:

@@ -24,6 +24,7 @@ holds, or the index is not trusted.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import os
 import time
@@ -64,6 +65,7 @@ from brief.build.write import Progress, write_site
 from brief.checks import run_checks
 from brief.config import SiteConfig
 from brief.content.article import Article
+from brief.content.sources import SourceFile
 from brief.paths import Stat, stat
 from brief.render.bytecode import bytecode_cache
 from brief.render.generated import sitemap_entry
@@ -122,7 +124,6 @@ def patch(
             if shard is None or damaged:
                 return None
             held.update(shard)
-    position = {f.path: i for i, f in enumerate(inputs.sources)}
     now_ns = time.time_ns()
     entries = dict(held)
     edits: list[Edit] = []
@@ -131,7 +132,7 @@ def patch(
         old = held.get(path)
         if old is None or old.article is None or old.problems:
             return None
-        i = position[path]
+        i = bisect.bisect_left(inputs.sources, path, key=_path)  # sorted by path
         entry, how = parse_file(inputs.sources[i], config, old, now_ns)
         if how == SAME:
             entry = dataclasses.replace(entry, article=old.article)
@@ -345,6 +346,10 @@ def _pages(
         fingerprints[j] = fingerprint_of(page)
         files.append(_planned(page, fingerprints[j]))
     return files, tuple(fingerprints)
+
+
+def _path(source: SourceFile) -> str:
+    return source.path
 
 
 def _planned(page: Page, made: str) -> PlannedFile:

@@ -26,7 +26,7 @@ import io
 import os
 import pickle
 import signal
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,11 +86,18 @@ def light_key(config: SiteConfig) -> str:
 
 def input_stats(inputs: Inputs, media: Sequence[str]) -> list[tuple[str, Stat]]:
     """Every input file with its stat, in a stable order: articles, layouts and static
-    files, the articles' images."""
-    found: list[tuple[str, Stat]] = [(f.path, (f.mtime_ns, f.size)) for f in inputs.sources]
-    found += inputs.layout_stats
-    found += [(m, stat(m)) for m in media]
-    return found
+    files, the articles' images. Made once per listing and images (`Inputs.made`): the
+    check, the restat and the patch of one build all ask, and at 100,000 files each pass
+    is 30 ms. The list is shared: not to be changed."""
+    images = tuple(media)
+    made = inputs.made.get(("stats", images))
+    if made is None:
+        found: list[tuple[str, Stat]] = [(f.path, (f.mtime_ns, f.size)) for f in inputs.sources]
+        found += inputs.layout_stats
+        found += [(m, stat(m)) for m in images]
+        inputs.made[("stats", images)] = made = found
+    listing: list[tuple[str, Stat]] = made
+    return listing
 
 
 def inputs_fingerprint(
@@ -98,35 +105,44 @@ def inputs_fingerprint(
 ) -> str:
     """Fingerprint of everything a build reads (`listing`: `input_stats`): if it is
     unchanged, so is the site."""
+    made = inputs.made.get(("inputs", key, options.drafts, options.future))
+    if made is not None and made[0] is listing:
+        value: str = made[1]
+        return value
     # What the listing reported (files brief does not read ...) is in it too: a file added
     # beside the articles must not leave the last build's warnings standing.
     head = (key, options.drafts, options.future, tuple(inputs.problems))
     numbers = [n for _, st in listing for n in (st or UNTRUSTED)]
-    return fingerprint_columns(head, [[path for path, _ in listing]], [numbers])
+    value = fingerprint_columns(head, [[path for path, _ in listing]], [numbers])
+    inputs.made[("inputs", key, options.drafts, options.future)] = (listing, value)
+    return value
 
 
 def newest(listing: Sequence[tuple[str, Stat]]) -> int:
     return max((st[0] for _, st in listing if st), default=0)
 
 
-def outputs_stats(stats: Iterable[tuple[int, int]]) -> str:
-    """One fingerprint of the outputs' (size, mtime_ns) pairs, in order."""
-    return fingerprint_columns((), [], [[n for pair in stats for n in pair]])
+def outputs_stats(sizes: list[int], mtimes: list[int]) -> str:
+    """One fingerprint of the outputs' sizes and mtimes, in order (two columns: at 196,000
+    outputs, pairs to flatten were 0.15 s of every save of the check file)."""
+    return fingerprint_columns((), [], [sizes, mtimes])
 
 
 def _on_disk(out: Path, paths: list[str]) -> str:
     """`outputs_stats` of the files in `out` now; a missing file counts as (-1, -1)."""
     base = str(out) + os.sep
-    stats: list[tuple[int, int]] = []
-    add = stats.append
+    sizes: list[int] = []
+    mtimes: list[int] = []
     for rel in paths:
         try:
             st = os.stat(base + rel)
         except OSError:
-            add(UNTRUSTED)
+            sizes.append(UNTRUSTED[0])
+            mtimes.append(UNTRUSTED[1])
             continue
-        add((st.st_size, st.st_mtime_ns))
-    return outputs_stats(stats)
+        sizes.append(st.st_size)
+        mtimes.append(st.st_mtime_ns)
+    return outputs_stats(sizes, mtimes)
 
 
 ASIDE_MIN = 20_000
@@ -211,7 +227,9 @@ def check_of(state: OutputState) -> Check:
         next_due=state.next_due,
         media=state.media,
         outputs="\0".join(state.records),
-        stats=outputs_stats((size, mtime) for _, size, mtime in state.records.values()),
+        stats=outputs_stats(
+            [r[1] for r in state.records.values()], [r[2] for r in state.records.values()]
+        ),
         articles=state.articles,
         tags=state.tags,
         warnings=state.warnings,
