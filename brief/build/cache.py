@@ -551,12 +551,12 @@ def save_index(
     for path, part in parts.items():
         shards[_shard_number(path, root)][_relative(path, root)] = part
     digests = []
+    folder = config.root / CACHE_DIR
     for name, shard in zip(PARTS_NAMES, shards, strict=True):
         buf = io.BytesIO()
         _Pickler(buf, config.root).dump(shard)
         data = buf.getvalue()
         digests.append(_parts_digest(data))
-        folder = config.root / CACHE_DIR
         known = held.get(folder / name)
         if known is not None and known[1] == digests[-1] and known[0] == _identity(folder / name):
             continue  # the same bytes are there
@@ -577,25 +577,22 @@ def load_page_parts(
     if len(index.page_parts) != SHARDS:
         return None
     root = os.path.join(config.root, "")
+    wanted: dict[int, list[str]] = {}
+    for path in paths:  # each shard read once, however many of its stories were edited
+        wanted.setdefault(_shard_number(path, root), []).append(path)
     found: dict[str, ArticlePage] = {}
-    for path in paths:
-        n = _shard_number(path, root)
-        name = PARTS_NAMES[n]
+    for n, in_shard in wanted.items():
         try:
-            data = (config.root / CACHE_DIR / name).read_bytes()
-        except OSError:
-            return None
-        if _parts_digest(data) != index.page_parts[n]:
-            return None
-        try:
-            shard = _loads(data, config.root)
-        except _DAMAGED:
+            data = (config.root / CACHE_DIR / PARTS_NAMES[n]).read_bytes()
+            shard = _loads(data, config.root) if _parts_digest(data) == index.page_parts[n] else 0
+        except (*_DAMAGED, OSError):
             return None
         if not isinstance(shard, dict):
             return None
-        part = shard.get(_relative(path, root))
-        if part is not None:
-            found[path] = part
+        for path in in_shard:
+            part = shard.get(_relative(path, root))
+            if part is not None:
+                found[path] = part
     return found
 
 
