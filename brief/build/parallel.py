@@ -82,13 +82,15 @@ def _read_exactly(fd: int, size: int) -> bytes:
     return b"".join(parts)
 
 
-def _worker(task: Callable[[int], Any], tasks: int, results: int, parent: int) -> None:
+def _worker(task: Callable[[int], Any], tasks: int, results: int, parent: int, nice: int) -> None:
     """A forked worker's whole life: chunks of indices in, (index, value) lists out."""
     # Ctrl-C is the parent's to handle; workers end when it kills them or closes their pipe,
     # or when the parent itself dies.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     interrupts.die_with_parent(parent)
+    if nice:
+        os.nice(nice)
     try:
         while True:
             chunk = _recv(tasks)
@@ -132,7 +134,9 @@ class _Queue:
     work each worker starts with lies together (see `run_indexed`), and what a worker
     takes from another's run is the far end of it, where the free items are."""
 
-    def __init__(self, count: int, jobs: int, near: Sequence[float | None] | None) -> None:
+    def __init__(
+        self, count: int, jobs: int, near: Sequence[float | None] | None, early: bool = False
+    ) -> None:
         if near is None:
             # Interleaved chunks, one run for all: heavy items (long listings) spread over
             # every worker.
@@ -145,9 +149,11 @@ class _Queue:
         self.runs = []
         for k in range(jobs):
             own = ordered[len(ordered) * k // jobs : len(ordered) * (k + 1) // jobs]
-            own += free[k::jobs]
-            size = max(1, -(-len(own) // CHUNKS))
-            self.runs.append([own[j : j + size] for j in range(0, len(own), size)])
+            if early:  # the free items first, in small chunks: their results come soon
+                mine = free[k::jobs]
+                self.runs.append(_chunks(mine, 4 * CHUNKS) + _chunks(own, CHUNKS))
+            else:
+                self.runs.append(_chunks(own + free[k::jobs], CHUNKS))
 
     def __bool__(self) -> bool:
         return any(self.runs)
@@ -160,6 +166,12 @@ class _Queue:
         return max(self.runs, key=len).pop()
 
 
+def _chunks(items: list[int], count: int) -> list[list[int]]:
+    """`items` cut into about `count` chunks of one size, in order."""
+    size = max(1, -(-len(items) // count))
+    return [items[j : j + size] for j in range(0, len(items), size)]
+
+
 def run_indexed(
     task: Callable[[int], T],
     count: int,
@@ -167,6 +179,8 @@ def run_indexed(
     progress: Callable[[int, int], None] | None = None,
     minimum: int = MIN_PARALLEL,
     near: Sequence[float | None] | None = None,
+    done: Callable[[Sequence[int]], None] | None = None,
+    nice: int = 0,
 ) -> list[T]:
     """`[task(i) for i in range(count)]`, in forked workers when there are `minimum` items
     or more (a photo is worth a worker; a page is not).
@@ -174,15 +188,23 @@ def run_indexed(
     `near`, one per item: where it lies on a line (a listing: the date of its middle
     story), or None. Each worker starts on a stretch of the line of its own, so items
     that share work kept per process (a story card made once, reused on every list that
-    shows it) mostly go to one worker; the items without a place even out the loads."""
+    shows it) mostly go to one worker; the items without a place even out the loads.
+
+    `done`, called in this process with the indices of each run of items as they are
+    finished (first with none, once the workers are forked: a thread started then is in no
+    fork), for a caller that works on them meanwhile. With `near`, the items without a
+    place are then handed out first, in order. `nice`: the workers' niceness, above this
+    process's (a program the caller runs meanwhile, the indexer, then gets a core first)."""
     if jobs <= 1 or count < minimum or not can_fork():
         out = []
         for i in range(count):
             out.append(task(i))
             if progress:
                 progress(i + 1, count)
+            if done:
+                done((i,))
         return out
-    todo = _Queue(count, jobs, near)
+    todo = _Queue(count, jobs, near, early=done is not None)
     results: list[Any] = [None] * count
     # Keep the parent's objects out of the workers' garbage collections (which would copy
     # the memory they share); a freeze the caller made is the caller's to end.
@@ -194,14 +216,16 @@ def run_indexed(
         with interrupts.deferred() as interrupted:
             try:
                 for slot in range(min(jobs, count)):
-                    pid, task_fd, result_fd = _fork(task)
+                    pid, task_fd, result_fd = _fork(task, nice)
                     workers[result_fd] = (pid, task_fd, slot)
                 busy: set[int] = set()
                 for fd, (_, task_fd, slot) in workers.items():
                     if todo:
                         _send(task_fd, todo.take(slot))
                         busy.add(fd)
-                done = 0
+                if done:
+                    done(())
+                finished = 0
                 while busy and not interrupted():
                     ready, _, _ = select.select(list(busy), [], [], POLL)
                     for fd in ready:
@@ -214,9 +238,11 @@ def run_indexed(
                             raise message
                         for i, value in message:
                             results[i] = value
-                        done += len(message)
+                        finished += len(message)
                         if progress:
-                            progress(done, count)
+                            progress(finished, count)
+                        if done:
+                            done([i for i, _ in message])
                         if not todo:
                             busy.discard(fd)
                             continue
@@ -233,7 +259,7 @@ def run_indexed(
     return results
 
 
-def _fork(task: Callable[[int], Any]) -> tuple[int, int, int]:
+def _fork(task: Callable[[int], Any], nice: int = 0) -> tuple[int, int, int]:
     """A worker process: (pid, fd the parent sends chunks on, fd it reads results from)."""
     task_read, task_write = os.pipe()
     result_read, result_write = os.pipe()
@@ -245,7 +271,7 @@ def _fork(task: Callable[[int], Any]) -> tuple[int, int, int]:
         gc.enable()
         os.close(task_write)
         os.close(result_read)
-        _worker(task, task_read, result_write, parent)
+        _worker(task, task_read, result_write, parent, nice)
     os.close(task_read)
     os.close(result_write)
     return pid, task_write, result_read

@@ -58,3 +58,35 @@ def test_the_workers_split_a_line_into_stretches() -> None:
     first_chunk = range(0, 400 // 2 // parallel.CHUNKS)
     assert len({pids[i] for i in first_chunk}) == 1
     assert pids[0] != pids[200]
+
+
+def test_early_the_free_items_come_first_in_order_and_in_small_chunks() -> None:
+    """For a caller that works on the items without a place as they come (the search
+    index reads the article pages), they are handed out first."""
+    near: list[float | None] = [float(i) for i in range(160)] + [None] * 640
+    queue = _Queue(800, 2, near, early=True)
+    first, second = queue.take(0), queue.take(1)
+    assert first == list(range(160, 160 + 2 * len(first), 2))
+    assert second == [i + 1 for i in first]
+    assert len(first) == 320 // (4 * parallel.CHUNKS)
+    rest = [i for _ in range(800) if queue for i in queue.take(0)]
+    assert sorted(first + second + rest) == list(range(800))
+
+
+def test_done_hears_of_every_item_once_after_the_workers_are_forked() -> None:
+    calls: list[list[int]] = []
+    pid = os.getpid()
+    near: list[float | None] = [None] * 300
+    results = parallel.run_indexed(
+        lambda i: os.getpid(), 300, 2, near=near, done=lambda found: calls.append(list(found))
+    )
+    assert calls[0] == []  # the workers are forked: a thread started now is in none
+    assert sorted(i for call in calls for i in call) == list(range(300))
+    assert pid not in results
+
+
+def test_the_workers_can_run_nicer_than_the_parent() -> None:
+    here = os.getpriority(os.PRIO_PROCESS, 0)
+    seen = parallel.run_indexed(lambda i: os.getpriority(os.PRIO_PROCESS, 0), 300, 2, nice=5)
+    assert set(seen) == {min(19, here + 5)}
+    assert os.getpriority(os.PRIO_PROCESS, 0) == here
