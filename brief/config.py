@@ -118,6 +118,9 @@ class SearchOptions:
     """False (`search: false`): no /search/ page, no menu link, no index, no indexing step."""
     pages: bool = False
     """Standalone pages (content/pages/) are indexed too; articles always are."""
+    shard_pages: int = 2500
+    """Pages per shard of the index, at most (see `routes.search_shards`): fewer make
+    quicker rebuilds of the index, more make fewer files for a reader to fetch."""
 
 
 DEPLOY_TYPES = ("git", "rsync", "s3")
@@ -645,7 +648,7 @@ def _read_search(reader: MappingReader, entry: Entry) -> Any:
         )
         return None
     before = len(reader.problems)
-    values = _read(reader, entry.node, {"pages": _bool}, "search")
+    values = _read(reader, entry.node, {"pages": _bool, "shard_pages": _positive_int}, "search")
     return SearchOptions(**values) if len(reader.problems) == before else None
 
 

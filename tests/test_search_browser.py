@@ -1,6 +1,8 @@
 """Search in a real browser: tests/sites/newsroom (with a few words of its own added to its
 articles) built by `brief build`, served over HTTP on a loopback port under /desk/, and
-searched in headless Chromium through the theme's /search/ page and Pagefind's UI.
+searched in headless Chromium through the theme's /search/ page and Pagefind's UI. Every
+test runs twice: over the index in one bundle, and over an index in shards (`shard_pages:
+1`), merged in the browser, which must find, filter and show the same.
 
 Without /usr/bin/chromium the tests are skipped, or fail when BRIEF_REQUIRE_BROWSER=1.
 """
@@ -50,15 +52,19 @@ def _build(site: Path, out: Path) -> str:
     return proc.stdout
 
 
-@pytest.fixture(scope="module")
-def desk(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A copy of the newsroom site with the words above in its articles."""
+@pytest.fixture(scope="module", params=["one bundle", "shards"])
+def desk(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """A copy of the newsroom site with the words above in its articles; its index in one
+    bundle, or in as many shards as it can have."""
     root = tmp_path_factory.mktemp("search") / "newsroom"
     shutil.copytree(
         REPO / "tests" / "sites" / "newsroom",
         root,
         ignore=shutil.ignore_patterns(".brief", "public"),
     )
+    if request.param == "shards":
+        with (root / "site.yaml").open("a", encoding="utf-8") as f:
+            f.write("search:\n  shard_pages: 1\n")
     for path in sorted((root / "content").rglob("*.md")):
         if "pages" in path.parts:
             continue
@@ -74,6 +80,11 @@ def served(desk: Path) -> Iterator[tuple[str, Path]]:
     """The built site over HTTP under /desk/; yields the server's URL and the folder."""
     top = desk.parent / "www"
     _build(desk, top / "desk")
+    bundles = sorted(p.parent.name for p in (top / "desk").rglob("pagefind-entry.json"))
+    if (desk / "site.yaml").read_text(encoding="utf-8").endswith("shard_pages: 1\n"):
+        assert bundles == ["pagefind", "shard-1"], bundles  # four stories, no shard empty
+    else:
+        assert bundles == ["pagefind"]
     handler = functools.partial(QuietHandler, directory=str(top))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
@@ -146,11 +157,12 @@ def test_a_word_of_one_article_finds_that_article_first(search: Any) -> None:
 
 def test_a_topic_filter_narrows_the_results(search: Any, served: tuple[str, Path]) -> None:
     # the UI reads the filter files as brief rewrote them: values sorted (docs/search.md)
-    filters = sorted((served[1] / "pagefind" / "filter").iterdir())
-    assert len(filters) == 3  # Section, Topic, Author
-    for path in filters:
-        values = [value for value, _ in decode(path.read_bytes())[1]]
-        assert values == sorted(values) and values
+    for bundle in [p.parent for p in served[1].rglob("pagefind-entry.json")]:
+        filters = sorted((bundle / "filter").iterdir())
+        assert len(filters) == 3  # Section, Topic, Author
+        for path in filters:
+            values = [value for value, _ in decode(path.read_bytes())[1]]
+            assert values == sorted(values) and values
     page = search(ALL)
     assert len(titles(page)) == 4
     block = page.locator(".pagefind-ui__filter-block", has_text="Topic")
@@ -266,5 +278,7 @@ def test_an_edited_article_is_found_by_its_new_word(
     talks = desk / "content" / "world" / "2022-02-28-talks.md"
     talks.write_text(talks.read_text(encoding="utf-8") + "\nA quokkaline moment.\n", "utf-8")
     out = _build(desk, served[1])
-    assert "indexed 4 pages in " in out
+    sharded = "shard_pages" in (desk / "site.yaml").read_text(encoding="utf-8")
+    # in shards, only the edited story's is made again: two of the four stories
+    assert ("indexed 2 pages in " if sharded else "indexed 4 pages in ") in out
     assert titles(search("quokkaline")) == ["Talks open at the border"]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from functools import partial
 from pathlib import Path
 
 from brief.build.cache import (
@@ -36,7 +35,7 @@ from brief.build.remote import Remote, connect, restore_articles, restore_photos
 from brief.build.remote import save as save_shared
 from brief.build.replan import article_pages, edition_index, make_plan
 from brief.build.report import BuildReport
-from brief.build.search import clashes, default_indexer, index_files, make_index, plan_search
+from brief.build.search import clashes, default_indexer, index_files, plan_search
 from brief.build.state import listed, next_due, record
 from brief.build.write import Progress, write_site
 from brief.config import SiteConfig
@@ -106,7 +105,7 @@ def rebuild(
     later, carry = None, []
     if options.index_later and search is not None:
         # the caller's index: not this build's to write, keep or remove
-        later, search = dataclasses.replace(search, kept=()), None
+        later, search = search.again(), None
         carry = index_files(out)
     files = [*site.files, *(search.kept if search else ())]
     changes = diff(files, records, out)
@@ -126,7 +125,7 @@ def rebuild(
         patchable = previous is not None and bool(changes.intact)
         index = None
         if search is not None and indexer is not None and pending:
-            index = (partial(make_index, search, indexer), records)
+            index = (search, indexer, records)
         try:
             written = write_site(
                 out,

@@ -16,9 +16,11 @@ carries the digest of its bytes, so a re-index writes only the files that change
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -28,9 +30,9 @@ from brief.build.outputs import Changes, PlannedFile
 from brief.build.state import Records, intact
 from brief.config import CONFIG_NAME, SiteConfig
 from brief.errors import BriefError, Problem
-from brief.search.protocol import Indexer, IndexFailed
+from brief.search.protocol import Indexer, IndexFailed, IndexSession
 from brief.site import routes
-from brief.site.pages import Page, PageKind
+from brief.site.pages import Page, PageKind, SearchContext
 
 PREFIX = routes.SEARCH_INDEX.lstrip("/")
 """Where the index goes in the output: `pagefind/`."""
@@ -47,20 +49,58 @@ def default_indexer() -> Indexer:
 
 
 @dataclass(frozen=True)
-class SearchPlan:
-    """What this build does about the index."""
+class Shard:
+    """One shard of the index: a Pagefind bundle of its own, over some of the pages."""
 
+    folder: str
+    """Output path of its folder: `pagefind/` (the bundle the search page loads, with
+    Pagefind's scripts) or `pagefind/shard-3/` (merged into it in the browser)."""
     key: str
-    """Fingerprint of the indexed pages and the indexer."""
+    """Fingerprint of its pages, the shard count and the indexer."""
     pages: tuple[tuple[str, str], ...]
-    """(URL, output path) of each page to index, in plan order: plain strings, so a plan
+    """(URL, output path) of each of its pages, in plan order: plain strings, so a plan
     kept for later (the preview's) keeps no article alive."""
     kept: tuple[PlannedFile, ...]
-    """The last build's index files, when they are still right; empty: index again."""
+    """The last build's files of this shard, when they are still right; empty: index it."""
+
+    @property
+    def entry(self) -> str:
+        return self.folder + "pagefind-entry.json"
+
+    @property
+    def merged(self) -> bool:
+        return self.folder != PREFIX
 
     @property
     def pending(self) -> bool:
         return not self.kept
+
+
+@dataclass(frozen=True)
+class SearchPlan:
+    """What this build does about the index: each shard kept or made again."""
+
+    shards: tuple[Shard, ...]
+
+    @property
+    def key(self) -> str:
+        return fingerprint("search-shards", *(s.key for s in self.shards))
+
+    @property
+    def pages(self) -> tuple[tuple[str, str], ...]:
+        return tuple(page for shard in self.shards for page in shard.pages)
+
+    @property
+    def kept(self) -> tuple[PlannedFile, ...]:
+        return tuple(f for shard in self.shards for f in shard.kept)
+
+    @property
+    def pending(self) -> bool:
+        return any(s.pending for s in self.shards)
+
+    def again(self) -> SearchPlan:
+        """Every shard to be made again (none kept)."""
+        return SearchPlan(tuple(dataclasses.replace(s, kept=()) for s in self.shards))
 
 
 def indexed_pages(pages: Sequence[Page], config: SiteConfig) -> tuple[Page, ...]:
@@ -77,18 +117,46 @@ def plan_search(
     out: Path,
     indexer: Indexer,
 ) -> SearchPlan | None:
-    """The index's plan, or None when site.yaml turns search off."""
+    """The index's plan, or None when site.yaml turns search off. The search page says how
+    many shards there are (its links to them are in it); each page is in one of them
+    (`routes.search_shard`), and a shard is kept while its key is and its files are intact."""
     if not config.search.enabled:
         return None
-    planned = [f for f in files if f.page is not None]
-    shown = indexed_pages([f.page for f in planned if f.page is not None], config)
-    by_file = {f.path: f.fingerprint for f in planned}
-    key = fingerprint("search", indexer.version, *(f"{p.url}\x1e{by_file[p.file]}" for p in shown))
-    last = {p: r for p, r in records.items() if p.startswith(PREFIX)}
-    kept: tuple[PlannedFile, ...] = ()
-    if ENTRY in last and last[ENTRY][0] == key and len(intact(out, last)) == len(last):
-        kept = tuple(PlannedFile(p, r[0], ORIGIN) for p, r in sorted(last.items()))
-    return SearchPlan(key, tuple((p.url, p.file) for p in shown), kept)
+    planned = [f.page for f in files if f.page is not None]
+    shown = indexed_pages(planned, config)
+    count = next((p.context.shards for p in planned if isinstance(p.context, SearchContext)), 1)
+    by_file = {f.path: f.fingerprint for f in files if f.page is not None}
+    groups: list[list[Page]] = [[] for _ in range(count)]
+    for page in shown:
+        groups[routes.search_shard(page.url, count)].append(page)
+    last: dict[str, dict[str, tuple[str, int, int]]] = {}
+    for path, record in records.items():
+        if path.startswith(PREFIX):
+            last.setdefault(shard_folder(path), {})[path] = record
+    shards = []
+    for number, group in enumerate(groups):
+        folder = routes.shard_bundle(number).lstrip("/")
+        key = fingerprint(
+            "search",
+            indexer.version,
+            f"{number} of {count}",
+            *(f"{p.url}\x1e{by_file[p.file]}" for p in group),
+        )
+        mine = last.get(folder, {})
+        entry = folder + "pagefind-entry.json"
+        kept: tuple[PlannedFile, ...] = ()
+        if entry in mine and mine[entry][0] == key and len(intact(out, mine)) == len(mine):
+            kept = tuple(PlannedFile(p, r[0], ORIGIN) for p, r in sorted(mine.items()))
+        shards.append(Shard(folder, key, tuple((p.url, p.file) for p in group), kept))
+    return SearchPlan(tuple(shards))
+
+
+def shard_folder(path: str) -> str:
+    """The folder of the shard that the index file at output path `path` belongs to."""
+    rest = path[len(PREFIX) :]
+    if rest.startswith("shard-") and "/" in rest:
+        return PREFIX + rest[: rest.index("/") + 1]
+    return PREFIX
 
 
 def index_files(out: Path) -> list[str]:
@@ -125,37 +193,130 @@ Locate = Callable[[str], Path]
 """Output path -> the file that holds what this build's output will have there."""
 
 
-def make_index(plan: SearchPlan, indexer: Indexer, locate: Locate) -> Indexed:
-    """Index the plan's pages where `locate` finds them; raise BriefError if the indexer
-    fails."""
-    started = time.perf_counter()
-    # Site paths: Pagefind's script puts the folder its bundle is served from before them,
-    # so results lead to the right pages under any base path and in the preview.
-    pages = [(url, locate(rel)) for url, rel in plan.pages]
-    try:
-        made = indexer.index(pages)
-    except IndexFailed as exc:
-        raise BriefError(
-            [
-                Problem(
-                    CONFIG_NAME,
-                    None,
-                    None,
-                    f"the search index could not be made: {exc}; install pagefind[extended] "
-                    "(see docs/search.md), or turn search off (search: false)",
-                )
-            ]
-        ) from None
-    files = tuple(
-        PlannedFile(
-            PREFIX + path,
-            plan.key if PREFIX + path == ENTRY else fingerprint("index-file", _digest(data)),
-            ORIGIN,
-            make=partial(bytes, data),
+def make_index(plan: SearchPlan, indexer: Indexer, locate: Locate, parallel: int = 2) -> Indexed:
+    """Index the plan's pending shards from the pages where `locate` finds them, `parallel`
+    at a time; raise BriefError if the indexer fails."""
+    return Feed(plan, indexer, locate, (), parallel).finish()
+
+
+class Feed:
+    """The index's pending shards made while the pages are rendered: each of the first
+    `parallel` of them gets each of its pages as soon as the page, and every page of the
+    shard before it in the plan, is on disk (an index numbers its pages in the order they
+    come, and must be the same however the rendering was shared out); the others are made
+    when every page is written, `parallel` at a time (each indexer holds its shard in
+    memory). Pages this build does not render are in the output already."""
+
+    def __init__(
+        self,
+        plan: SearchPlan,
+        indexer: Indexer,
+        locate: Locate,
+        rendering: Collection[str],
+        parallel: int,
+    ) -> None:
+        self.plan = plan
+        self._waiting = {rel for _, rel in plan.pages if rel in rendering}
+        self._shards = [_Making(s, indexer, locate) for s in plan.shards if s.pending]
+        self._streams = self._shards[: max(1, parallel)]
+        self._parallel = max(1, parallel)
+        self._started: float | None = None
+
+    def written(self, paths: Iterable[str]) -> None:
+        """The files at these output paths are written whole; the first call starts the
+        indexers of the first shards (make it after any fork: see `IndexSession`)."""
+        self._waiting.difference_update(paths)
+        if self._started is None:
+            self._started = time.perf_counter()
+        for shard in self._streams:
+            shard.feed(self._waiting)
+
+    def finish(self) -> Indexed:
+        """Every page is written: the pending shards' files; raise BriefError if an indexer
+        fails (and stop the others)."""
+        self.written(())
+        assert not self._waiting
+        started = self._started or time.perf_counter()
+        with ThreadPoolExecutor(self._parallel, thread_name_prefix="index") as pool:
+            running = [pool.submit(shard.finish) for shard in self._shards]
+            try:
+                made = [future.result() for future in running]
+            except BaseException:
+                for future in running:
+                    future.cancel()
+                self.close()
+                raise
+        files = tuple(f for group in made for f in group)
+        pages = sum(len(shard.shard.pages) for shard in self._shards)
+        return Indexed(files, pages, time.perf_counter() - started)
+
+    def close(self) -> None:
+        """The build failed: stop every indexer (after `finish`, nothing)."""
+        for shard in self._shards:
+            shard.close()
+
+
+class _Making:
+    """One shard being indexed: its pages go to the indexer in order, as they are ready."""
+
+    def __init__(self, shard: Shard, indexer: Indexer, locate: Locate) -> None:
+        self.shard = shard
+        self._indexer = indexer
+        self._locate = locate
+        self._next = 0
+        self._session: IndexSession | None = None
+        self._closed = False
+
+    def feed(self, waiting: Collection[str]) -> None:
+        if self._session is None:
+            self._session = self._indexer.session(merged=self.shard.merged)
+        pages = self.shard.pages
+        while self._next < len(pages) and pages[self._next][1] not in waiting:
+            url, rel = pages[self._next]
+            # Site paths: Pagefind's script puts the folder its bundle is served from
+            # before them, so results lead to the right pages under any base path.
+            self._session.add(url, self._locate(rel))
+            self._next += 1
+
+    def finish(self) -> tuple[PlannedFile, ...]:
+        if self._closed:  # the build failed meanwhile
+            return ()
+        self.feed(())
+        assert self._session is not None
+        try:
+            made = self._session.finish()
+        except IndexFailed as exc:
+            raise BriefError(
+                [
+                    Problem(
+                        CONFIG_NAME,
+                        None,
+                        None,
+                        f"the search index could not be made: {exc}; install "
+                        "pagefind[extended] (see docs/search.md), or turn search off "
+                        "(search: false)",
+                    )
+                ]
+            ) from None
+        shard = self.shard
+        return tuple(
+            PlannedFile(
+                shard.folder + path,
+                shard.key if shard.folder + path == shard.entry else _file_key(data),
+                ORIGIN,
+                make=partial(bytes, data),
+            )
+            for path, data in sorted(made.items())
         )
-        for path, data in sorted(made.items())
-    )
-    return Indexed(files, len(pages), time.perf_counter() - started)
+
+    def close(self) -> None:
+        self._closed = True
+        if self._session is not None:
+            self._session.close()
+
+
+def _file_key(data: bytes) -> str:
+    return fingerprint("index-file", _digest(data))
 
 
 def _digest(data: bytes) -> str:

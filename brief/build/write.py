@@ -3,8 +3,9 @@
 Pages are rendered in forked workers straight into the staging folder; copies and generated
 files follow; then the writer swaps the new site in, or patches the changed files under its
 undo journal. Any failure, Ctrl-C included, leaves the output as it was. When the search
-index is due (`build.search`), it is made from the rendered pages before that swap or patch,
-and written with them.
+index is due (`build.search`), the indexer reads the pages while the workers render the
+rest (`search.Feed`: the indexed pages are rendered first), and its files are written
+with the pages, before that swap or patch.
 """
 
 from __future__ import annotations
@@ -17,15 +18,18 @@ import jinja2
 
 from brief.build.outputs import Changes, PlannedFile
 from brief.build.parallel import run_indexed
-from brief.build.search import Indexed, Locate, merged
+from brief.build.search import Feed, Indexed, SearchPlan, merged
 from brief.build.state import Records
 from brief.config import SiteConfig
 from brief.errors import BriefError, Problem, has_errors
 from brief.output.writer import Patch, Stage
 from brief.render.templates import check_templates, merge_render_problems, render_page
+from brief.search.protocol import Indexer
 from brief.site.pages import ListingContext, Page
 
 Progress = Callable[[int, int], None]
+NICE = 10
+"""The render workers' niceness while the search indexer reads the pages they write."""
 
 
 def _render_into(
@@ -37,9 +41,11 @@ def _render_into(
     jobs: int,
     progress: Progress | None,
     assets: Mapping[str, str],
+    feed: Feed | None = None,
 ) -> list[Problem]:
     """Render `pages` and make the generated files `made` (feeds, sitemaps: a tenth of a
-    cold build, one of a core's worth), side by side in the workers."""
+    cold build, one of a core's worth), side by side in the workers; tell `feed` of each
+    page written, the indexed pages first."""
 
     def task(i: int) -> list[Problem]:
         try:
@@ -61,8 +67,18 @@ def _render_into(
         shown = page.context.shown if isinstance(page.context, ListingContext) else ()
         near.append(shown[len(shown) // 2].date.timestamp() if shown else None)
     near += [None] * len(made)
+    done, nice = None, 0
+    if feed is not None:
+        # The indexer is the longest chain of a build that indexes (it reads each page,
+        # on one core, then builds the index): it gets a core first, the workers the rest.
+        nice = NICE
+
+        def done(indices: Sequence[int]) -> None:
+            feed.written(pages[i].file for i in indices if i < len(pages))
+
     problems: list[Problem] = []
-    for found in run_indexed(task, len(pages) + len(made), jobs, progress, near=near):
+    count = len(pages) + len(made)
+    for found in run_indexed(task, count, jobs, progress, near=near, done=done, nice=nice):
         problems.extend(p for p in found if p not in problems)
     # A mistake in a template that many pages use is reported once, naming the first page.
     return merge_render_problems(problems)
@@ -95,7 +111,7 @@ def write_site(
     jobs: int,
     progress: Progress | None,
     assets: Mapping[str, str] | None = None,
-    index: tuple[Callable[[Locate], Indexed], Records] | None = None,
+    index: tuple[SearchPlan, Indexer, Records] | None = None,
     carry: Sequence[str] = (),
 ) -> Written:
     """Render and write what changed, atomically.
@@ -112,16 +128,26 @@ def write_site(
     small = patchable and len(changed) + len(changes.removed) <= max(64, len(files) // 10)
     writer: Stage | Patch = Patch(out) if small else Stage(out)
     made = [f for f in changed if f.page is None and f.copy_from is None and f.make is not None]
+    feed: Feed | None = None
+    records: Records = {}
+    if index is not None:
+        plan, indexer, records = index
+        fresh = {f.path for f in changed}
+
+        def locate(rel: str) -> Path:
+            return (writer.root if rel in fresh else out).absolute() / rel
+
+        feed = Feed(plan, indexer, locate, fresh, jobs)
     try:
         _fail_on_errors(
-            _render_into(writer, pages, made, config, env, jobs, progress, assets or {})
+            _render_into(writer, pages, made, config, env, jobs, progress, assets or {}, feed)
         )
         for f in changed:
             if f.copy_from is not None:
                 writer.copy(f.path, f.copy_from)
         indexed = None
-        if index is not None:
-            files, changes, indexed = _index_into(writer, out, files, changes, *index)
+        if feed is not None:
+            files, changes, indexed = _index_into(writer, files, changes, feed, records)
             changed = changes.changed
         if isinstance(writer, Patch):
             writer.apply([f.path for f in changed], changes.removed)
@@ -134,6 +160,8 @@ def write_site(
                 writer.keep(rel)
             writer.commit(old_files=changes.previous)
     except BaseException:
+        if feed is not None:
+            feed.close()
         writer.abort()
         raise
     return Written(len(pages), files, changes, indexed)
@@ -141,19 +169,13 @@ def write_site(
 
 def _index_into(
     writer: Stage | Patch,
-    out: Path,
     files: list[PlannedFile],
     changes: Changes,
-    index: Callable[[Locate], Indexed],
+    feed: Feed,
     records: Records,
 ) -> tuple[list[PlannedFile], Changes, Indexed]:
-    """Make the search index from the pages as they will be, and stage its changed files."""
-    fresh = {f.path for f in changes.changed}
-
-    def locate(rel: str) -> Path:
-        return (writer.root if rel in fresh else out).absolute() / rel
-
-    indexed = index(locate)
+    """The search index of the pages as they will be, its changed files staged."""
+    indexed = feed.finish()
     after = merged(changes, indexed.files, records)
     for f in after.changed[len(changes.changed) :]:
         assert f.make is not None

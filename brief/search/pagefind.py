@@ -25,14 +25,15 @@ from __future__ import annotations
 import asyncio
 import base64
 import binascii
+import concurrent.futures
 import contextlib
 import json
 import re
 import threading
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Sequence
 from importlib import metadata
 from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from pagefind.index import PagefindIndex
 from pagefind.service import PagefindService, get_executable
@@ -40,9 +41,11 @@ from pagefind.service import PagefindService, get_executable
 from brief.search.protocol import IndexFailed
 from brief.search.stable import stable
 
-T = TypeVar("T")
 UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.js")
 """Bundle files of UIs the search page does not use: not published."""
+MERGED = ("pagefind-entry.json", "fragment/", "index/", "filter/")
+"""What a bundle merged into another in the browser is read for (and its `.pf_meta`): the
+scripts, styles and WebAssembly come from the bundle it is merged into."""
 TIMEOUT = 600.0
 """Seconds an index may take before the binary counts as hung."""
 
@@ -60,56 +63,130 @@ class Pagefind:
     def __init__(self) -> None:
         self.version = f"pagefind {_version()} {_executable()}"
 
-    def index(self, pages: Sequence[tuple[str, Path]]) -> dict[str, bytes]:
+    def index(self, pages: Sequence[tuple[str, Path]], merged: bool = False) -> dict[str, bytes]:
         """The bundle's files (path within the bundle folder -> bytes) for `pages`, each a
-        (URL, HTML file) pair, added in the order given; made the same for the same pages."""
-        made = stable(self.made(pages))
-        return {p: data for p, data in sorted(made.items()) if not p.startswith(UNUSED)}
+        (URL, HTML file) pair, added in the order given; made the same for the same pages.
+        `merged`: only the files a bundle merged into another needs."""
+        session = self.session(merged)
+        for url, path in pages:
+            session.add(url, path)
+        return session.finish()
 
     def made(self, pages: Sequence[tuple[str, Path]]) -> dict[str, bytes]:
         """Every file Pagefind returns for `pages`, as it returns them."""
+        session = self.session()
+        for url, path in pages:
+            session.add(url, path)
+        return session.made()
+
+    def session(self, merged: bool = False) -> Session:
+        """An index made while its pages are still being written (see `Session`)."""
+        return Session(merged)
+
+
+class Session:
+    """One index, its pages handed over one at a time: the binary starts now and reads
+    each page as it is added, while the caller goes on (renders the next pages), and
+    `finish` returns the bundle's files as `Pagefind.index` does. The binary runs under an
+    event loop in a thread of its own, which must not meet one the caller may be running
+    (a browser driven from a test, a server's); start a session after forking, never
+    before (a fork copies no thread but the caller's)."""
+
+    def __init__(self, merged: bool = False) -> None:
+        self._merged = merged
+        self._lock = threading.Lock()
+        self._loop = asyncio.new_event_loop()
+        self._queue: asyncio.Queue[tuple[str, Path] | None] = asyncio.Queue()
+        self._ended = threading.Event()
+        self._thread = threading.Thread(target=self._serve, name="pagefind", daemon=True)
+        self._thread.start()
+        self._work = asyncio.run_coroutine_threadsafe(self._run(), self._loop)
+        self._open = True
+
+    def add(self, url: str, path: Path) -> None:
+        """Have the binary read the page at `path` (absolute, written whole) as `url`,
+        after every page added before it."""
+        self._loop.call_soon_threadsafe(self._queue.put_nowait, (url, path))
+
+    def finish(self) -> dict[str, bytes]:
+        """Every page is added: the bundle's files, made the same for the same pages;
+        raises `IndexFailed`."""
+        files = stable(self.made())
+        if self._merged:
+            return {
+                p: data
+                for p, data in sorted(files.items())
+                if p.startswith(MERGED) or p.endswith(".pf_meta")
+            }
+        return {p: data for p, data in sorted(files.items()) if not p.startswith(UNUSED)}
+
+    def made(self) -> dict[str, bytes]:
+        """Every page is added: every file Pagefind returns, as it returns them."""
+        self._loop.call_soon_threadsafe(self._queue.put_nowait, None)
         try:
-            return _in_thread(lambda: asyncio.run(asyncio.wait_for(_index(pages), TIMEOUT)))
-        except TimeoutError:
+            made = self._work.result(timeout=TIMEOUT)
+        except concurrent.futures.TimeoutError:
             raise IndexFailed(f"Pagefind took more than {TIMEOUT:.0f} s and was stopped") from None
         except OSError as exc:
             raise IndexFailed(f"could not run the Pagefind binary: {exc}") from None
+        finally:
+            self.close()
+        return made
 
+    def close(self) -> None:
+        """Stop the binary, whatever it is doing, and end the thread (again: nothing)."""
+        with self._lock:
+            if not self._open:
+                return
+            self._open = False
+        self._work.cancel()  # the task's own handling stops the binary
+        self._ended.wait(10.0)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join()
 
-def _in_thread(work: Callable[[], T]) -> T:
-    """`work()` in a thread of its own: its event loop must not meet one the caller may
-    be running (a browser driven from a test, a server's)."""
-    result: list[T] = []
-    error: list[BaseException] = []
-
-    def run() -> None:
+    def _serve(self) -> None:
+        """The thread: the loop until `close`, then what `asyncio.run` does at its end."""
+        loop = self._loop
+        asyncio.set_event_loop(loop)
         try:
-            result.append(work())
-        except BaseException as exc:
-            error.append(exc)
+            loop.run_forever()
+        finally:
+            left = asyncio.all_tasks(loop)
+            for task in left:
+                task.cancel()
+            loop.run_until_complete(asyncio.gather(*left, return_exceptions=True))
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(loop.shutdown_default_executor())
+            asyncio.set_event_loop(None)
+            loop.close()
 
-    thread = threading.Thread(target=run, name="pagefind", daemon=True)
-    thread.start()
-    thread.join()
-    if error:
-        raise error[0]
-    return result[0]
+    async def _run(self) -> dict[str, bytes]:
+        try:
+            return await _index(self._queue)
+        finally:
+            self._ended.set()
 
 
 def _executable() -> str:
     return str(get_executable())
 
 
-async def _index(pages: Sequence[tuple[str, Path]]) -> dict[str, bytes]:
+async def _index(queue: asyncio.Queue[tuple[str, Path] | None]) -> dict[str, bytes]:
     service = _Service()
     await service.launch()
+    adding: list[asyncio.Future[object]] = []
     try:
         index = await service.create_index(None)
-        # Every request is written before the first answer is awaited, in the order of
-        # `pages`; the binary takes them one by one in that order.
-        await asyncio.gather(*(_add(index, url, path) for url, path in pages))
+        # Each request is written as its page comes, before any answer is awaited: the
+        # binary takes them one by one in the order they were added.
+        while (page := await queue.get()) is not None:
+            adding.append(asyncio.ensure_future(_add(index, *page)))
+        await asyncio.gather(*adding)
         files = await index.get_files()
-    except IndexFailed:
+    except (IndexFailed, asyncio.CancelledError):
+        for task in adding:
+            task.cancel()
+        await asyncio.gather(*adding, return_exceptions=True)
         await service.stop()
         raise
     except Exception as exc:  # a broken pipe to a binary that died, or its error answer

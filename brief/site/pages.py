@@ -448,10 +448,18 @@ class NotFoundContext(_NoArticles):
 @dataclass(frozen=True)
 class SearchContext(_NoArticles):
     """`search.html`: the search form, which runs in the reader's browser over the index
-    the build makes after the pages (`build.search`); it shows no article of its own."""
+    the build makes after the pages (`build.search`); it shows no article of its own.
+    `bundles`: the site paths of the index's other shards, merged into the first in the
+    browser (`routes.search_shards`)."""
+
+    bundles: tuple[str, ...] = ()
+
+    @property
+    def shards(self) -> int:
+        return 1 + len(self.bundles)
 
     def signature(self) -> tuple[str, ...]:
-        return ()
+        return self.bundles
 
 
 PageContext = (
@@ -665,6 +673,9 @@ def plan_pages(edition: Edition, related: Sequence[tuple[int, ...]] | None = Non
         )
     )
     if config.search.enabled:
+        indexed = [a.url for a in edition.articles]
+        indexed += [p.url for p in edition.pages] if config.search.pages else []
+        shards = routes.search_shards(indexed, config.search.shard_pages)
         pages.append(
             Page(
                 nav=nav,
@@ -673,7 +684,7 @@ def plan_pages(edition: Edition, related: Sequence[tuple[int, ...]] | None = Non
                 template="search.html",
                 kind=PageKind.SEARCH,
                 title=words.text("Search"),
-                context=SearchContext(),
+                context=SearchContext(tuple(routes.shard_bundle(k) for k in range(1, shards))),
             )
         )
     pages.append(

@@ -6,6 +6,8 @@ path changes in one line and two features cannot quietly claim the same one.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 HOME = "/"
@@ -30,8 +32,44 @@ SEARCH = "/search/"
 """The search page (unless site.yaml says `search: false`)."""
 SEARCH_INDEX = "/pagefind/"
 """The folder of the search index and Pagefind's own scripts, made after the pages."""
+MAX_SHARDS = 64
+"""The reader's browser loads a small index file from every shard before the first result."""
 SEARCH_SCRIPT = "/search.js"
 """The theme's script that starts the search page's UI: published only with search on."""
+
+
+def search_shards(urls: Sequence[str], per_shard: int) -> int:
+    """How many shards the index of the pages at `urls` is made in: the fewest, a power of
+    two, of at most `per_shard` pages each (up to `MAX_SHARDS`), and none empty (an empty
+    bundle has no index for the browser to merge). A power of two, so the count changes
+    only when the site doubles: every shard is indexed again then, and otherwise only one
+    that a changed page is in (a shard is as slow to index as its pages are many)."""
+    shards = 1
+    while shards * per_shard < len(urls) and shards < MAX_SHARDS:
+        shards *= 2
+    if shards == 1:
+        return 1
+    digests = [_url_digest(url) for url in urls]
+    while shards > 1 and len({d % shards for d in digests}) < shards:
+        shards //= 2
+    return shards
+
+
+def search_shard(url: str, shards: int) -> int:
+    """The shard of the page at `url`: by a digest of the URL, so a page stays in its
+    shard whatever is added or removed around it, and every shard holds a like share of
+    old and new stories (a word's weight in one shard is close to its weight in all)."""
+    return 0 if shards == 1 else _url_digest(url) % shards
+
+
+def _url_digest(url: str) -> int:
+    return int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def shard_bundle(shard: int) -> str:
+    """The folder of a shard's index: the first is the search page's own bundle (with
+    Pagefind's scripts), the others are merged into it in the browser."""
+    return SEARCH_INDEX if shard == 0 else f"{SEARCH_INDEX}shard-{shard}/"
 
 
 def tag_url(slug: str) -> str:

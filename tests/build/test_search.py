@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -220,3 +222,163 @@ def test_a_deploy_sends_the_entry_file_after_the_index_it_names() -> None:
     order = [phase.paths for phase in phases(make_plan(local, {}))]
     assert order[-1] == ("pagefind/pagefind-entry.json",)
     assert "pagefind/fragment/en_1.pf_fragment" in order[0]
+
+
+def many(site: Site, n: int) -> None:
+    """`n` dated articles: enough pages for the render workers (parallel.MIN_PARALLEL)."""
+    for i in range(n):
+        day = f"2022-{1 + i // 28:02d}-{1 + i % 28:02d}"
+        body = f"Story {i} says {'wombat ' * (i % 5)}something."
+        site.write(f"content/s{i:03d}.md", article(f"Story {i}", date=day, body=body))
+
+
+@pytest.mark.parametrize("shards", [1, 4])
+def test_the_index_made_while_two_workers_render_is_that_of_one_process(
+    site: Site, capsys: pytest.CaptureFixture[str], shards: int
+) -> None:
+    """The indexer reads each page as soon as it and the pages before it are written, while
+    the workers render the rest: the pages come in the plan's order however the workers
+    shared them, so the index is byte for byte that of a build in one process. In shards,
+    two are made while the pages are rendered and two after."""
+    many(site, 240)
+    if shards > 1:
+        site.write("site.yaml", BASIC_CONFIG + "search:\n  shard_pages: 60\n")
+    config = load_config(site.root)
+    two = build(config, BuildOptions(jobs=2, cache=False))
+    one_out = site.root.parent / "one"
+    one = build(config, BuildOptions(jobs=1, cache=False, out_dir=one_out))
+    assert two.indexed == one.indexed == 240
+    index = {p: d for p, d in tree(site.public).items() if p.startswith("pagefind/")}
+    assert len(index) > 240  # a fragment per page, and the bundle
+    assert index == {p: d for p, d in tree(one_out).items() if p.startswith("pagefind/")}
+    assert sum(p.endswith("pagefind-entry.json") for p in index) == shards
+
+
+def test_a_failed_render_stops_the_indexer_and_leaves_the_output(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    many(site, 240)
+    assert site.build(capsys=capsys).code == 0
+    before = dict(tree(site.public))
+    site.write(
+        "layouts/broken.html",
+        '{% extends "article.html" %}{% block head %}{{ no_such_thing }}{% endblock %}',
+    )
+    site.write("content/s000.md", article("Story 0", date="2022-01-01", template="broken.html"))
+    site.write("content/s239.md", article("Story 239", date="2022-09-16", body="Changed."))
+    # every page again, in two workers, the index reading them as they come
+    result = site.build("--jobs", "2", "--no-cache", capsys=capsys)
+    assert result.code == 1 and "'no_such_thing' is undefined" in result.err
+    assert dict(tree(site.public)) == before
+    assert not [t for t in threading.enumerate() if t.name == "pagefind"]
+    assert not [name for name in children() if "pagefind" in name]
+
+
+def children() -> list[str]:
+    """The names of this process's child processes, from /proc (a thread's children are
+    the process's: /proc/<pid>/stat gives each one's parent process)."""
+    names = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # it ended meanwhile
+            continue
+        name, rest = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :]
+        if int(rest.split()[1]) == os.getpid():
+            names.append(name)
+    return names
+
+
+def shard_files(public: Path) -> dict[str, list[str]]:
+    """The index's files by bundle folder (`pagefind/`, `pagefind/shard-1/`...)."""
+    found: dict[str, list[str]] = {}
+    for path in sorted(p.relative_to(public).as_posix() for p in public.rglob("*")):
+        if path.startswith("pagefind/") and (public / path).is_file():
+            rest = path[len("pagefind/") :]
+            folder = rest.split("/")[0] + "/" if rest.startswith("shard-") else ""
+            found.setdefault("pagefind/" + folder, []).append(path)
+    return found
+
+
+def test_a_large_index_is_made_in_shards_that_the_search_page_merges(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    many(site, 240)
+    site.write("site.yaml", BASIC_CONFIG + "search:\n  shard_pages: 60\n")
+    report = build(load_config(site.root))
+    assert report.indexed == 240
+    bundles = shard_files(site.public)
+    assert sorted(bundles) == [
+        "pagefind/",
+        "pagefind/shard-1/",
+        "pagefind/shard-2/",
+        "pagefind/shard-3/",
+    ]
+    # the first bundle has Pagefind's scripts; the merged ones only their index
+    assert "pagefind/pagefind-ui.js" in bundles["pagefind/"]
+    for folder in ("pagefind/shard-1/", "pagefind/shard-2/", "pagefind/shard-3/"):
+        names = [p[len(folder) :] for p in bundles[folder]]
+        assert "pagefind-entry.json" in names
+        assert all(
+            n == "pagefind-entry.json" or n.endswith(".pf_meta") or n.split("/")[0] in KINDS
+            for n in names
+        ), names
+    # every story in exactly one shard, each shard a like share
+    counts = [sum(1 for p in files if "/fragment/" in p) for _, files in sorted(bundles.items())]
+    assert sum(counts) == 240 and min(counts) >= 30, counts
+    search = site.page("search/index.html")
+    assert 'data-bundles="../pagefind/shard-1/ ../pagefind/shard-2/ ../pagefind/shard-3/"' in search
+
+
+KINDS = ("fragment", "index", "filter")
+
+
+def test_an_edit_indexes_its_own_shard_again_and_no_other(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    many(site, 240)
+    site.write("site.yaml", BASIC_CONFIG + "search:\n  shard_pages: 60\n")
+    config = load_config(site.root)
+    build(config)
+    before = shard_files(site.public)
+    site.write("content/s100.md", article("Story 100", date="2022-04-17", body="A quokka."))
+    report = build(config)
+    after = shard_files(site.public)
+    touched = {
+        folder
+        for folder in after
+        if any(
+            p in report.written or p in report.removed for p in [*after[folder], *before[folder]]
+        )
+    }
+    assert len(touched) == 1, touched  # the edited story's shard
+    (folder,) = touched
+    assert report.indexed == sum(1 for p in after[folder] if "/fragment/" in p) < 240
+    assert {f: after[f] for f in after if f != folder} == {
+        f: before[f] for f in before if f != folder
+    }
+    clean = site.root.parent / "clean"
+    build(config, BuildOptions(out_dir=clean, cache=False))
+    assert tree(site.public) == tree(clean)  # the same site as a build from nothing
+
+
+def test_the_shards_stay_when_the_site_grows_and_double_when_it_doubles(
+    site: Site, capsys: pytest.CaptureFixture[str]
+) -> None:
+    many(site, 130)
+    site.write("site.yaml", BASIC_CONFIG + "search:\n  shard_pages: 60\n")
+    config = load_config(site.root)
+    build(config)
+    assert len(shard_files(site.public)) == 4  # 130 pages: more than two shards of 60
+    for i in range(130, 240):
+        day = f"2022-{1 + i // 28:02d}-{1 + i % 28:02d}"
+        site.write(f"content/s{i:03d}.md", article(f"Story {i}", date=day))
+    report = build(config)
+    assert len(shard_files(site.public)) == 4 and report.indexed == 240
+    site.write("content/s239.md", article("Story 239", date="2022-09-16", body="Edited."))
+    assert build(config).indexed is not None and len(shard_files(site.public)) == 4
+    for i in range(240, 250):
+        site.write(f"content/t{i:03d}.md", article(f"Story {i}", date="2022-11-01"))
+    build(config)
+    assert len(shard_files(site.public)) == 8  # 250 pages: more than four shards of 60
+    assert sum(1 for p in tree(site.public) if "/fragment/" in p) == 250
