@@ -16,21 +16,25 @@ reload at once; the index follows in a thread of its own:
 
 A save while the index is being made queues the next job; the index of the older content
 still lands when it is done (a reader gets an index that is one save behind rather than
-none while a writer keeps saving), and the queued job follows it.
+none while a writer keeps saving), and the queued job follows it. An index in shards
+(`build.search`) is made again only in the shards whose key differs from those last made:
+a save re-indexes the shard of the story saved.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import shutil
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from brief.build.search import ENTRY, PREFIX, Indexed, SearchPlan, make_index
+from brief.build.outputs import PlannedFile
+from brief.build.search import ENTRY, PREFIX, SearchPlan, make_index, shard_folder
 from brief.errors import BriefError, formatted
 from brief.output.writer import land
 from brief.preview.reload import Hub
@@ -72,6 +76,9 @@ class Indexing:
         self._stopped = False
         self._count = 0
         self._landed: dict[str, str] = {}
+        self._shards: dict[str, tuple[PlannedFile, ...]] = {}
+        """Shard key -> the files last made for that shard (bytes in hand), for the next
+        job's shards that did not change."""
         """Path -> digest of the index files in the preview folder, as last landed."""
         self._thread = threading.Thread(target=self._run, name="preview-index", daemon=True)
         self._thread.start()
@@ -110,6 +117,7 @@ class Indexing:
         if self._landed or (self.preview / PREFIX).exists():
             land(self.preview, {}, ENTRY)
             self._landed = {}
+            self._shards = {}
 
     def idle(self, timeout: float) -> bool:
         """Wait until no job is queued or running; False if `timeout` passed first."""
@@ -152,8 +160,13 @@ class Indexing:
 
     def _make(self, job: _Job) -> None:
         started = time.perf_counter()
+        known = self._shards
+        shards = tuple(
+            dataclasses.replace(s, kept=known[s.key]) if s.key in known else s
+            for s in job.plan.shards
+        )
         try:
-            made = make_index(job.plan, self.indexer(), lambda rel: job.snapshot / rel)
+            made = make_index(SearchPlan(shards), self.indexer(), lambda rel: job.snapshot / rel)
         except BriefError as exc:
             with self._cond:
                 if self._stopped:
@@ -173,14 +186,20 @@ class Indexing:
             with self._cond:
                 if self._stopped or self._wanted is None:  # closed, or search turned off
                     return
-            changed = self._land(made)
+            everything = [*made.files, *(f for s in shards for f in s.kept)]
+            changed = self._land(everything)
+            by_folder = {s.folder: s.key for s in shards}
+            grouped: dict[str, list[PlannedFile]] = {s.key: [] for s in shards}
+            for f in everything:
+                grouped[by_folder[shard_folder(f.path)]].append(f)
+            self._shards = {key: tuple(files) for key, files in grouped.items()}
         if changed:
             self.hub.changed(changed)
         ms = (time.perf_counter() - started) * 1000
         self.say(f"{_clock()} search index of {made.pages} pages made: {ms:.0f} ms", False)
 
-    def _land(self, made: Indexed) -> list[str]:
-        files = {f.path: f.make() for f in made.files if f.make is not None}
+    def _land(self, made: Sequence[PlannedFile]) -> list[str]:
+        files = {f.path: f.make() for f in made if f.make is not None}
         digests = {p: hashlib.blake2b(d, digest_size=16).hexdigest() for p, d in files.items()}
         there = [p for p, d in digests.items() if self._landed.get(p) == d]
         changed = land(self.preview, files, ENTRY, there=there)

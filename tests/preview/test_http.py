@@ -901,6 +901,31 @@ def test_a_save_while_the_index_is_made_ends_with_the_index_of_the_last_save(
     assert serve.stop() == 0
 
 
+def test_a_save_indexes_again_only_the_shard_of_the_story_saved(
+    tmp_path: Path, serving: Callable[..., ServeProcess]
+) -> None:
+    root = small_site(tmp_path / "site")
+    for n in range(3, 9):
+        (root / "content" / f"n{n}.md").write_text(article(f"News {n}", f"2022-02-0{n}"))
+    (root / "site.yaml").write_text(BASIC_CONFIG + "search:\n  shard_pages: 1\n")
+    serve = serving(root).started()
+    shards = len(list(serve.preview.rglob("pagefind-entry.json")))
+    assert shards > 1
+    assert serve.out[-1].split(" search index of ")[1].startswith("8 pages made")
+    mark = len(serve.out)
+    (root / "content" / "first.md").write_text(
+        article("First news", "2022-02-27", "Talks begin among wombats.")
+    )
+    made = serve.wait_for(r"search index of (\d+) pages made", mark)
+    assert 1 <= int(made.group(1)) < 8  # the saved story's shard, not all eight stories
+    # the shards made before are landed with it: the preview is a clean build's site
+    settled_tree(serve.preview, clean_build(root, tmp_path / "clean"), "one shard again")
+    assert "wombats" in " ".join(
+        gzip.decompress(p.read_bytes()).decode() for p in serve.preview.rglob("*.pf_fragment")
+    )
+    assert serve.stop() == 0
+
+
 def test_search_turned_off_and_on_in_a_preview_takes_the_index_out_and_back(
     tmp_path: Path, serving: Callable[..., ServeProcess]
 ) -> None:
