@@ -141,7 +141,12 @@ class Server:
 
     def stop(self) -> None:
         self.proc.send_signal(signal.SIGINT)
-        self.proc.wait(30)
+        try:
+            self.proc.wait(30)
+        except subprocess.TimeoutExpired:  # the figures are taken: do not lose them
+            print("brief serve did not stop within 30 s of Ctrl-C; killed", file=sys.stderr)
+            self.proc.kill()
+            self.proc.wait()
 
 
 @dataclass

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from typing import Any, TypeVar
 
 from brief.build.fingerprints import fingerprint
 from brief.build.outputs import Changes, PlannedFile
@@ -39,6 +40,7 @@ PREFIX = routes.SEARCH_INDEX.lstrip("/")
 ENTRY = PREFIX + "pagefind-entry.json"
 """The file the search page reads first; its record carries the index's key."""
 ORIGIN = "the search index"
+T = TypeVar("T")
 
 
 def default_indexer() -> Indexer:
@@ -237,15 +239,11 @@ class Feed:
         self.written(())
         assert not self._waiting
         started = self._started or time.perf_counter()
-        with ThreadPoolExecutor(self._parallel, thread_name_prefix="index") as pool:
-            running = [pool.submit(shard.finish) for shard in self._shards]
-            try:
-                made = [future.result() for future in running]
-            except BaseException:
-                for future in running:
-                    future.cancel()
-                self.close()
-                raise
+        try:
+            made = _at_most(self._parallel, [shard.finish for shard in self._shards])
+        except BaseException:
+            self.close()
+            raise
         files = tuple(f for group in made for f in group)
         pages = sum(len(shard.shard.pages) for shard in self._shards)
         return Indexed(files, pages, time.perf_counter() - started)
@@ -254,6 +252,41 @@ class Feed:
         """The build failed: stop every indexer (after `finish`, nothing)."""
         for shard in self._shards:
             shard.close()
+
+
+def _at_most(parallel: int, work: Sequence[Callable[[], T]]) -> list[T]:
+    """`[w() for w in work]`, `parallel` at a time, each in a daemon thread: an exit or a
+    Ctrl-C never waits for an indexer (a thread pool's threads are joined at exit). The
+    first failure is raised once every thread has stopped taking work."""
+    results: list[Any] = [None] * len(work)
+    failed: list[BaseException] = []
+    left = iter(range(len(work)))
+    lock = threading.Lock()
+
+    def run() -> None:
+        while True:
+            with lock:
+                i = None if failed else next(left, None)
+            if i is None:
+                return
+            try:
+                results[i] = work[i]()
+            except BaseException as exc:
+                with lock:
+                    failed.append(exc)
+                return
+
+    threads = [
+        threading.Thread(target=run, name="index", daemon=True)
+        for _ in range(min(parallel, len(work)))
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failed:
+        raise failed[0]
+    return results
 
 
 class _Making:

@@ -185,8 +185,13 @@ class Session:
         self._say(f"{_clock()} {what}: build failed: {count}; still serving the last good build")
 
     def _say(self, *lines: str, to: TextIO | None = None) -> None:
-        for line in lines:
-            print(line, file=to or self.out, flush=True)
+        """Print to the terminal; one that is gone (a closed pipe) is not the preview's
+        problem: the index thread says its last line after the reader left, too."""
+        try:
+            for line in lines:
+                print(line, file=to or self.out, flush=True)
+        except (BrokenPipeError, ValueError):  # a closed pipe, or a stream closed here
+            pass
 
 
 def _clock() -> str:

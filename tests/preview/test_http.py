@@ -926,6 +926,20 @@ def test_a_save_indexes_again_only_the_shard_of_the_story_saved(
     assert serve.stop() == 0
 
 
+def test_ctrl_c_while_the_index_is_made_stops_the_preview_at_once(
+    tmp_path: Path, serving: Callable[..., ServeProcess]
+) -> None:
+    """An index being made (by a Pagefind that takes a minute) holds up no exit: the
+    threads that make it are the process's to drop."""
+    root = small_site(tmp_path / "site")
+    slow = slow_pagefind(tmp_path, 60.0)
+    serve = serving(root, env={"PAGEFIND_BINARY_PATH": str(slow)}).started(index=False)
+    time.sleep(0.5)  # the index is on its way, far from done
+    started = time.monotonic()
+    assert serve.stop() == 0
+    assert time.monotonic() - started < 10
+
+
 def test_search_turned_off_and_on_in_a_preview_takes_the_index_out_and_back(
     tmp_path: Path, serving: Callable[..., ServeProcess]
 ) -> None:
