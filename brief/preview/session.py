@@ -15,6 +15,7 @@ import os
 import shutil
 import signal
 import socket
+import subprocess
 import sys
 import tempfile
 import threading
@@ -289,8 +290,8 @@ def serve(options: ServeOptions, out: TextIO = sys.stdout, err: TextIO = sys.std
         try:
             if session is not None:
                 session.search.close()
-            _close(server, thread, watcher, hub, workdir)
-            os.close(lock)
+            _close(server, thread, watcher, hub)
+            _remove(workdir, lock)
         finally:
             if main:
                 signal.signal(signal.SIGINT, signal.default_int_handler)
@@ -304,7 +305,6 @@ def _close(
     thread: threading.Thread | None,
     watcher: Watcher | None,
     hub: Hub,
-    workdir: Path,
 ) -> None:
     hub.close()
     if watcher is not None:
@@ -313,7 +313,34 @@ def _close(
         if thread is not None:
             server.shutdown()
         server.server_close()
-    shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _remove(workdir: Path, lock: int) -> None:
+    """Take the session's folder away now and delete it in a detached process: at 100,000
+    articles it holds 300,000 files, whose deletion took longer than a writer should wait
+    for Ctrl-C. The folder is renamed first (at once, so its path is gone when the session
+    says so), and the remover inherits the folder's lock: until it is done, no new session
+    takes the folder for a dead one's (`make_workdir`); if it is killed, the next does."""
+    gone = workdir.with_name(workdir.name.replace(WORKDIR_PREFIX, WORKDIR_PREFIX + "gone-", 1))
+    try:
+        workdir.rename(gone)
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                str(gone),
+            ],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+            pass_fds=(lock,),
+        )
+    except OSError:
+        shutil.rmtree(gone if gone.exists() else workdir, ignore_errors=True)
+    finally:
+        os.close(lock)
 
 
 def _bind_error(exc: OSError, options: ServeOptions) -> str:

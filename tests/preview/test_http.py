@@ -684,6 +684,14 @@ def test_ctrl_c_stops_cleanly_and_removes_the_preview(
     assert "Traceback" not in "\n".join(serve.err)
     assert not preview.exists()
     assert serve.out[-1].startswith("stopped")
+    # taken away at once, and deleted by a detached process soon after
+    workdir = preview.parent
+    gone = workdir.with_name(workdir.name.replace("brief-serve-", "brief-serve-gone-", 1))
+    assert not workdir.exists()
+    deadline = time.monotonic() + WAIT
+    while gone.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not gone.exists()
 
 
 def test_sigterm_stops_cleanly_too(tmp_path: Path, serving: Callable[..., ServeProcess]) -> None:
