@@ -239,7 +239,7 @@ def attach(
     if has_errors(problems[before:]):
         return rendered, ()  # the article is refused: nothing to publish
     out = _IMG.sub(_rewriter(found, captions), rendered.html)
-    return replace(rendered, html=out), tuple(f for f in found.values() if f is not None)
+    return rendered.with_html(out), tuple(f for f in found.values() if f is not None)
 
 
 def _plain(url: str) -> str:
