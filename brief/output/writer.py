@@ -275,7 +275,7 @@ def _remove_later(path: Path) -> None:
 
 def land(
     out_dir: Path,
-    files: Mapping[str, bytes],
+    files: Mapping[str, bytes | None],
     last: str,
     there: Collection[str] = (),
 ) -> list[str]:
@@ -285,18 +285,21 @@ def land(
     (never seen half-written), `last` (the file that names all the others) after them all,
     so that every file it names is in place before it does; then the files of its folder
     that the new version does not have are removed. `there`: files already in place with
-    these bytes, not written again. Paths are relative to `out_dir`; returns those written
-    or removed."""
+    these bytes, not written again (a file given as None must be one of them: its bytes
+    are not at hand). Paths are relative to `out_dir`; returns those written or removed."""
     folder = out_dir.joinpath(*safe_relpath(last).parts[:-1])
     done: list[str] = []
     for rel in sorted(files, key=lambda p: p == last):
         target = out_dir.joinpath(*safe_relpath(rel).parts)
+        data = files[rel]
         if rel in there and target.is_file():
             continue
+        if data is None:  # not in place after all: the version lands without it
+            raise FileNotFoundError(target)
         target.parent.mkdir(parents=True, exist_ok=True)
         temp = target.with_name(f".{target.name}.tmp-{uuid.uuid4().hex[:12]}")
         try:
-            temp.write_bytes(files[rel])
+            temp.write_bytes(data)
             os.replace(temp, target)
         finally:
             temp.unlink(missing_ok=True)

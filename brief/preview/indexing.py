@@ -34,7 +34,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from brief.build.outputs import PlannedFile
-from brief.build.search import ENTRY, PREFIX, SearchPlan, make_index, shard_folder
+from brief.build.search import (
+    ENTRY,
+    ORIGIN,
+    PREFIX,
+    SearchPlan,
+    Shard,
+    make_index,
+    shard_folder,
+)
 from brief.errors import BriefError, formatted
 from brief.output.writer import land
 from brief.preview.reload import Hub
@@ -76,9 +84,10 @@ class Indexing:
         self._stopped = False
         self._count = 0
         self._landed: dict[str, str] = {}
-        self._shards: dict[str, tuple[PlannedFile, ...]] = {}
-        """Shard key -> the files last made for that shard (bytes in hand), for the next
-        job's shards that did not change."""
+        self._shards: dict[str, tuple[str, ...]] = {}
+        """Shard key -> the paths of its files as last landed: a later job's shard of the
+        same key is in place already (its bytes are not held: at 100,000 articles the
+        index is hundreds of MB)."""
         """Path -> digest of the index files in the preview folder, as last landed."""
         self._thread = threading.Thread(target=self._run, name="preview-index", daemon=True)
         self._thread.start()
@@ -158,11 +167,13 @@ class Indexing:
                     self._busy = False
                     self._cond.notify_all()
 
-    def _make(self, job: _Job) -> None:
+    def _make(self, job: _Job, again: bool = True) -> None:
         started = time.perf_counter()
         known = self._shards
         shards = tuple(
-            dataclasses.replace(s, kept=known[s.key]) if s.key in known else s
+            dataclasses.replace(s, kept=tuple(PlannedFile(p, s.key, ORIGIN) for p in known[s.key]))
+            if s.key in known
+            else s
             for s in job.plan.shards
         )
         try:
@@ -186,24 +197,48 @@ class Indexing:
             with self._cond:
                 if self._stopped or self._wanted is None:  # closed, or search turned off
                     return
-            everything = [*made.files, *(f for s in shards for f in s.kept)]
-            changed = self._land(everything)
-            by_folder = {s.folder: s.key for s in shards}
-            grouped: dict[str, list[PlannedFile]] = {s.key: [] for s in shards}
-            for f in everything:
-                grouped[by_folder[shard_folder(f.path)]].append(f)
-            self._shards = {key: tuple(files) for key, files in grouped.items()}
+            kept = [f.path for s in shards for f in s.kept]
+            try:
+                changed: list[str] | None = self._land(made.files, kept)
+            except FileNotFoundError as exc:  # a kept shard's file is gone
+                changed = None
+                self._shards = {}
+                if not again:
+                    self.say(f"brief: error: the search index could not land: {exc}", True)
+                    return
+            if changed is not None:
+                self._remember(shards, made.files, kept)
+        if changed is None:  # make every shard again, once
+            self._make(job, again=False)
+            return
         if changed:
             self.hub.changed(changed)
         ms = (time.perf_counter() - started) * 1000
         self.say(f"{_clock()} search index of {made.pages} pages made: {ms:.0f} ms", False)
 
-    def _land(self, made: Sequence[PlannedFile]) -> list[str]:
-        files = {f.path: f.make() for f in made if f.make is not None}
-        digests = {p: hashlib.blake2b(d, digest_size=16).hexdigest() for p, d in files.items()}
+    def _remember(
+        self, shards: Sequence[Shard], made: Sequence[PlannedFile], kept: Sequence[str]
+    ) -> None:
+        """The paths of each shard's files now landed, by the shard's key."""
+        by_folder = {s.folder: s.key for s in shards}
+        grouped: dict[str, list[str]] = {s.key: [] for s in shards}
+        for path in [*(f.path for f in made), *kept]:
+            grouped[by_folder[shard_folder(path)]].append(path)
+        self._shards = {key: tuple(paths) for key, paths in grouped.items()}
+
+    def _land(self, made: Sequence[PlannedFile], kept: Sequence[str]) -> list[str]:
+        """Land the files just made, with those of the shards kept (in place, as landed
+        last time: their bytes are not held)."""
+        files: dict[str, bytes | None] = {f.path: f.make() for f in made if f.make is not None}
+        digests = {
+            p: hashlib.blake2b(d, digest_size=16).hexdigest()
+            for p, d in files.items()
+            if d is not None
+        }
         there = [p for p, d in digests.items() if self._landed.get(p) == d]
-        changed = land(self.preview, files, ENTRY, there=there)
-        self._landed = digests
+        files.update(dict.fromkeys(kept))
+        changed = land(self.preview, files, ENTRY, there=[*there, *kept])
+        self._landed = {**{p: self._landed[p] for p in kept if p in self._landed}, **digests}
         return [p for p in changed if p.startswith(PREFIX)]
 
 

@@ -931,6 +931,16 @@ def test_a_save_indexes_again_only_the_shard_of_the_story_saved(
     assert "wombats" in " ".join(
         gzip.decompress(p.read_bytes()).decode() for p in serve.preview.rglob("*.pf_fragment")
     )
+    # a kept shard whose file went missing from the preview folder: every shard again
+    for entry in serve.preview.rglob("pagefind-entry.json"):
+        next((entry.parent / "fragment").iterdir()).unlink()
+    mark = len(serve.out)
+    (root / "content" / "first.md").write_text(
+        article("First news", "2022-02-27", "Talks begin among otters.")
+    )
+    serve.wait_for(r"search index of 8 pages made", mark)
+    settled_tree(serve.preview, clean_build(root, tmp_path / "clean"), "every shard again")
+    assert "Traceback" not in "\n".join(serve.err)
     assert serve.stop() == 0
 
 
