@@ -32,12 +32,13 @@ from brief.build.state import Records, intact
 from brief.config import CONFIG_NAME, SiteConfig
 from brief.errors import BriefError, Problem
 from brief.search.protocol import Indexer, IndexFailed, IndexSession
+from brief.search.stable import ENTRY as ENTRY_NAME
 from brief.site import routes
 from brief.site.pages import Page, PageKind, SearchContext
 
 PREFIX = routes.SEARCH_INDEX.lstrip("/")
 """Where the index goes in the output: `pagefind/`."""
-ENTRY = PREFIX + "pagefind-entry.json"
+ENTRY = PREFIX + ENTRY_NAME
 """The file the search page reads first; its record carries the index's key."""
 ORIGIN = "the search index"
 T = TypeVar("T")
@@ -67,7 +68,7 @@ class Shard:
 
     @property
     def entry(self) -> str:
-        return self.folder + "pagefind-entry.json"
+        return self.folder + ENTRY_NAME
 
     @property
     def merged(self) -> bool:
@@ -144,21 +145,19 @@ def plan_search(
             f"{number} of {count}",
             *(f"{p.url}\x1e{by_file[p.file]}" for p in group),
         )
+        shard = Shard(folder, key, tuple((p.url, p.file) for p in group), ())
         mine = last.get(folder, {})
-        entry = folder + "pagefind-entry.json"
-        kept: tuple[PlannedFile, ...] = ()
-        if entry in mine and mine[entry][0] == key and len(intact(out, mine)) == len(mine):
+        entry = mine.get(shard.entry)
+        if entry and entry[0] == key and len(intact(out, mine)) == len(mine):
             kept = tuple(PlannedFile(p, r[0], ORIGIN) for p, r in sorted(mine.items()))
-        shards.append(Shard(folder, key, tuple((p.url, p.file) for p in group), kept))
+            shard = dataclasses.replace(shard, kept=kept)
+        shards.append(shard)
     return SearchPlan(tuple(shards))
 
 
 def shard_folder(path: str) -> str:
     """The folder of the shard that the index file at output path `path` belongs to."""
-    rest = path[len(PREFIX) :]
-    if rest.startswith("shard-") and "/" in rest:
-        return PREFIX + rest[: rest.index("/") + 1]
-    return PREFIX
+    return routes.bundle_of("/" + path).lstrip("/")
 
 
 def index_files(out: Path) -> list[str]:

@@ -68,9 +68,8 @@ def _index_rule(path: str) -> str:
     """The hashed folders are those of each shard's bundle too (`pagefind/shard-3/index/`);
     `_headers` names only the first bundle's (a rule per shard would pass the hosts' limits
     on rules), so elsewhere a host revalidates the shards' files."""
-    rest = path[len(SEARCH_INDEX) :]
-    if rest.startswith("shard-") and "/" in rest:
-        rest = rest[rest.index("/") + 1 :]
+    bundle = routes.bundle_of("/" + path).lstrip("/")
+    rest = path[len(bundle) :]
     return IMMUTABLE if (SEARCH_INDEX + rest).startswith(SEARCH_HASHED) else REVALIDATE
 
 

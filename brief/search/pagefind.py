@@ -39,11 +39,11 @@ from pagefind.index import PagefindIndex
 from pagefind.service import PagefindService, get_executable
 
 from brief.search.protocol import IndexFailed
-from brief.search.stable import stable
+from brief.search.stable import ENTRY, stable
 
 UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.js")
 """Bundle files of UIs the search page does not use: not published."""
-MERGED = ("pagefind-entry.json", "fragment/", "index/", "filter/")
+MERGED = (ENTRY, "fragment/", "index/", "filter/")
 """What a bundle merged into another in the browser is read for (and its `.pf_meta`): the
 scripts, styles and WebAssembly come from the bundle it is merged into."""
 TIMEOUT = 600.0
@@ -67,17 +67,17 @@ class Pagefind:
         """The bundle's files (path within the bundle folder -> bytes) for `pages`, each a
         (URL, HTML file) pair, added in the order given; made the same for the same pages.
         `merged`: only the files a bundle merged into another needs."""
-        session = self.session(merged)
-        for url, path in pages:
-            session.add(url, path)
-        return session.finish()
+        return self._given(pages, merged).finish()
 
     def made(self, pages: Sequence[tuple[str, Path]]) -> dict[str, bytes]:
         """Every file Pagefind returns for `pages`, as it returns them."""
-        session = self.session()
+        return self._given(pages).made()
+
+    def _given(self, pages: Sequence[tuple[str, Path]], merged: bool = False) -> Session:
+        session = self.session(merged)
         for url, path in pages:
             session.add(url, path)
-        return session.made()
+        return session
 
     def session(self, merged: bool = False) -> Session:
         """An index made while its pages are still being written (see `Session`)."""

@@ -66,10 +66,22 @@ def _url_digest(url: str) -> int:
     return int.from_bytes(hashlib.blake2b(url.encode("utf-8"), digest_size=8).digest(), "big")
 
 
+SHARD_PREFIX = "shard-"
+
+
 def shard_bundle(shard: int) -> str:
     """The folder of a shard's index: the first is the search page's own bundle (with
     Pagefind's scripts), the others are merged into it in the browser."""
-    return SEARCH_INDEX if shard == 0 else f"{SEARCH_INDEX}shard-{shard}/"
+    return SEARCH_INDEX if shard == 0 else f"{SEARCH_INDEX}{SHARD_PREFIX}{shard}/"
+
+
+def bundle_of(path: str) -> str:
+    """The shard folder (`/pagefind/` or `/pagefind/shard-3/`) that the index file at site
+    path `path` (one under `SEARCH_INDEX`) is in: `shard_bundle` read back."""
+    rest = path[len(SEARCH_INDEX) :]
+    if rest.startswith(SHARD_PREFIX) and "/" in rest:
+        return SEARCH_INDEX + rest[: rest.index("/") + 1]
+    return SEARCH_INDEX
 
 
 def tag_url(slug: str) -> str:

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from brief.build import BuildOptions, build
-from brief.config import load_config
+from brief.config import SiteConfig, load_config
 from brief.deploy.plan import LocalFile, make_plan, phases
 from brief.render.assets import IMMUTABLE
 from brief.render.hosting import REVALIDATE, cache_control
@@ -205,6 +205,8 @@ def test_index_files_get_their_types_and_cache_rules(site: Site) -> None:
     assert content_type("pagefind/pagefind-entry.json") == "application/json"
     for hashed in ("fragment/en_1a2b3c4.pf_fragment", "index/en_1a2b3c4.pf_index"):
         assert cache_control(f"pagefind/{hashed}", config, frozenset()) == IMMUTABLE
+        assert cache_control(f"pagefind/shard-3/{hashed}", config, frozenset()) == IMMUTABLE
+    assert cache_control("pagefind/shard-3/pagefind-entry.json", config, frozenset()) == REVALIDATE
     for named in ("pagefind-entry.json", "pagefind.js", "pagefind-ui.css", "wasm.en.pagefind"):
         assert cache_control(f"pagefind/{named}", config, frozenset()) == REVALIDATE
 
@@ -224,9 +226,10 @@ def test_a_deploy_sends_the_entry_file_after_the_index_it_names() -> None:
     assert "pagefind/fragment/en_1.pf_fragment" in order[0]
 
 
-def many(site: Site, n: int) -> None:
-    """`n` dated articles: enough pages for the render workers (parallel.MIN_PARALLEL)."""
-    for i in range(n):
+def many(site: Site, n: int, start: int = 0) -> None:
+    """`n` dated articles (numbered from `start`): enough pages for the render workers
+    (parallel.MIN_PARALLEL)."""
+    for i in range(start, start + n):
         day = f"2022-{1 + i // 28:02d}-{1 + i % 28:02d}"
         body = f"Story {i} says {'wombat ' * (i % 5)}something."
         site.write(f"content/s{i:03d}.md", article(f"Story {i}", date=day, body=body))
@@ -300,12 +303,17 @@ def shard_files(public: Path) -> dict[str, list[str]]:
     return found
 
 
+def sharded(site: Site, n: int) -> SiteConfig:
+    """A site of `n` articles whose index is cut into shards of at most 60 pages."""
+    many(site, n)
+    site.write("site.yaml", BASIC_CONFIG + "search:\n  shard_pages: 60\n")
+    return load_config(site.root)
+
+
 def test_a_large_index_is_made_in_shards_that_the_search_page_merges(
     site: Site, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    many(site, 240)
-    site.write("site.yaml", BASIC_CONFIG + "search:\n  shard_pages: 60\n")
-    report = build(load_config(site.root))
+    report = build(sharded(site, 240))
     assert report.indexed == 240
     bundles = shard_files(site.public)
     assert sorted(bundles) == [
@@ -336,9 +344,7 @@ KINDS = ("fragment", "index", "filter")
 def test_an_edit_indexes_its_own_shard_again_and_no_other(
     site: Site, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    many(site, 240)
-    site.write("site.yaml", BASIC_CONFIG + "search:\n  shard_pages: 60\n")
-    config = load_config(site.root)
+    config = sharded(site, 240)
     build(config)
     before = shard_files(site.public)
     site.write("content/s100.md", article("Story 100", date="2022-04-17", body="A quokka."))
@@ -365,14 +371,10 @@ def test_an_edit_indexes_its_own_shard_again_and_no_other(
 def test_the_shards_stay_when_the_site_grows_and_double_when_it_doubles(
     site: Site, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    many(site, 130)
-    site.write("site.yaml", BASIC_CONFIG + "search:\n  shard_pages: 60\n")
-    config = load_config(site.root)
+    config = sharded(site, 130)
     build(config)
     assert len(shard_files(site.public)) == 4  # 130 pages: more than two shards of 60
-    for i in range(130, 240):
-        day = f"2022-{1 + i // 28:02d}-{1 + i % 28:02d}"
-        site.write(f"content/s{i:03d}.md", article(f"Story {i}", date=day))
+    many(site, 110, start=130)
     report = build(config)
     assert len(shard_files(site.public)) == 4 and report.indexed == 240
     site.write("content/s239.md", article("Story 239", date="2022-09-16", body="Edited."))

@@ -3,7 +3,7 @@ none empty, each page in the shard of its URL whatever else is on the site."""
 
 from __future__ import annotations
 
-from brief.site.routes import MAX_SHARDS, search_shard, search_shards, shard_bundle
+from brief.site.routes import MAX_SHARDS, bundle_of, search_shard, search_shards, shard_bundle
 
 
 def urls(n: int, start: int = 0) -> list[str]:
@@ -38,3 +38,11 @@ def test_a_page_keeps_its_shard_whatever_is_added_around_it() -> None:
 def test_the_first_shard_is_the_search_pages_own_bundle() -> None:
     assert shard_bundle(0) == "/pagefind/"
     assert shard_bundle(3) == "/pagefind/shard-3/"
+
+
+def test_an_index_file_is_read_back_to_its_shard() -> None:
+    for shard in (0, 1, 12):
+        folder = shard_bundle(shard)
+        for name in ("pagefind-entry.json", "index/en_1a2b.pf_index", "fragment/en_3c.pf_fragment"):
+            assert bundle_of(folder + name) == folder
+    assert bundle_of("/pagefind/shard-notes.txt") == "/pagefind/"  # no folder: the first
