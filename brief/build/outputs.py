@@ -24,7 +24,7 @@ from brief.images.plan import Picture
 from brief.output.guard import MARKER, MARKER_TEXT
 from brief.paths import display_path, stat
 from brief.render.assets import Assets
-from brief.render.generated import generated_files
+from brief.render.generated import Generated, generated_files
 from brief.render.hosting import (
     CNAME,
     HEADERS,
@@ -116,16 +116,18 @@ def plan_files(
     media = _media(edition)
     files.extend(media[k] for k in sorted(media))
     words = catalogue(config).digest  # feeds show the body's figure credits in its language
-    for g in generated_files(edition, pages, own_robots):
-        files.append(
-            PlannedFile(
-                g.path, fingerprint(key, words, g.signature), f"generated {g.path}", make=g.make
-            )
-        )
+    files.extend(generated_file(g, key, words) for g in generated_files(edition, pages, own_robots))
     problems = _host_files(files, edition, key, assets or Assets())
     # The mark that lets a later build (or another tool) know brief made this folder.
     files.append(PlannedFile(MARKER, fingerprint(MARKER_TEXT), "brief", make=_marker))
     return files, problems
+
+
+def generated_file(made: Generated, key: str, words: str) -> PlannedFile:
+    """The planned file of a file made in code; `words`: the digest of the site's strings
+    (feeds show the body's figure credits in its language)."""
+    signature = fingerprint(key, words, made.signature)
+    return PlannedFile(made.path, signature, f"generated {made.path}", make=made.make)
 
 
 def local_images(

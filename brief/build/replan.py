@@ -268,55 +268,78 @@ def replan(
         return None
     if plan.next_due is not None and now.timestamp() >= plan.next_due:
         return None
-    swap: dict[int, Article] = {}
-    titles: dict[str, str] = {}
+    pairs = []
     for new, old in zip(articles, plan.articles, strict=True):
         if new is old:
             continue
         if _placement(new) != _placement(old):
             return None
-        swap[id(old)] = new
-        if new.title != old.title:
-            titles[old.url] = new.title
-    if not swap:
+        pairs.append((old, new))
+    if not pairs:
         return plan.edition, plan.pages, plan.fingerprints
+    edition, pages, fingerprints, _ = swapped(plan, pairs, fingerprint_of)
+    return edition, pages, fingerprints
+
+
+def swapped(
+    plan: Plan,
+    pairs: Sequence[tuple[Article, Article]],
+    fingerprint_of: Callable[[Page], str],
+) -> tuple[Edition, list[Page], list[str], list[int]]:
+    """The plan's edition, pages and fingerprints with each (old, new) story of `pairs`
+    swapped in (each kept its place: `_placement`), and the indices of the pages made
+    again. Proportional to the edits, not the archive: the tags, section and authors that
+    hold a story are found from its own references."""
+    swap = {id(old): new for old, new in pairs}
+    titles = {old.url: new.title for old, new in pairs if new.title != old.title}
 
     def sub(a: Article) -> Article:
         return swap.get(id(a), a)
 
+    def holds(articles: Sequence[Article]) -> bool:
+        return any(id(a) in swap for a in articles)
+
     edition = plan.edition
+    tag_keys = {ref.key for old, _ in pairs for ref in old.tags}
     new_tags: dict[int, Tag] = {}
-    for tag in edition.tags:
-        if any(id(a) in swap for a in tag.articles):
+    for key in tag_keys:
+        tag = edition.tag_by_key.get(key)
+        if tag is not None and holds(tag.articles):
             new_tags[id(tag)] = Tag(
                 name=tag.name, slug=tag.slug, articles=tuple(map(sub, tag.articles))
             )
-    tags = tuple(new_tags.get(id(t), t) for t in edition.tags)
+    desks = {old.section.slug for old, _ in pairs if old.section is not None}
+    bylines = {ref.slug for old, _ in pairs for ref in old.authors}
+    if new_tags:
+        edition = replace(
+            edition,
+            tags=tuple(new_tags.get(id(t), t) for t in edition.tags),
+            tag_by_key={k: new_tags.get(id(t), t) for k, t in edition.tag_by_key.items()},
+        )
     edition = replace(
         edition,
         articles=tuple(map(sub, edition.articles)),
-        tags=tags,
-        tag_by_key={k: new_tags.get(id(t), t) for k, t in edition.tag_by_key.items()},
         pages=tuple(map(sub, edition.pages)),
         sections=tuple(
             replace(s, articles=tuple(map(sub, s.articles)))
-            if any(id(a) in swap for a in s.articles)
+            if s.slug in desks and holds(s.articles)
             else s
             for s in edition.sections
         ),
         authors=tuple(
             replace(a, articles=tuple(map(sub, a.articles)))
-            if any(id(x) in swap for x in a.articles)
+            if a.slug in bylines and holds(a.articles)
             else a
             for a in edition.authors
         ),
     )
     pages = list(plan.pages)
     fingerprints = list(plan.fingerprints)
-    touched = {i for old in plan.articles if id(old) in swap for i in plan.uses.get(old.source, ())}
+    touched = {i for old, _ in pairs for i in plan.uses.get(old.source, ())}
     # A new headline is shown by the pages that link the story, besides those that show it.
     relinked = {i for url in titles for i in plan.linked.get(url, ())}
-    for i in sorted(touched | relinked):
+    done = sorted(touched | relinked)
+    for i in done:
         page = pages[i]
         context = page.context.swapped(sub) if i in touched else page.context
         if isinstance(context, ArticleContext | CreditsContext) and i in relinked:
@@ -325,4 +348,4 @@ def replan(
             page = replace(page, title=context.article.title)
         pages[i] = replace(page, context=context)
         fingerprints[i] = fingerprint_of(pages[i])
-    return edition, pages, fingerprints
+    return edition, pages, fingerprints, done

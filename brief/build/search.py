@@ -20,7 +20,7 @@ import dataclasses
 import hashlib
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -139,13 +139,9 @@ def plan_search(
     shards = []
     for number, group in enumerate(groups):
         folder = routes.shard_bundle(number).lstrip("/")
-        key = fingerprint(
-            "search",
-            indexer.version,
-            f"{number} of {count}",
-            *(f"{p.url}\x1e{by_file[p.file]}" for p in group),
-        )
-        shard = Shard(folder, key, tuple((p.url, p.file) for p in group), ())
+        rows = tuple((p.url, p.file) for p in group)
+        key = shard_key(indexer.version, number, count, rows, by_file)
+        shard = Shard(folder, key, rows, ())
         mine = last.get(folder, {})
         entry = mine.get(shard.entry)
         if entry and entry[0] == key and len(intact(out, mine)) == len(mine):
@@ -153,6 +149,19 @@ def plan_search(
             shard = dataclasses.replace(shard, kept=kept)
         shards.append(shard)
     return SearchPlan(tuple(shards))
+
+
+def shard_key(
+    version: str,
+    number: int,
+    count: int,
+    pages: Iterable[tuple[str, str]],
+    fingerprints: Mapping[str, str],
+) -> str:
+    """The key of shard `number` of `count`: its pages' (URL, output path) and the
+    fingerprints of those paths, with the indexer's version."""
+    rows = (f"{url}\x1e{fingerprints[file]}" for url, file in pages)
+    return fingerprint("search", version, f"{number} of {count}", *rows)
 
 
 def shard_folder(path: str) -> str:

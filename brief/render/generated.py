@@ -6,7 +6,7 @@ changed without making it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -21,7 +21,7 @@ from brief.render.rss import rss
 from brief.render.sitemaps import news_articles, news_sitemap, page_images, sitemap
 from brief.site import routes
 from brief.site.edition import Edition
-from brief.site.pages import Page, site_corrections
+from brief.site.pages import CorrectionItem, Page, site_corrections
 
 
 @dataclass(frozen=True)
@@ -67,14 +67,16 @@ def carried(edition: Edition) -> frozenset[str]:
     return frozenset(shown)
 
 
-def _feeds(edition: Edition) -> Iterator[Generated]:
-    """The site's feed in each of `feed.formats`, then each topic's, section's and author's
-    (with articles) in each of `feed.groups`. A feed's bytes depend on its articles (their
-    digests and files), its listing's name and folder, and the config."""
+def _feeds(
+    edition: Edition, listings: Sequence[tuple[str, str, str, Sequence[Article]]]
+) -> Iterator[Generated]:
+    """The feeds of `listings` (`_listings`): the site's in each of `feed.formats`, a
+    topic's, section's or author's in each of `feed.groups`. A feed's bytes depend on its
+    articles (their digests and files), its listing's name and folder, and the config."""
     config = edition.config
     limit = config.feed.entries
     words = catalogue(config)  # once, not once per feed: it looks at the catalogue files
-    for kind, name, folder, articles in _listings(edition):
+    for kind, name, folder, articles in listings:
         site = kind == "site"
         title = name if site else f"{name} – {config.title}"
         for fmt in config.feed.formats if site else config.feed.group_formats:
@@ -101,23 +103,10 @@ def generated_files(
     corrections feed (once there is a correction), the sitemap, the news sitemap (unless
     there is no article) and robots.txt (unless the site has its own, `own_robots`)."""
     config = edition.config
-    limit = config.feed.entries
-    files = list(_feeds(edition))
+    files = list(_feeds(edition, _listings(edition)))
     corrections = site_corrections(edition)
     if corrections:
-        files.append(
-            Generated(
-                routes.CORRECTIONS_FEED.lstrip("/"),
-                (
-                    "corrections-feed",
-                    tuple(
-                        (c.article.url, c.article.title, c.index, c.date.timestamp(), c.text)
-                        for c in corrections[:limit]
-                    ),
-                ),
-                partial(corrections_feed, config, corrections),
-            )
-        )
+        files.append(_corrections(config, corrections))
     files.append(
         Generated(
             routes.SITEMAP.lstrip("/"),
@@ -127,13 +116,7 @@ def generated_files(
     )
     news = news_articles(edition.articles)
     if news:  # a sitemap lists at least one URL
-        files.append(
-            Generated(
-                routes.NEWS_SITEMAP.lstrip("/"),
-                ("news-sitemap", tuple((a.url, a.title, a.date.timestamp()) for a in news)),
-                partial(news_sitemap, config, news),
-            )
-        )
+        files.append(_news(config, news))
     if not own_robots:
         files.append(
             Generated(
@@ -142,6 +125,51 @@ def generated_files(
                 partial(robots, config, news=bool(news)),
             )
         )
+    return files
+
+
+def _corrections(config: SiteConfig, corrections: Sequence[CorrectionItem]) -> Generated:
+    shown = corrections[: config.feed.entries]
+    return Generated(
+        routes.CORRECTIONS_FEED.lstrip("/"),
+        (
+            "corrections-feed",
+            tuple(
+                (c.article.url, c.article.title, c.index, c.date.timestamp(), c.text) for c in shown
+            ),
+        ),
+        partial(corrections_feed, config, corrections),
+    )
+
+
+def _news(config: SiteConfig, news: Sequence[Article]) -> Generated:
+    return Generated(
+        routes.NEWS_SITEMAP.lstrip("/"),
+        ("news-sitemap", tuple((a.url, a.title, a.date.timestamp()) for a in news)),
+        partial(news_sitemap, config, news),
+    )
+
+
+def carrying(edition: Edition, sources: Collection[str]) -> list[Generated]:
+    """The generated files of `generated_files` that show a story of the files `sources`
+    (`carried`), made from `edition`: the feeds that have one among their latest, the news
+    sitemap and the corrections feed. The rest show none of them; the sitemap shows their
+    pages' entries (`sitemap_entry`), which a caller compares. An edit in place to a story
+    changes only these of the generated files."""
+    config = edition.config
+    limit = config.feed.entries
+    listings = [
+        listing
+        for listing in _listings(edition)
+        if any(a.source in sources for a in listing[3][:limit])
+    ]
+    files = list(_feeds(edition, listings))
+    corrections = site_corrections(edition)
+    if any(c.article.source in sources for c in corrections[:limit]):
+        files.append(_corrections(config, corrections))
+    news = news_articles(edition.articles)
+    if any(a.source in sources for a in news):
+        files.append(_news(config, news))
     return files
 
 
