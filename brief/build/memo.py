@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from brief.build.replan import Plan
+    from brief.build.swap import Last
     from brief.content.article import Article
     from brief.render.templates import Environments
 
@@ -27,6 +28,9 @@ class Memo:
     push `public/` out of the cache."""
     plan: Plan | None = None
     """The last successful plan, to patch when edits keep every page in place."""
+    last: Last | None = None
+    """What the last build planned and wrote beside `plan`, for the preview to swap an
+    edited story into (`build.swap`); None after a build that failed."""
     article_fingerprints: dict[str, tuple[Article, tuple[object, ...], str]] = field(
         default_factory=dict
     )

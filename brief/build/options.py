@@ -29,3 +29,8 @@ class BuildOptions:
     remote: RemoteCache | None = None
     """A bucket to restore `.brief/` from before the build and to save it to after (see
     `build.remote`); only with `cache`. `brief build` sets it, the preview never does."""
+    touched: tuple[str, ...] | None = None
+    """The article files (absolute paths) that changed since the last build in this
+    process, when the caller knows them all (the preview's watcher); then an edit that
+    keeps its story in place is swapped into the kept plan (`build.swap`). None: the
+    inputs are listed and compared with the records."""

@@ -72,6 +72,12 @@ def _build(
     memo: Memo,
 ) -> BuildReport:
     recover(out)
+    if options.touched is not None and memo.last is not None:
+        from brief.build.swap import swap
+
+        swapped = swap(config, options, out, started, progress, memo)
+        if swapped is not None:
+            return swapped
     slot = memo.slot or str(out)
     checks = load_checks(config) if options.cache and out.is_dir() else None
     check = checks[2].get(slot) if checks and checks[0] == light_key(config) else None
@@ -153,6 +159,7 @@ def _from_state(
             )
     # Something changed: only now import the planner, the renderer and the writers, which a
     # build that stops above never needs (they are most of a no-change build's start-up).
+    memo.last = None  # kept again only if this build succeeds
     if previous is not None and not damaged:
         # An edit that changes only the edited stories' pages: those pages, and no plan.
         from brief.build.patch import patch

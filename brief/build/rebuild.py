@@ -37,6 +37,7 @@ from brief.build.replan import article_pages, edition_index, make_plan
 from brief.build.report import BuildReport
 from brief.build.search import clashes, default_indexer, index_files, plan_search
 from brief.build.state import listed, next_due, record
+from brief.build.swap import remember
 from brief.build.write import Progress, write_site
 from brief.config import SiteConfig
 from brief.errors import BriefError, Problem, Severity
@@ -167,6 +168,9 @@ def rebuild(
         warnings += (warning,) if warning else ()
         if memo.builds_again:
             _remember_plan(memo, site, due)
+            version = indexer.version if indexer is not None else ""
+            records = state.outputs[slot].records
+            remember(memo, out, site, options, records, kept, later, version)
     if remote is not None:
         media = [f.job for f in site.files if f.job is not None]
         save_shared(remote, config, memo.cache_files, media)

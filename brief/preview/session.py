@@ -22,7 +22,7 @@ import threading
 import time
 import traceback
 import webbrowser
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -61,12 +61,22 @@ class OutputIndex:
         self.root = root
         self._files: dict[str, tuple[tuple[int, int, int], bytes]] = {}
 
-    def update(self, paths: Iterable[str], written: Iterable[str] | None = None) -> set[str]:
+    def update(
+        self,
+        paths: Collection[str],
+        written: Iterable[str] | None = None,
+        removed: Iterable[str] = (),
+    ) -> set[str]:
         """Record the folder's files now; return those added, changed or gone since last time.
 
-        `written`, when given, are the only files the build may have touched: the rest are
-        taken as they were, without even a stat.
+        `written`, when given, are the only files the build may have touched, and `removed`
+        those it took away: the rest are taken as they were, without even a stat (nor a
+        look at each of `paths`, when they are as many as before).
         """
+        if written is not None:
+            quick = self._patched(paths, written, removed)
+            if quick is not None:
+                return quick
         touched = None if written is None else set(written)
         files: dict[str, tuple[tuple[int, int, int], bytes]] = {}
         changed: set[str] = set()
@@ -92,6 +102,41 @@ class OutputIndex:
         self._files = files
         return changed
 
+    def _patched(
+        self, paths: Collection[str], written: Iterable[str], removed: Iterable[str]
+    ) -> set[str] | None:
+        """`update` when the build names every file it wrote or removed; None if the
+        files then known are not as many as `paths` (a file the build did not name)."""
+        files = dict(self._files)
+        changed = {rel for rel in removed if files.pop(rel, None) is not None}
+        for rel in written:
+            entry = self._entry(rel, files.get(rel))
+            if entry is None:
+                files.pop(rel, None)
+                changed.add(rel)
+            elif entry != files.get(rel):
+                if rel not in files or files[rel][1] != entry[1]:
+                    changed.add(rel)
+                files[rel] = entry
+        if len(files) != len(paths):
+            return None
+        self._files = files
+        return changed
+
+    def _entry(
+        self, rel: str, old: tuple[tuple[int, int, int], bytes] | None
+    ) -> tuple[tuple[int, int, int], bytes] | None:
+        """The file's stat and digest now (its old entry if the stat is the same)."""
+        path = self.root / rel
+        try:
+            stat = path.stat()
+            key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+            if old is not None and old[0] == key:
+                return old
+            return key, hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+        except OSError:
+            return None
+
 
 class Session:
     """Rebuilds the preview folder and tells the hub (and the terminal) what came of it."""
@@ -115,6 +160,10 @@ class Session:
         self.warnings: list[str] = []
         self.memo = Memo(slot="serve", index=False)
         """Kept for the whole session: what makes a rebuild after one save fast."""
+        self.trusted = False
+        """The last build succeeded and saw every change the watcher told of before: the
+        next may be told which files changed (`BuildOptions.touched`). After a failure the
+        changes it was told of are not in the output, so the next build compares all."""
         self.writing = threading.Lock()
         """Held while a build or the search index writes the preview folder."""
         self.search = Indexing(
@@ -133,6 +182,7 @@ class Session:
     def _rebuild(self, changes: list[Change]) -> None:
         started = time.perf_counter()
         what = describe_changes(changes)
+        trusted, self.trusted = self.trusted, False  # until this build succeeds
         try:
             config = preview_config(load_config(self.root))
             report = build(
@@ -142,6 +192,7 @@ class Session:
                     future=self.options.future,
                     out_dir=self.preview,
                     index_later=True,
+                    touched=_touched(config, changes) if trusted else None,
                 ),
                 memo=self.memo,
             )
@@ -152,6 +203,7 @@ class Session:
             traceback.print_exc()
             self._failed(what, [f"brief: internal error: {type(exc).__name__}: {exc}"], "a bug")
             return
+        self.trusted = True
         changed = self._changed(report)
         warnings = formatted(report.warnings)
         if warnings != self.warnings:
@@ -178,7 +230,7 @@ class Session:
     def _changed(self, report: BuildReport) -> set[str]:
         """Files whose bytes differ from what the pages have: a re-rendered page that came
         out the same needs no reload."""
-        return self.index.update(report.pages, report.written)
+        return self.index.update(report.pages, report.written, report.removed)
 
     def _failed(self, what: str, lines: list[str], count: str) -> None:
         self.hub.failed(lines)
@@ -193,6 +245,14 @@ class Session:
                 print(line, file=to or self.out, flush=True)
         except (BrokenPipeError, ValueError):  # a closed pipe, or a stream closed here
             pass
+
+
+def _touched(config: SiteConfig, changes: list[Change]) -> tuple[str, ...] | None:
+    """The files of a batch of changes to content only, as the build lists them; None
+    (list and compare everything) when anything else changed too."""
+    if not changes or any(c.kind != "content" for c in changes):
+        return None
+    return tuple(sorted({os.path.join(config.root, c.path) for c in changes}))
 
 
 def _clock() -> str:

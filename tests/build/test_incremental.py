@@ -7,7 +7,8 @@ import pickle
 import random
 import shutil
 import time
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 import pytest
 
@@ -15,6 +16,7 @@ from brief.build import BuildOptions, build, parallel
 from brief.build.cache import CACHE_DIR, STATE_FILE
 from brief.config import RemoteCache, load_config
 from brief.output.writer import Patch, recover
+from brief.site import routes
 from tests.deploy.servers import S3Server, make_bucket
 from tests.helpers import PNG_BYTES, REPO, Site, article, edited_long_ago, tree
 from tests.photos import photo
@@ -300,6 +302,81 @@ def test_random_edit_sequences_match_clean_builds(
             _rewrite_inputs(site)
             again = build(load_config(site.root), BuildOptions(jobs=2))
             assert again.written == () and tree(site.public) == expected, f"after {history}"
+
+
+def _inputs(site: Site) -> dict[str, tuple[int, bytes]]:
+    """Every input file of the site (relative path: mtime, bytes), as a watcher sees it."""
+    found = {}
+    for path in site.root.rglob("*"):
+        rel = path.relative_to(site.root)
+        if path.is_file() and rel.parts[0] not in (CACHE_DIR, "public"):
+            found[rel.as_posix()] = (path.lstat().st_mtime_ns, path.read_bytes())
+    return found
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_edits_in_a_preview_told_what_changed_match_clean_builds(
+    site: Site, tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview names the files its watcher saw change (`BuildOptions.touched`, only
+    for a batch of content changes): a swap into the kept plan (`build.swap`) or a usual
+    build, the site equals a clean one after every step."""
+    from brief.build import swap
+    from brief.build.memo import Memo
+    from brief.preview.session import _touched
+    from brief.preview.watch import Change, classify
+
+    swaps: list[bool] = []
+    real = swap.swap
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        report = real(*args, **kwargs)
+        swaps.append(report is not None)
+        return report
+
+    monkeypatch.setattr(swap, "swap", spy)
+    rng = random.Random(100 + seed)
+    editor = Editor(site, rng)
+    editor.config()
+    for _ in range(4):
+        editor.new_article()
+    memo = Memo(slot="serve", index=False)
+    out = tmp_path / "serve"
+    history = []
+    before: dict[str, tuple[int, bytes]] = {}
+    for step in range(16):
+        if step:
+            # the edits a writer makes most: a body, a summary, a headline
+            if rng.random() < 0.6:
+                edit = rng.choice([editor.edit_body, editor.edit_summary, editor.retitle])
+                edit()
+                history.append(edit.__name__)
+            else:
+                history.append(editor.random_edit())
+        now = _inputs(site)
+        paths = sorted(p for p in before.keys() | now.keys() if before.get(p) != now.get(p))
+        changes = []
+        for rel in paths:
+            kind = classify(PurePosixPath(rel))
+            if kind:
+                changes.append(Change(kind, rel))
+        before = now
+        config = load_config(site.root)
+        touched = _touched(config, changes) if step else None
+        options = BuildOptions(out_dir=out, index_later=True, touched=touched, jobs=1)
+        report = build(config, options, memo=memo)
+        clean = tmp_path / f"clean-{step}"
+        copy = clean.with_name(clean.name + "-site")
+        shutil.copytree(site.root, copy, ignore=shutil.ignore_patterns("public", CACHE_DIR))
+        fresh = build(load_config(copy), BuildOptions(out_dir=clean, cache=False, jobs=1))
+        expected = tree(clean)
+        assert report.warnings == fresh.warnings, f"after {history}"
+        index = routes.SEARCH_INDEX.lstrip("/")
+        assert {k: v for k, v in tree(out).items() if not k.startswith(index)} == {
+            k: v for k, v in expected.items() if not k.startswith(index)
+        }, f"after {history}"
+    assert any(swaps), history
+    print(f"{sum(swaps)} of {len(swaps)} told builds swapped")
 
 
 def _checkout(site: Site, at: Path) -> Path:
