@@ -296,3 +296,22 @@ def test_a_story_with_a_warning_is_swapped_in_and_the_warning_moves_with_it(
     _replace("author: Jo Bloggs", "author: Jane Doe", "s04.md")(site)
     report = preview.build("s04.md")
     assert swaps == [True, False] and not [w for w in report.warnings if "Jo" in w.message]
+
+
+def test_a_swapped_edit_undone_and_built_the_usual_way_is_undone_in_the_output(
+    site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A swap leaves `.brief/` describing the last usual build; the usual build after it
+    must not take the swapped page, written since, for the one those records describe."""
+    _desk(site)
+    preview = Preview(site, tmp_path / "serve")
+    preview.build()
+    path = site.root / "content/s03.md"
+    text = path.read_text()
+    swaps = _swaps(monkeypatch)
+    _append("s03.md")(site)
+    preview.build("s03.md")
+    path.write_text(text)  # as it was when .brief/ was written
+    report = preview.build()  # not told: a usual build
+    assert swaps == [True] and "2022/02/04/story-3/index.html" in report.written
+    assert tree(preview.out) == _clean(site, tmp_path / "clean")
