@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+import brief.build
 import brief.preview.session
 from brief.build import BuildOptions, BuildReport
 from brief.preview.reload import Hub
@@ -20,7 +21,7 @@ from tests.helpers import Site, article, tree
 def _told(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, ...] | None]:
     """What each build of the session was told had changed (`BuildOptions.touched`)."""
     seen: list[tuple[str, ...] | None] = []
-    real = brief.preview.session.build
+    real = brief.build.build
 
     def spy(config: Any, options: BuildOptions, **kwargs: Any) -> BuildReport:
         seen.append(options.touched)
