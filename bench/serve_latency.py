@@ -3,6 +3,11 @@ of the reloaded page in headless Chromium, over 20 edits; median, min and max.
 
     python bench/serve_latency.py                    # the bundled site and 1,000 articles
     python bench/serve_latency.py --articles 10000   # a bigger generated site
+    python bench/serve_latency.py --no-bundled --articles --corpus OUT/brief
+                                                     # a site of bench/gen_corpus.py (copied)
+
+The sites `--articles` makes are plain (tags only); `--corpus` takes a newsroom's corpus,
+with sections, authors, pages and images, and edits the article in the middle of its archive.
 
 Each edit appends a sentence to one article. The clock starts just before the write (Python's
 wall clock) and stops at the page's `loadEventStart` (the browser's wall clock, same machine).
@@ -200,12 +205,19 @@ def main() -> int:
     parser.add_argument(
         "--articles",
         type=int,
-        nargs="+",
+        nargs="*",
         default=[1000],
         help="sizes of generated sites (default: 1000)",
     )
     parser.add_argument("--edits", type=int, default=20, help="edits per site (default: 20)")
     parser.add_argument("--no-bundled", action="store_true", help="skip the bundled site")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        action="append",
+        default=[],
+        help="a brief site of bench/gen_corpus.py, copied and measured (repeatable)",
+    )
     args = parser.parse_args()
 
     from playwright.sync_api import sync_playwright
@@ -224,6 +236,13 @@ def main() -> int:
             slug = f"report-{middle:05}-*"
             source = root / "content" / f"r{middle:05}.md"
             results.append(measure("generated", root, source, slug, args.edits, browser))
+        for n, corpus in enumerate(args.corpus):
+            root = Path(tmp) / f"corpus{n}"
+            shutil.copytree(corpus, root, ignore=shutil.ignore_patterns("public"))
+            articles = sorted((root / "content").glob("a*.md"))
+            source = articles[len(articles) // 2]
+            slug = source.stem
+            results.append(measure("corpus", root, source, slug, args.edits, browser))
         browser.close()
 
     print("ms from the file write to the load event of the reloaded page; medians of the")

@@ -27,6 +27,7 @@ import socketserver
 import sys
 import threading
 import time
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
@@ -437,7 +438,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def _events(self, head: bool) -> None:
         """A Server-Sent Events stream: the state now, then every change, until either side goes."""
         hub = self.server.hub
-        subscribed = hub.subscribe()
+        # The epoch the page is at: the last event's id when the browser reopens a stream
+        # itself, else the one the page asked with (see `Hub.subscribe`).
+        since = self.headers.get("Last-Event-ID")
+        if since is None:
+            since = urllib.parse.parse_qs(self.path.partition("?")[2]).get("since", [None])[0]
+        subscribed = hub.subscribe(since)
         if subscribed is None:
             if hub.closed:  # no answer at all: to a browser that is a network error, retried
                 self.close_connection = True

@@ -14,9 +14,12 @@
   let broken = false;
   let overlay = null;
 
+  const seen = new Set([epoch]); // changes this page has taken in (a relay may repeat one)
+
   function act(m) {
     // Marks the page as following the preview (tests wait for it before editing files).
     document.documentElement.dataset.briefLive = "on";
+    if (m.type === "change" && seen.has(m.epoch)) return;
     if (m.error) {
       show(m.error);
     } else if (broken || m.epoch === epoch) {
@@ -32,6 +35,7 @@
     } else {
       swapStyles(m.css, m.epoch);
       epoch = m.epoch;
+      seen.add(epoch);
     }
   }
 
@@ -92,7 +96,9 @@
   let server = null; // the latest state, for tabs that open later
 
   function listen(relay) {
-    const source = new EventSource(EVENTS);
+    // With this page's epoch: a stream opened after changes (the tab that held it went)
+    // starts with the changes this page missed, so it reloads only if they touch it.
+    const source = new EventSource(EVENTS + "?since=" + encodeURIComponent(epoch));
     source.onmessage = (event) => {
       const m = JSON.parse(event.data);
       server = { type: "state", epoch: m.epoch, error: m.error };

@@ -7,6 +7,7 @@ on disk never carry it.
 
 from __future__ import annotations
 
+import collections
 import hashlib
 import html
 import json
@@ -42,6 +43,11 @@ def inject(page_html: bytes, page: str, epoch: str) -> bytes:
     return page_html + tag if at < 0 else page_html[:at] + tag + page_html[at:]
 
 
+REPLAYED = 16
+"""Change messages kept for a stream that opens after them (`Hub.subscribe`)."""
+REPLAYED_PAGES = 1000
+"""A change of more pages is kept as one that reloads every page (not its list)."""
+
 Frame = bytes | None
 """One Server-Sent Events frame, or None: the server is closing, end the stream."""
 
@@ -63,6 +69,8 @@ class Hub:
         self._lock = threading.Lock()
         self._clients: set[queue.Queue[Frame]] = set()
         self._closed = False
+        self._recent: collections.deque[tuple[str, bytes]] = collections.deque(maxlen=REPLAYED)
+        """The last change messages, for a stream opened by a page of an earlier epoch."""
 
     @property
     def closed(self) -> bool:
@@ -73,14 +81,31 @@ class Hub:
         with self._lock:
             return len(self._clients)
 
-    def subscribe(self) -> tuple[queue.Queue[Frame], bytes] | None:
-        """A queue for a new stream and the current state as its first frame; None when full."""
+    def subscribe(self, since: str | None = None) -> tuple[queue.Queue[Frame], bytes] | None:
+        """A queue for a new stream and its first frames; None when full.
+
+        The first frames are the current state, after the changes made since epoch `since`
+        (the epoch of the page opening the stream) when they are all still known. A page
+        whose stream was held by another tab that reloaded (the holder of the one stream
+        that all tabs share) reopens it a moment later: it is told what it missed, and
+        reloads only if that changed it, not because it missed something."""
         with self._lock:
             if self._closed or len(self._clients) >= self.limit:
                 return None
             q: queue.Queue[Frame] = queue.Queue(maxsize=64)
             self._clients.add(q)
-            return q, _frame({"type": "state", "epoch": self.epoch, "error": self.error})
+            state = _frame({"type": "state", "epoch": self.epoch, "error": self.error})
+            return q, b"".join(self._since(since)) + state
+
+    def _since(self, epoch: str | None) -> list[bytes]:
+        """The frames of the changes after `epoch`, oldest first; none if it is not known."""
+        if epoch is None or epoch == self.epoch:
+            return []
+        recent = list(self._recent)
+        for i, (prev, _) in enumerate(recent):
+            if prev == epoch:
+                return [frame for _, frame in recent[i:]]
+        return []
 
     def unsubscribe(self, q: queue.Queue[Frame]) -> None:
         with self._lock:
@@ -98,7 +123,7 @@ class Hub:
             self._count += 1
             self.epoch = f"{self._token}.{self._count}"
             self.error = None
-            self._send(
+            self._change(
                 {
                     "type": "change",
                     "prev": prev,
@@ -113,6 +138,15 @@ class Hub:
                     ),
                 }
             )
+
+    def _change(self, message: dict[str, Any]) -> None:
+        """Send a change and keep it to replay (a big one as "reload whatever you show")."""
+        frame = _frame(message)
+        kept = frame
+        if len(message["pages"]) > REPLAYED_PAGES:
+            kept = _frame({**message, "pages": [], "css": [], "unsure": True})
+        self._recent.append((message["prev"], kept))
+        self._send_frame(frame)
 
     def failed(self, problems: list[str]) -> None:
         with self._lock:
@@ -134,14 +168,19 @@ class Hub:
             self._clients.clear()
 
     def _send(self, message: dict[str, Any]) -> None:
-        frame = _frame(message)
+        self._send_frame(_frame(message))
+
+    def _send_frame(self, frame: bytes) -> None:
         for q in list(self._clients):
             if not _offer(q, frame):
                 self._clients.discard(q)  # not reading: its stream ends on the write timeout
 
 
 def _frame(message: dict[str, Any]) -> bytes:
-    return f"data: {json.dumps(message, separators=(',', ':'))}\n\n".encode()
+    """The message as an event whose id is its epoch: a stream the browser reopens by
+    itself sends it back (`Last-Event-ID`), and is told only what came after."""
+    data = json.dumps(message, separators=(",", ":"))
+    return f"id: {message['epoch']}\ndata: {data}\n\n".encode()
 
 
 def _offer(q: queue.Queue[Frame], frame: Frame) -> bool:

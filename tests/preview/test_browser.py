@@ -169,7 +169,7 @@ def test_pages_the_change_did_not_touch_stay_as_they_are(
     append(site / ARTICLE_FILE, "\nOnly this article changed.\n")
     expect(changed.get_by_text("Only this article changed.")).to_be_visible()
     if other_file.read_bytes() == before:
-        assert marker(other) == "set before the change"
+        assert marker(other) == "set before the change", "\n".join(serve.out + serve.err)
     # and the tab left holding the connection still gets changes
     append(site / OTHER_FILE, "\nNow the other one did.\n")
     expect(other.get_by_text("Now the other one did.")).to_be_visible()

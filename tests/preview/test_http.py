@@ -28,7 +28,7 @@ import pytest
 from brief.build import BuildOptions, build
 from brief.config import load_config
 from brief.preview.http import PortInUse, PreviewServer, bind
-from brief.preview.reload import SCRIPT, SCRIPT_URL, Hub, inject
+from brief.preview.reload import REPLAYED_PAGES, SCRIPT, SCRIPT_URL, Hub, inject
 from brief.preview.session import preview_config
 from tests.helpers import BASIC_CONFIG, REPO, article, tree, vnu
 
@@ -94,9 +94,11 @@ def wait_until(check: Callable[[], bool], what: str, timeout: float = WAIT) -> N
 class EventStream:
     """A raw live-reload connection, read one Server-Sent Events message at a time."""
 
-    def __init__(self, port: int) -> None:
+    def __init__(self, port: int, query: str = "", last: str | None = None) -> None:
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=WAIT)
-        self.sock.sendall(b"GET /__brief__/events HTTP/1.1\r\nHost: localhost\r\n\r\n")
+        ask = f"GET /__brief__/events{query} HTTP/1.1\r\nHost: localhost\r\n"
+        ask += f"Last-Event-ID: {last}\r\n" if last is not None else ""
+        self.sock.sendall(ask.encode() + b"\r\n")
         self.buffer = b""
         head = self._until(b"\r\n\r\n")
         self.status = int(head.split()[1])
@@ -400,6 +402,53 @@ def test_the_stream_sends_the_state_then_every_change(served: Served) -> None:
         late.close()
         served.hub.recovered()
         assert stream.message() == {"type": "state", "epoch": served.hub.epoch, "error": None}
+    finally:
+        stream.close()
+
+
+def test_a_stream_opened_by_a_page_of_an_earlier_epoch_starts_with_what_it_missed(
+    served: Served,
+) -> None:
+    """The tab holding the stream all tabs share reloads; another opens it again a moment
+    later. Changes in between reach it first, then the state, so it reloads only if they
+    touched it; a stream the browser reopens itself names its last event's id."""
+    hub = served.hub
+    start = hub.epoch
+    hub.changed(["a/index.html"])
+    middle = hub.epoch
+    hub.changed(["b/index.html", "style.css"])
+    stream = EventStream(served.port, f"?since={start}")
+    try:
+        first, second, state = stream.message(), stream.message(), stream.message()
+        assert (first["prev"], first["epoch"], first["pages"]) == (start, middle, ["a/index.html"])
+        assert (second["prev"], second["pages"], second["css"]) == (
+            middle,
+            ["b/index.html"],
+            ["/style.css"],
+        )
+        assert state == {"type": "state", "epoch": hub.epoch, "error": None}
+    finally:
+        stream.close()
+    # the browser's own reconnect: Last-Event-ID wins over the page's first epoch
+    stream = EventStream(served.port, f"?since={start}", last=middle)
+    try:
+        assert stream.message()["prev"] == middle
+        assert stream.message()["type"] == "state"
+    finally:
+        stream.close()
+    # an epoch not known (another session's, or long gone): the state alone, so it reloads
+    for since in ("?since=feed.0", f"?since={hub.epoch}", "?since=%00%ff"):
+        stream = EventStream(served.port, since)
+        try:
+            assert stream.message() == {"type": "state", "epoch": hub.epoch, "error": None}
+        finally:
+            stream.close()
+    # a change of more pages than are kept is replayed as one that reloads every page
+    before = hub.epoch
+    hub.changed([f"p{i}/index.html" for i in range(REPLAYED_PAGES + 1)])
+    stream = EventStream(served.port, f"?since={before}")
+    try:
+        assert (lambda m: (m["pages"], m["unsure"]))(stream.message()) == ([], True)
     finally:
         stream.close()
 
