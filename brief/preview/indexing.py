@@ -7,11 +7,11 @@ reload at once; the index follows in a thread of its own:
 - `submit` (in the session's thread, right after the build): when the index should change,
   the pages of the shards to be made again are taken as hard links into a folder of this
   job's own, a snapshot that no later build can change (builds replace files by renaming,
-  never write into one), and the job is queued. A job still queued is replaced by the newer one: only the last
-  content counts.
+  never write into one), and the job is queued. A job still queued is replaced by the
+  newer one: only the last content counts.
 - the thread (at a lower CPU priority than the builds: `_yield_cpu`) indexes the
-  snapshot, then, holding the session's write lock (so no build is
-  swapping the preview folder meanwhile), puts the index's files into the preview folder
+  snapshot, then, holding the session's write lock (so no build is swapping the preview
+  folder meanwhile), puts the index's files into the preview folder
   with `output.writer.land`: whole files, the entry last, so a reader never gets half an
   index; then only the search page is told to reload.
 
@@ -58,6 +58,8 @@ Say = Callable[[str, bool], None]
 class _Job:
     plan: SearchPlan
     snapshot: Path
+    taken: set[str]
+    """The keys of the shards whose pages are in the snapshot."""
 
 
 class Indexing:
@@ -114,15 +116,12 @@ class Indexing:
         self._count += 1
         snapshot = self.workdir / f"index-pages-{self._count}"
         snapshot.mkdir(parents=True, exist_ok=True)
-        _link(
-            self.preview,
-            snapshot,
-            [r for s in plan.shards if s.key not in kept for _, r in s.pages],
-        )
+        taken = [s for s in plan.shards if s.key not in kept]
+        _link(self.preview, snapshot, [rel for s in taken for _, rel in s.pages])
         with self._cond:
             if self._queued is not None:
                 self._stale.append(self._queued.snapshot)
-            self._queued = _Job(plan, snapshot)
+            self._queued = _Job(plan, snapshot, {s.key for s in taken})
             self._wanted = plan.key
             self._cond.notify_all()
 
@@ -245,14 +244,15 @@ class Indexing:
         With no newer job queued, no build has changed those pages since the job was
         submitted (a build that did would have queued one), so they are taken now, from
         the preview folder; else False: the job is dropped for the newer one."""
-        missing = [rel for s in shards for _, rel in s.pages if not (job.snapshot / rel).exists()]
+        missing = [s for s in shards if s.key not in job.taken]
         if not missing:
             return True
         with self.writing:
             with self._cond:
                 if self._queued is not None or self._stopped:
                     return False
-            _link(self.preview, job.snapshot, missing)
+            _link(self.preview, job.snapshot, [rel for s in missing for _, rel in s.pages])
+        job.taken.update(s.key for s in missing)
         return True
 
     def _remember(
@@ -293,8 +293,6 @@ def _link(preview: Path, snapshot: Path, paths: Sequence[str]) -> None:
         source = preview / rel
         try:
             os.link(source, target)
-        except FileExistsError:
-            pass
         except OSError:  # links not supported here
             shutil.copyfile(source, target)
 

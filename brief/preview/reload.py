@@ -99,8 +99,6 @@ class Hub:
 
     def _since(self, epoch: str | None) -> list[bytes]:
         """The frames of the changes after `epoch`, oldest first; none if it is not known."""
-        if epoch is None or epoch == self.epoch:
-            return []
         recent = list(self._recent)
         for i, (prev, _) in enumerate(recent):
             if prev == epoch:
